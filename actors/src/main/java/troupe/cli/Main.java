@@ -1,0 +1,46 @@
+package troupe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code troupe} command line. {@link #run(String...)} returns the exit status, so tests call it directly. */
+@Command(
+        name = "troupe",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Actor-based online alignment (RLHF) for the JVM.",
+        subcommands = {VersionCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit status for bad input: a config error, a bad argument, a bad data line. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with the given streams; returns the exit status. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler((ex, a) -> {
+                    ex.getCommandLine().getErr().println(ex.getMessage());
+                    ex.getCommandLine().usage(ex.getCommandLine().getErr());
+                    return EXIT_USAGE;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
