@@ -1,0 +1,64 @@
+package troupe.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A separate JVM running {@code troupe.cli.Main} on the module's runtime classpath (written by
+ * the dependency plugin before the integration-test phase). Output goes to a log file; the
+ * process is killed on {@link #close()} so a failing test never leaves it running.
+ */
+public final class JvmProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private JvmProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static JvmProcess start(Path log, String... args) throws IOException {
+        Path cpFile = Path.of("target", "it-classpath.txt");
+        String classpath = Files.readString(cpFile).trim();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-cp", classpath, "troupe.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        return new JvmProcess(pb.start(), log);
+    }
+
+    /** Waits for exit; kills the process and fails if it outlives {@code limit}. */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not exit within " + limit + "; log:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "<no log: " + e.getMessage() + ">";
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}
