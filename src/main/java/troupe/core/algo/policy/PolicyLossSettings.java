@@ -56,6 +56,10 @@ public record PolicyLossSettings(String loss, double clipLow, double clipHigh, d
         return new PolicyLossSettings(loss, low, high, dualClip, logRatioClamp, aggregation, entropyCoef);
     }
 
+    public PolicyLossSettings withName(String name) {
+        return new PolicyLossSettings(name, clipLow, clipHigh, dualClip, logRatioClamp, aggregation, entropyCoef);
+    }
+
     public PolicyLossSettings withDualClip(double c) {
         return new PolicyLossSettings(loss, clipLow, clipHigh, c, logRatioClamp, aggregation, entropyCoef);
     }
