@@ -1,0 +1,25 @@
+package troupe.core.algo.advantage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class RemaxEstimatorTest {
+
+    @Test
+    void advantageIsSampleRewardMinusGreedyReward() {
+        double[][] mask = {{1, 1, 0}, {1, 1, 1}};
+        AdvantageInput in = AdvantageInput.outcome(new double[] {1.0, 0.2}, new int[] {0, 1}, mask)
+                .withBaselineScores(new double[] {0.4, 0.5});
+        double[][] a = AdvantageEstimators.create("remax", AdvantageSettings.DEFAULTS).compute(in).advantages();
+        assertArrayEquals(new double[] {0.6, 0.6, 0}, a[0], 1e-12);
+        assertArrayEquals(new double[] {-0.3, -0.3, -0.3}, a[1], 1e-12);
+    }
+
+    @Test
+    void remaxWithoutGreedyBaselineFailsClearly() {
+        AdvantageInput in = AdvantageInput.outcome(new double[] {1}, new int[] {0}, new double[][] {{1}});
+        assertThrows(IllegalArgumentException.class, () -> new RemaxEstimator().compute(in));
+    }
+}

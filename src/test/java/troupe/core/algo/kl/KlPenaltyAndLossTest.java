@@ -1,0 +1,33 @@
+package troupe.core.algo.kl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+import troupe.core.algo.BatchTotals;
+import troupe.core.algo.LossAggregation;
+import troupe.core.algo.Nd;
+
+class KlPenaltyAndLossTest {
+
+    @Test
+    void currentKlIsTokenMeanPerSequenceThenMeanOverSequences() {
+        double[][] kl = {{0.2, -0.5, 9}, {0.3, 0.3, 0.3}};
+        double[][] mask = {{1, 1, 0}, {1, 1, 1}};
+        assertEquals(((0.2 - 0.5) / 2 + 0.3) / 2, KlPenalty.currentKl(kl, mask), 1e-12);
+    }
+
+    @Test
+    void klLossIsBetaTimesAggregatedK3AndIgnoresPadding() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[][] logp = {{-1.0, -2.0, 50}};
+            double[][] ref = {{-1.2, -1.5, -50}};
+            double[][] mask = {{1, 1, 0}};
+            KlSettings s = new KlSettings("k1", "k3", 0.04, 20, 10);
+            KlLoss.Result r = KlLoss.compute(Nd.of(m, logp), Nd.of(m, ref), Nd.of(m, mask), s,
+                    LossAggregation.TOKEN_MEAN, BatchTotals.of(mask));
+            assertEquals(0.0837260, r.meanKl(), 1e-7);
+            assertEquals(0.04 * 0.0837260, Nd.scalar(r.loss()), 1e-8);
+        }
+    }
+}
