@@ -25,6 +25,16 @@ class HealthIndicatorsTest {
     }
 
     @Test
+    void perTokenDistributionsAggregateUnderTheMask() {
+        double[][][] probs = {{{0.5, 0.3, 0.1, 0.1}, {0.25, 0.25, 0.25, 0.25}}, {{1, 0, 0, 0}}};
+        TopKTokens t = TopKTokens.fromProbabilities(probs, 2);
+        boolean[][] mask = {{true, false}, {true}};
+        assertEquals((0.8 + 1.0) / 2, MaskedMean.of(t.mass(), mask), 1e-6);
+        assertEquals(0.661563 / 2, MaskedMean.of(t.entropyRenormalised(), mask), 1e-6);
+        assertEquals(0.707765 / 2, MaskedMean.of(t.entropyPartial(), mask), 1e-6);
+    }
+
+    @Test
     void maskedMeanCountsOnlyMaskedTokens() {
         float[][] v = {{1, 2, 100}, {4}};
         boolean[][] m = {{true, true, false}, {true}};
