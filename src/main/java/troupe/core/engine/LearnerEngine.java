@@ -1,0 +1,55 @@
+package troupe.core.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import troupe.core.reward.Objective;
+import troupe.core.rollout.RolloutBatch;
+
+/**
+ * The learner's compute: trainable policy, optimizer, weighting-strategy state, advantage
+ * estimator, KL controller. Owned by one Learner actor, which owns the step counter and decides
+ * which batches are trained (stale ones are dropped before they get here).
+ *
+ * <p>Objectives: before training a batch the actor makes the engine's objective set match the
+ * batch — {@link #addObjective} for a column the engine has not seen, {@link #removeObjective}
+ * for one whose scorer left the run. A column absent because its scorer faulted on this batch
+ * (listed in {@link RolloutBatch#faults()}) is not removed: its weighting state is kept.
+ */
+public interface LearnerEngine {
+
+    /** Version of the current policy weights, ≥ 0; {@link #train} increases it by one. */
+    long policyVersion();
+
+    /** The current weights, for generators that join or start; same encoding as {@link StepResult#weights()}. */
+    WeightUpdate currentWeights();
+
+    /**
+     * One optimisation step (all PPO epochs / mini-batches of it) on a batch that has rewards and
+     * reference log-probs.
+     *
+     * @param step the 1-based step number the actor assigns (for schedules and logging)
+     * @param batch scored and referenced; its policy version is within the run's max-policy-lag
+     * @return every metric of the step, the new policy version and the weights for generators
+     */
+    StepResult train(long step, RolloutBatch batch);
+
+    /** Objectives the weighting state currently holds, in the engine's order. */
+    List<Objective> objectives();
+
+    /** Adds an objective; its weight enters the simplex from the next {@link #train}. No-op if present. */
+    void addObjective(Objective objective);
+
+    /** Removes an objective and its weighting state; the remaining weights are renormalised. No-op if absent. */
+    void removeObjective(String name);
+
+    /**
+     * Writes everything needed to continue training (weights, optimizer moments, weighting and
+     * normaliser state, KL controller, RNG state) into {@code dir}, which exists and is empty.
+     * The actor makes the write atomic by writing to a temporary folder and renaming it.
+     */
+    void saveCheckpoint(Path dir) throws IOException;
+
+    /** Loads what {@link #saveCheckpoint} wrote; afterwards {@link #policyVersion()} is the saved one. */
+    void restore(Path dir) throws IOException;
+}

@@ -1,0 +1,90 @@
+package troupe.core.engine;
+
+import java.util.List;
+import java.util.Objects;
+import troupe.core.reward.Direction;
+
+/**
+ * Everything one learner step measured, in domain terms; the actor layer adds what only it
+ * knows (step number, policy lag, stale batches, throughput, stage timings, faults) and converts
+ * the whole to a {@code LearnerEvent} at the edge. Units and ranges follow {@code learner.proto}.
+ *
+ * @param policyVersion version of the weights after this step
+ * @param weights those weights, for the generators
+ * @param objectives per-objective statistics, in the engine's objective order
+ * @param weightingStrategy registry name of the weighting strategy in force
+ * @param scalarRewardMean mean scalarised reward fed to the advantage estimator
+ * @param rewardMultiplier hypervolume-guided multiplier in [0.5, 2); 1 for other strategies
+ * @param hypervolume of the Pareto front against the run's reference point, ≥ 0
+ * @param paretoFront held-out points, values in {@code objectives} order; empty when not evaluated
+ * @param zeroVarianceGroupFraction fraction of groups whose rewards were all equal, [0, 1]
+ */
+public record StepResult(
+        long policyVersion,
+        WeightUpdate weights,
+        List<ObjectiveStat> objectives,
+        String weightingStrategy,
+        double scalarRewardMean,
+        double rewardMultiplier,
+        double hypervolume,
+        List<ParetoPoint> paretoFront,
+        double zeroVarianceGroupFraction,
+        Kl kl,
+        Entropy entropy,
+        Loss loss,
+        Clip clip,
+        Lengths lengths) {
+
+    public StepResult {
+        Objects.requireNonNull(weights, "weights");
+        if (weights.version() != policyVersion) {
+            throw new IllegalArgumentException(
+                    "weights are version " + weights.version() + " but the step produced " + policyVersion);
+        }
+        objectives = List.copyOf(objectives);
+        paretoFront = List.copyOf(paretoFront);
+        Objects.requireNonNull(kl, "kl");
+        Objects.requireNonNull(entropy, "entropy");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(clip, "clip");
+        Objects.requireNonNull(lengths, "lengths");
+    }
+
+    /**
+     * One objective over the batch trained on.
+     *
+     * @param rawStd population std of raw scores, ≥ 0
+     * @param normalizedMean after running normalisation, sign-flipped for MINIMIZE
+     * @param weight share in the scalarised reward, [0, 1]; weights sum to 1
+     * @param quarantined true when the scorer faulted on this batch and was left out
+     * @param heldoutMean held-out mean at this step; NaN when not evaluated
+     */
+    public record ObjectiveStat(
+            String name, Direction direction, double rawMean, double rawStd, double rawMin, double rawMax,
+            double normalizedMean, double normalizedStd, double weight, boolean quarantined, double heldoutMean) {}
+
+    /** One held-out point of the Pareto front, measured at {@code step}. */
+    public record ParetoPoint(double[] values, long step) {}
+
+    /** KL(π‖π_ref): token-mean and sequence-mean in nats, budget √sequenceMean, β, estimator name. */
+    public record Kl(double tokenMean, double sequenceMean, double budget, double coefficient, String estimator) {}
+
+    /** Policy entropy at the learner temperature (nats) and top-k indicators (k, mass, entropies). */
+    public record Entropy(double mean, int topK, double topKMass, double topKEntropyRenormalized,
+            double topKEntropyPartial) {}
+
+    /** Loss terms of the step, the pre-clip gradient norm and the learning rate in force. */
+    public record Loss(double total, double policy, double value, double kl, double entropyBonus, double gradNorm,
+            double learningRate) {}
+
+    /** PPO clip and ratio diagnostics, token means over valid tokens. */
+    public record Clip(double clipFraction, double dualClipFraction, double approxKlK1, double approxKlK2,
+            double ratioMean, double ratioMax) {}
+
+    /**
+     * Response lengths in tokens; reference mean is the reference policy's on held-out prompts
+     * (NaN when not measured); correlation of scalarised reward and length in [-1, 1].
+     */
+    public record Lengths(double responseMean, int responseMin, int responseMax, double truncationRate,
+            double referenceMean, double drift, double rewardLengthCorrelation) {}
+}
