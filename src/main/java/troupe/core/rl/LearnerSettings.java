@@ -1,0 +1,84 @@
+package troupe.core.rl;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import troupe.core.algo.advantage.AdvantageSettings;
+import troupe.core.algo.kl.KlControllerSettings;
+import troupe.core.algo.kl.KlSettings;
+import troupe.core.algo.policy.ImportanceCorrectionSettings;
+import troupe.core.algo.policy.PolicyLossSettings;
+import troupe.core.config.ConfigReader;
+import troupe.core.model.snapshot.SnapshotEncoding;
+import troupe.core.model.train.OptimizerSettings;
+
+/**
+ * Everything the learner's compute reads, from the {@code troupe.learner} block (documented key by
+ * key in reference.conf).
+ *
+ * @param advantage estimator and its parameters ({@code advantage} block)
+ * @param policyLoss surrogate, clip range, aggregation, entropy coefficient ({@code policy-loss})
+ * @param kl KL estimators and clamps ({@code kl}); β comes from {@code klController}
+ * @param klController fixed or adaptive β ({@code kl-controller})
+ * @param importance correction when the sampler's distribution differs from the learner's
+ * @param optimizer AdamW, clipping and schedule ({@code optimizer}); total steps from the run
+ * @param epochs passes over each batch; one optimizer step per pass
+ * @param microBatch sequences per forward/backward (gradients accumulate across micro-batches)
+ * @param weighting registry name of the weighting strategy ({@code weighting.strategy})
+ * @param weightingConfig the strategy's own block ({@code weighting.<strategy>}, may be empty)
+ * @param gramParameters regex of parameter names whose gradients enter the per-objective Gram
+ *     matrix of gradient-based weighting (costs one backward per objective)
+ * @param healthTopK k of the top-k health indicators
+ * @param encoding how weights travel to generators
+ * @param chunkBytes largest weight chunk per message
+ */
+public record LearnerSettings(
+        AdvantageSettings advantage,
+        PolicyLossSettings policyLoss,
+        KlSettings kl,
+        KlControllerSettings klController,
+        ImportanceCorrectionSettings importance,
+        OptimizerSettings optimizer,
+        int epochs,
+        int microBatch,
+        String weighting,
+        Config weightingConfig,
+        String gramParameters,
+        int healthTopK,
+        SnapshotEncoding encoding,
+        int chunkBytes) {
+
+    /** Reads {@code troupe.learner} of a merged config; {@code totalSteps} drives the LR schedule. */
+    public static LearnerSettings fromConfig(Config root, int totalSteps) {
+        ConfigReader r = ConfigReader.at(root, "troupe.learner");
+        Config c = r.raw();
+        ConfigReader opt = r.block("optimizer");
+        OptimizerSettings optimizer = new OptimizerSettings(
+                opt.doubleAbove("learning-rate", 0, 1),
+                opt.doubleIn("beta1", 0, 0.999999),
+                opt.doubleIn("beta2", 0, 0.999999),
+                opt.doubleAbove("eps", 0, 1),
+                opt.doubleIn("weight-decay", 0, 1),
+                opt.doubleIn("max-grad-norm", 0, 1e9),
+                opt.intIn("warmup-steps", 0, 10_000_000),
+                opt.bool("cosine-decay") ? totalSteps : 0,
+                opt.doubleIn("min-lr-ratio", 0, 1));
+        String strategy = r.block("weighting").string("strategy");
+        Config weightingBlock = c.hasPath("weighting." + strategy)
+                ? c.getConfig("weighting." + strategy) : ConfigFactory.empty();
+        return new LearnerSettings(
+                AdvantageSettings.fromConfig(c.getConfig("advantage")),
+                PolicyLossSettings.fromConfig(c.getConfig("policy-loss")),
+                KlSettings.fromConfig(c.getConfig("kl")),
+                KlControllerSettings.fromConfig(c.getConfig("kl-controller")),
+                ImportanceCorrectionSettings.fromConfig(c.getConfig("importance-correction")),
+                optimizer,
+                r.intIn("epochs", 1, 64),
+                r.intIn("micro-batch", 1, 4096),
+                strategy,
+                weightingBlock,
+                r.string("gram-parameters"),
+                r.intIn("health-top-k", 1, 1000),
+                SnapshotEncoding.valueOf(r.oneOf("weight-encoding", java.util.List.of("F32", "BF16", "F16"))),
+                (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")));
+    }
+}

@@ -1,0 +1,53 @@
+package troupe.core.rl;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import troupe.core.engine.ReferenceEngine;
+import troupe.core.model.CausalLm;
+import troupe.core.model.scoring.ScoreSettings;
+import troupe.core.model.scoring.Scorer;
+import troupe.core.model.scoring.TokenScores;
+import troupe.core.rollout.RolloutBatch;
+import troupe.core.rollout.Sample;
+
+/**
+ * The reference-KL role's compute: a frozen copy of the initial policy scoring every response
+ * token, teacher-forced, at the batch's learner temperature (verl/TRL divide by T for the
+ * reference too, ALGORITHMS.md §1).
+ */
+public final class PolicyReferenceEngine implements ReferenceEngine, AutoCloseable {
+    private final CausalLm reference;
+    private final NDManager manager;
+    private final int microBatch;
+
+    /** @param reference frozen model, owned (closed) by this engine */
+    public PolicyReferenceEngine(CausalLm reference, NDManager manager, int microBatch) {
+        this.reference = reference;
+        this.manager = manager;
+        this.microBatch = microBatch;
+        reference.parameters().setRequiresGradient(false);
+    }
+
+    @Override
+    public float[][] referenceLogprobs(RolloutBatch batch) {
+        List<Sample> samples = batch.samples();
+        int[][] prompts = new int[samples.size()][];
+        int[][] responses = new int[samples.size()][];
+        for (int i = 0; i < samples.size(); i++) {
+            prompts[i] = samples.get(i).promptTokens();
+            responses[i] = samples.get(i).responseTokens();
+        }
+        ScoreSettings s = new ScoreSettings(batch.sampling().learnerTemperature(), 1, microBatch);
+        List<TokenScores> scores = Scorer.score(reference, prompts, responses, s, manager);
+        float[][] out = new float[samples.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scores.get(i).logprobs();
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        reference.close();
+    }
+}
