@@ -1,0 +1,48 @@
+package troupe.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * A decoder-only language model over HF-named parameters.
+ *
+ * <p>Implementations: {@link LlamaLm} (llama, qwen2) and {@link Gpt2Lm} (gpt2). Create one with
+ * {@link CausalLms}. The model owns its {@link ParameterStore}; every intermediate of a forward
+ * belongs to the manager of the {@code tokens} array, so callers scope each step with
+ * {@code try (NDManager step = ...)}.
+ */
+public interface CausalLm extends AutoCloseable {
+
+    ModelConfig config();
+
+    ParameterStore parameters();
+
+    /**
+     * One forward pass.
+     *
+     * @param tokens [B, T] int64 token ids (new tokens only when a cache is given)
+     * @param positions [B, T] int64 position ids (for left padding: cumsum(mask) − 1)
+     * @param attentionMask [B, S] 1 = real token, 0 = padding, over cached + new positions
+     *     (S = cache length + T)
+     * @param cache keys/values of earlier positions, appended to in place; null for a full pass
+     * @return logits [B, T, V] and final hidden states [B, T, C]
+     */
+    Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache);
+
+    /** An empty cache for this model, owned by a child of {@code manager}. */
+    default KvCache newCache(NDManager manager) {
+        return new KvCache(manager, config().numLayers());
+    }
+
+    @Override
+    default void close() {
+        parameters().close();
+    }
+
+    /**
+     * @param logits [B, T, V]
+     * @param hidden [B, T, C] after the final norm (input of the lm head and of a value head)
+     */
+    record Output(NDArray logits, NDArray hidden) {
+    }
+}

@@ -1,0 +1,53 @@
+package troupe.core.model.hf;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import troupe.core.model.ModelConfig;
+import troupe.core.model.ModelFormatException;
+
+/**
+ * Which tokenizer a model folder uses. Troupe records it in {@value #KIND_FILE}
+ * ({@code {"kind": "byte" | "hf"}}); a folder without that file (e.g. one written by
+ * {@code transformers}) is read through its {@code tokenizer.json}.
+ */
+public final class TokenizerIo {
+
+    public static final String TOKENIZER_JSON = "tokenizer.json";
+    public static final String KIND_FILE = "troupe_tokenizer.json";
+    public static final String KIND_KEY = "kind";
+    public static final String KIND_HF = "hf";
+
+    private TokenizerIo() {
+    }
+
+    /** The folder's tokenizer; special ids of an HF tokenizer come from {@code config}. */
+    public static TextTokenizer load(Path dir, ModelConfig config) throws IOException {
+        Path kindFile = dir.resolve(KIND_FILE);
+        String kind = KIND_HF;
+        if (Files.isRegularFile(kindFile)) {
+            JsonObject j = JsonParser.parseString(Files.readString(kindFile)).getAsJsonObject();
+            kind = j.get(KIND_KEY).getAsString();
+        }
+        if (kind.equals(ByteTokenizer.KIND)) {
+            return new ByteTokenizer();
+        }
+        if (!kind.equals(KIND_HF)) {
+            throw new ModelFormatException(kindFile + ": unknown tokenizer kind '" + kind + "'; supported: "
+                    + ByteTokenizer.KIND + ", " + KIND_HF);
+        }
+        Path json = dir.resolve(TOKENIZER_JSON);
+        if (!Files.isRegularFile(json)) {
+            throw new ModelFormatException("missing file " + json);
+        }
+        return HfTokenizer.load(json, config.bosTokenId(), config.eosTokenId(), config.padTokenId());
+    }
+
+    static void writeKind(Path dir, String kind) throws IOException {
+        JsonObject j = new JsonObject();
+        j.addProperty(KIND_KEY, kind);
+        Files.writeString(dir.resolve(KIND_FILE), j.toString());
+    }
+}

@@ -1,0 +1,74 @@
+package troupe.core.model.scoring;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import troupe.core.model.CausalLm;
+import troupe.core.model.PaddedBatch;
+
+/**
+ * Batched teacher-forced scoring for the reference-KL role and the learner's metrics: plain arrays
+ * in (ragged prompt + response per sample), plain arrays out, no gradient.
+ *
+ * <p>Per micro-batch: one forward over [B, P + L], logits at columns P−1 … P+L−2 (the logit at
+ * j predicts token j+1, §1), copied to the host and reduced by {@link TokenStats} in double.
+ * Padded positions never reach the output: each sample's arrays have its own response length.
+ */
+public final class Scorer {
+
+    private Scorer() {
+    }
+
+    public static List<TokenScores> score(CausalLm lm, int[][] prompts, int[][] responses, ScoreSettings s,
+                                          NDManager parent) {
+        if (prompts.length != responses.length) {
+            throw new IllegalArgumentException(prompts.length + " prompts but " + responses.length + " responses");
+        }
+        List<TokenScores> out = new ArrayList<>(prompts.length);
+        for (int start = 0; start < prompts.length; start += s.microBatch()) {
+            int end = Math.min(prompts.length, start + s.microBatch());
+            int[][] p = java.util.Arrays.copyOfRange(prompts, start, end);
+            int[][] r = java.util.Arrays.copyOfRange(responses, start, end);
+            out.addAll(scoreChunk(lm, p, r, s, parent));
+        }
+        return out;
+    }
+
+    private static List<TokenScores> scoreChunk(CausalLm lm, int[][] prompts, int[][] responses, ScoreSettings s,
+                                                NDManager parent) {
+        PaddedBatch batch = PaddedBatch.of(prompts, responses, lm.config().fillTokenId());
+        int p = batch.promptLength();
+        int l = batch.responseLength();
+        int v = lm.config().vocabSize();
+        float[] logits;
+        if (l == 0) {
+            logits = new float[0];
+        } else {
+            try (NDManager m = parent.newSubManager()) {
+                NDArray all = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null).logits();
+                logits = all.get(":, " + (p - 1) + ":" + (p - 1 + l) + ", :").toFloatArray(); // [B, L, V]
+            }
+        }
+        List<TokenScores> out = new ArrayList<>(prompts.length);
+        for (int i = 0; i < prompts.length; i++) {
+            int n = responses[i].length;
+            float[] lp = new float[n];
+            float[] h = new float[n];
+            float[] mass = new float[n];
+            float[] renorm = new float[n];
+            float[] partial = new float[n];
+            for (int t = 0; t < n; t++) {
+                double[] row = TokenStats.logSoftmax(logits, (i * l + t) * v, v, s.temperature());
+                lp[t] = (float) row[responses[i][t]];
+                h[t] = (float) TokenStats.entropy(row);
+                double[] k = TokenStats.topK(row, s.topK());
+                mass[t] = (float) k[0];
+                renorm[t] = (float) k[1];
+                partial[t] = (float) k[2];
+            }
+            out.add(new TokenScores(lp, h, mass, renorm, partial));
+        }
+        return out;
+    }
+}

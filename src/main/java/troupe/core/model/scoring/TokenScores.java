@@ -1,0 +1,14 @@
+package troupe.core.model.scoring;
+
+/**
+ * Per response token of one sample, all length = response length.
+ *
+ * @param logprobs log π(y_t | x, y_&lt;t) at the scoring temperature
+ * @param entropy full-vocabulary entropy H_t (nats)
+ * @param topKMass M_k
+ * @param topKEntropyRenormalised −Σ q log q, q = p/M_k over the top-k
+ * @param topKEntropyPartial −Σ_{top-k} p log p
+ */
+public record TokenScores(float[] logprobs, float[] entropy, float[] topKMass, float[] topKEntropyRenormalised,
+                          float[] topKEntropyPartial) {
+}

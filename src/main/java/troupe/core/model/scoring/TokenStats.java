@@ -1,0 +1,71 @@
+package troupe.core.model.scoring;
+
+import java.util.Arrays;
+
+/**
+ * Per-position statistics of a log-probability row (ALGORITHMS.md §1, §7), pure functions.
+ *
+ * <ul>
+ *   <li>log-prob of the chosen token: logp[y];
+ *   <li>entropy H = −Σ_v p_v log p_v (= logsumexp(z) − Σ softmax(z)·z);
+ *   <li>top-k mass M_k = Σ_{top-k} p (Shi et al., arXiv 2410.11677);
+ *   <li>top-k entropy, renormalised: −Σ_{top-k} q log q with q = p / M_k;
+ *   <li>top-k entropy, partial: −Σ_{top-k} p log p.
+ * </ul>
+ */
+public final class TokenStats {
+
+    private TokenStats() {
+    }
+
+    /** Normalised log-probs of z/T for row z = logits[offset, offset + vocab). */
+    public static double[] logSoftmax(float[] logits, int offset, int vocab, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            max = Math.max(max, logits[offset + i] / temperature);
+        }
+        double sum = 0;
+        for (int i = 0; i < vocab; i++) {
+            sum += Math.exp(logits[offset + i] / temperature - max);
+        }
+        double lse = max + Math.log(sum);
+        double[] out = new double[vocab];
+        for (int i = 0; i < vocab; i++) {
+            out[i] = logits[offset + i] / temperature - lse;
+        }
+        return out;
+    }
+
+    /** H = −Σ p log p over a normalised log-prob row. */
+    public static double entropy(double[] logp) {
+        double h = 0;
+        for (double lp : logp) {
+            if (lp > Double.NEGATIVE_INFINITY) {
+                h -= Math.exp(lp) * lp;
+            }
+        }
+        return h;
+    }
+
+    /**
+     * Top-k mass and the two top-k entropies of a log-prob row.
+     *
+     * @return {M_k, H_k renormalised, H_k partial}
+     */
+    public static double[] topK(double[] logp, int k) {
+        double[] sorted = logp.clone();
+        Arrays.sort(sorted);
+        int n = Math.min(k, sorted.length);
+        double mass = 0;
+        double partial = 0;
+        for (int i = 0; i < n; i++) {
+            double lp = sorted[sorted.length - 1 - i];
+            double p = Math.exp(lp);
+            mass += p;
+            partial -= p * lp;
+        }
+        // −Σ (p/M) log(p/M) = (−Σ p log p)/M + log M
+        double renorm = partial / mass + Math.log(mass);
+        return new double[] {mass, renorm, partial};
+    }
+}

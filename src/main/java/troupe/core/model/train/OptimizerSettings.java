@@ -1,0 +1,56 @@
+package troupe.core.model.train;
+
+/**
+ * AdamW + schedule + clipping hyperparameters.
+ *
+ * @param learningRate peak LR after warmup
+ * @param beta1 first-moment decay
+ * @param beta2 second-moment decay
+ * @param eps denominator guard of Adam
+ * @param weightDecay decoupled decay λ (Loshchilov &amp; Hutter, arXiv 1711.05101), applied to
+ *     matrices only (rank ≥ 2), not to biases, norm gains or the value-head bias (nanoGPT)
+ * @param maxGradNorm global-norm clip threshold; ≤ 0 disables clipping
+ * @param warmupSteps linear warmup from LR/warmup to LR
+ * @param totalSteps end of the cosine decay; ≤ warmup means constant LR after warmup
+ * @param minLrRatio cosine floor as a fraction of the peak LR
+ */
+public record OptimizerSettings(double learningRate, double beta1, double beta2, double eps, double weightDecay,
+                                double maxGradNorm, int warmupSteps, int totalSteps, double minLrRatio) {
+
+    /** nanoGPT-style defaults: lr 6e-4, β (0.9, 0.95), eps 1e-8, wd 0.1, clip 1.0, no warmup/decay. */
+    public static OptimizerSettings defaults() {
+        return new OptimizerSettings(6e-4, 0.9, 0.95, 1e-8, 0.1, 1.0, 0, 0, 0.1);
+    }
+
+    public OptimizerSettings {
+        if (!(learningRate >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)
+                || !(weightDecay >= 0) || warmupSteps < 0 || !(minLrRatio >= 0 && minLrRatio <= 1)) {
+            throw new IllegalArgumentException("invalid optimizer settings " + this);
+        }
+    }
+
+    public OptimizerSettings withSchedule(double lr, int warmup, int total) {
+        return new OptimizerSettings(lr, beta1, beta2, eps, weightDecay, maxGradNorm, warmup, total, minLrRatio);
+    }
+
+    public OptimizerSettings withWeightDecay(double wd) {
+        return new OptimizerSettings(learningRate, beta1, beta2, eps, wd, maxGradNorm, warmupSteps, totalSteps,
+                minLrRatio);
+    }
+
+    /**
+     * LR at optimizer step {@code step} (0-based): lr·(step+1)/warmup during warmup, then
+     * lr_min + ½(1 + cos(π·r))(lr − lr_min) with r = (step − warmup)/(total − warmup) clipped to [0, 1].
+     */
+    public double learningRateAt(long step) {
+        if (step < warmupSteps) {
+            return learningRate * (step + 1) / warmupSteps;
+        }
+        if (totalSteps <= warmupSteps) {
+            return learningRate;
+        }
+        double r = Math.min(1.0, (double) (step - warmupSteps) / (totalSteps - warmupSteps));
+        double min = learningRate * minLrRatio;
+        return min + 0.5 * (1 + Math.cos(Math.PI * r)) * (learningRate - min);
+    }
+}
