@@ -138,7 +138,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         WeightUpdate weights = WeightUpdates.of(WeightSnapshot.export(policy.model().parameters(), version, settings.encoding()),
                 settings.chunkBytes());
         return metrics.result(step, version, weights, batch, weighting, weighted, old, oldLogp, b, sums, stats,
-                klController.beta(), settings.kl().lossEstimator());
+                klController.beta(), settings.kl().lossEstimator(), settings.healthTopK());
     }
 
     private void microBatch(LearnerBatch b, int from, int to, double[][] oldLogp, double[][] advantages,

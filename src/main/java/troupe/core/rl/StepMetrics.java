@@ -98,7 +98,7 @@ final class StepMetrics {
 
     StepResult result(long step, long version, WeightUpdate weights, RolloutBatch batch, WeightingStrategy weighting,
             WeightingResult weighted, List<TokenScores> old, double[][] oldLogp, LearnerBatch b, LossSums sums,
-            AdamW.StepStats stats, double beta, String klEstimator) {
+            AdamW.StepStats stats, double beta, String klEstimator, int topK) {
         int n = b.size();
         float[][] mass = new float[n][];
         float[][] renorm = new float[n][];
@@ -136,7 +136,7 @@ final class StepMetrics {
                 hypervolume(), front,
                 h.zeroVarianceGroupFraction(),
                 new StepResult.Kl(tokens > 0 ? k1Sum / tokens : 0, h.sequenceKl(), h.klBudget(), beta, klEstimator),
-                new StepResult.Entropy(tokens > 0 ? entropySum / tokens : 0, topKOf(old), h.topKMass(),
+                new StepResult.Entropy(tokens > 0 ? entropySum / tokens : 0, topK, h.topKMass(),
                         h.topKEntropyRenormalised(), h.topKEntropyPartial()),
                 new StepResult.Loss(sums.total, sums.policy, 0, sums.kl, sums.entropy,
                         stats == null ? 0 : stats.gradNorm(), stats == null ? 0 : stats.learningRate()),
@@ -144,10 +144,6 @@ final class StepMetrics {
                         sums.mean(sums.k2), sums.mean(sums.ratio), Double.NaN),
                 new StepResult.Lengths(h.meanLength(), n == 0 ? 0 : minLen, maxLen, h.truncationRate(),
                         Double.NaN, h.lengthDrift(), h.rewardLengthCorrelation()));
-    }
-
-    private static int topKOf(List<TokenScores> old) {
-        return -1; // filled by the caller's settings; see RlLearnerEngine
     }
 
     private List<StepResult.ObjectiveStat> objectiveStats(RolloutBatch batch, WeightingStrategy weighting,
@@ -172,7 +168,7 @@ final class StepMetrics {
                 max = Math.max(max, x);
             }
             RunningStats run = running.computeIfAbsent(o.name(), x -> new RunningStats());
-            run.merge(batchStats);
+            run.merge(batchStats.snapshot());
             double sd = Math.sqrt(Math.max(run.variance(RunningStats.Variance.SAMPLE), 0)) + 1e-8;
             double normMean = o.direction().sign() * (batchStats.mean() - run.mean()) / sd;
             double normStd = Math.sqrt(Math.max(batchStats.variance(RunningStats.Variance.POPULATION), 0)) / sd;
@@ -236,7 +232,7 @@ final class StepMetrics {
     void restoreState(JsonObject o) {
         running.clear();
         o.getAsJsonObject("running").entrySet().forEach(e ->
-                running.put(e.getKey(), RunningStats.restore(GSON.fromJson(e.getValue(), RunningStats.Snapshot.class))));
+                running.put(e.getKey(), RunningStats.of(GSON.fromJson(e.getValue(), RunningStats.Snapshot.class))));
         frontAxes = List.of(GSON.fromJson(o.get("axes"), String[].class));
         reference = o.get("reference") == null || o.get("reference").isJsonNull()
                 ? null : GSON.fromJson(o.get("reference"), double[].class);
