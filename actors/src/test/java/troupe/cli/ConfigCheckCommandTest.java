@@ -57,6 +57,28 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void unknownWeightingStrategyListsTheSupportedOnes() throws IOException {
+        CliRunner r = check("troupe.learner.weighting.strategy = pareto-magic\n");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("troupe.learner.weighting.pareto-magic"), r.err());
+        assertTrue(r.err().contains("hypervolume"), r.err());
+    }
+
+    @Test
+    void unknownKeyInsideAStrategyBlockIsReported() throws IOException {
+        CliRunner r = check("troupe.learner.weighting.hypervolume { rescal = none }\n");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("rescal"), r.err());
+    }
+
+    @Test
+    void learnerRangesAreChecked() throws IOException {
+        CliRunner r = check("troupe.learner.optimizer.learning-rate = 0\n");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("troupe.learner.optimizer.learning-rate: expected a number in (0.0, 1.0]"), r.err());
+    }
+
+    @Test
     void unparsableOrMissingFileExitsTwo() throws IOException {
         assertEquals(2, check("troupe.run { steps = \n").status());
         CliRunner missing = CliRunner.run("config", "check", dir.resolve("nope.conf").toString());

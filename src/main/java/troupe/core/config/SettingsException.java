@@ -12,6 +12,16 @@ public final class SettingsException extends RuntimeException {
         this.key = key;
     }
 
+    private SettingsException(String key, String message, boolean raw) {
+        super(message);
+        this.key = key;
+    }
+
+    /** A problem a settings factory reported in its own words, attributed to {@code key}. */
+    public static SettingsException because(String key, String problem) {
+        return new SettingsException(key, key + ": " + problem, true);
+    }
+
     public String key() {
         return key;
     }

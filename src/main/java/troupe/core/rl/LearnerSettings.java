@@ -8,6 +8,8 @@ import troupe.core.algo.kl.KlSettings;
 import troupe.core.algo.policy.ImportanceCorrectionSettings;
 import troupe.core.algo.policy.PolicyLossSettings;
 import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
+import troupe.core.weighting.WeightingRegistry;
 import troupe.core.model.snapshot.SnapshotEncoding;
 import troupe.core.model.train.OptimizerSettings;
 
@@ -47,6 +49,15 @@ public record LearnerSettings(
         SnapshotEncoding encoding,
         int chunkBytes) {
 
+    /** Runs a sub-block's own factory, attributing what it rejects to the block's key. */
+    private static <T> T checked(String key, java.util.function.Supplier<T> factory) {
+        try {
+            return factory.get();
+        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+            throw SettingsException.because(key, e.getMessage());
+        }
+    }
+
     /** Reads {@code troupe.learner} of a merged config; {@code totalSteps} drives the LR schedule. */
     public static LearnerSettings fromConfig(Config root, int totalSteps) {
         ConfigReader r = ConfigReader.at(root, "troupe.learner");
@@ -65,12 +76,16 @@ public record LearnerSettings(
         String strategy = r.block("weighting").string("strategy");
         Config weightingBlock = c.hasPath("weighting." + strategy)
                 ? c.getConfig("weighting." + strategy) : ConfigFactory.empty();
+        checked("troupe.learner.weighting." + strategy,
+                () -> WeightingRegistry.create(strategy, weightingBlock, java.util.List.of()));
         return new LearnerSettings(
-                AdvantageSettings.fromConfig(c.getConfig("advantage")),
-                PolicyLossSettings.fromConfig(c.getConfig("policy-loss")),
-                KlSettings.fromConfig(c.getConfig("kl")),
-                KlControllerSettings.fromConfig(c.getConfig("kl-controller")),
-                ImportanceCorrectionSettings.fromConfig(c.getConfig("importance-correction")),
+                checked("troupe.learner.advantage", () -> AdvantageSettings.fromConfig(c.getConfig("advantage"))),
+                checked("troupe.learner.policy-loss", () -> PolicyLossSettings.fromConfig(c.getConfig("policy-loss"))),
+                checked("troupe.learner.kl", () -> KlSettings.fromConfig(c.getConfig("kl"))),
+                checked("troupe.learner.kl-controller",
+                        () -> KlControllerSettings.fromConfig(c.getConfig("kl-controller"))),
+                checked("troupe.learner.importance-correction",
+                        () -> ImportanceCorrectionSettings.fromConfig(c.getConfig("importance-correction"))),
                 optimizer,
                 r.intIn("epochs", 1, 64),
                 r.intIn("micro-batch", 1, 4096),

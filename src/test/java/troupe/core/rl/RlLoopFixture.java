@@ -69,8 +69,9 @@ final class RlLoopFixture implements AutoCloseable {
 
     static Config config(String weighting, double learningRate) {
         return ConfigFactory.parseString("troupe.learner.optimizer.learning-rate = " + learningRate
-                        + "\ntroupe.learner.weighting.strategy = " + weighting)
-                .withFallback(ConfigFactory.parseResources("learner-test.conf"))
+                        + "\ntroupe.learner.weighting.strategy = " + weighting
+                        + "\ntroupe.learner.micro-batch = 16\ntroupe.learner.weight-chunk-size = 64k")
+                .withFallback(ConfigFactory.defaultReference())
                 .resolve();
     }
 
