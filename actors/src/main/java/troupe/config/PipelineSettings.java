@@ -86,13 +86,12 @@ public record PipelineSettings(
     }
 
     /**
-     * Upper bound on batches between admission and the learner: the permit gate admits at most
-     * {@code maxPolicyLag + 1}, and the stages cannot hold more than their parallelism and buffer
-     * (the graph is fused: no hidden async-boundary buffers) plus the one the learner holds.
+     * Upper bound on batches admitted but not yet settled (trained, dropped or lost): the
+     * learner keeps at most {@code maxPolicyLag + 1} sampling permits outstanding. Stage
+     * parallelism and buffers bound memory further but are not needed for this bound.
      */
     public int maxInFlight() {
-        int stages = generatorParallelism + bufferSize + rewardParallelism + referenceParallelism + 1;
-        return Math.min(maxPolicyLag + 1, stages);
+        return maxPolicyLag + 1;
     }
 
     /** Samples in one rollout batch. */

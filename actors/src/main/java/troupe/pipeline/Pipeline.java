@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
@@ -31,8 +32,8 @@ import troupe.roles.ReferenceKl;
  * permits ─► prompts ─► generate (pool) ─► buffer ─► reward fan-out ─► reference KL ─► learner
  * </pre>
  *
- * Every stage is bounded — {@code mapAsync} parallelism and an explicit buffer, nothing else
- * (the graph is fused, so there are no hidden async-boundary buffers) — and the learner's sink
+ * Every stage is bounded — {@code mapAsync} parallelism, an explicit buffer and a sink buffer
+ * of one; the graph is fused, so there are no hidden async-boundary buffers — and the learner
  * acknowledges a batch only after training it, so a slow learner slows sampling. Admission is
  * driven by the learner's permits, which bound the batches in flight by {@code max-policy-lag + 1}.
  * Batch ids are assigned in admission order and {@code mapAsync} keeps order, so the learner
@@ -73,10 +74,11 @@ public final class Pipeline {
                                 Generator.GenerateReply>ask(stages.generators(),
                                 r -> new GeneratorPool.Route(new Generator.Generate(req, r)), s.generateTimeout(),
                                 system.scheduler())
-                        .handle((reply, err) -> reply instanceof Generator.BatchGenerated ok ? List.of(ok.batch())
+                        .handle((reply, err) -> reply instanceof Generator.BatchGenerated ok ? Optional.of(ok.batch())
                                 : lost(req.batchId(), reply instanceof Generator.GenerationFailed f ? f.reason()
                                         : "generate: " + err, learner)))
-                .mapConcat(batches -> batches);
+                .filter(Optional::isPresent)
+                .map(Optional::get);
         Source<RolloutBatch, NotUsed> buffered = s.bufferSize() > 0
                 ? generated.buffer(s.bufferSize(), OverflowStrategy.backpressure()) : generated;
         // The aggregator answers within one scorer deadline; the second one is slack for scheduling.
@@ -85,25 +87,29 @@ public final class Pipeline {
                 .mapAsync(s.rewardParallelism(), batch -> AskPattern.<RewardCoordinator.Command,
                                 RewardCoordinator.BatchScored>ask(stages.rewards(),
                                 r -> new RewardCoordinator.ScoreBatch(batch, r), rewardTimeout, system.scheduler())
-                        .handle((scored, err) -> scored != null ? List.of(scored.batch())
+                        .handle((scored, err) -> scored != null ? Optional.of(scored.batch())
                                 : lost(batch.batchId(), "reward stage: " + err, learner)))
-                .mapConcat(batches -> batches)
+                .filter(Optional::isPresent)
+                .map(Optional::get)
                 .mapAsync(s.referenceParallelism(), batch -> AskPattern.<ReferenceKl.Command,
                                 ReferenceKl.ReferenceReply>ask(stages.reference(),
                                 r -> new ReferenceKl.ComputeReference(batch, r), s.referenceTimeout(),
                                 system.scheduler())
                         .handle((reply, err) -> reply instanceof ReferenceKl.ReferenceComputed ok
-                                ? List.of(ok.batch())
+                                ? Optional.of(ok.batch())
                                 : lost(batch.batchId(), reply instanceof ReferenceKl.ReferenceFailed f ? f.reason()
                                         : "reference: " + err, learner)))
-                .mapConcat(batches -> batches)
+                .filter(Optional::isPresent)
+                .map(Optional::get)
                 .watchTermination(Keep.right())
                 .to(ActorSink.<RolloutBatch, Learner.Command, Learner.BatchHandled>actorRefWithBackpressure(learner,
-                        (ackTo, batch) -> new Learner.Train(batch, ackTo),
-                        Learner.StreamStarted::new,
-                        new Learner.BatchHandled(),
-                        new Learner.StreamCompleted(),
-                        Learner.StreamFailed::new))
+                                (ackTo, batch) -> new Learner.Train(batch, ackTo),
+                                Learner.StreamStarted::new,
+                                new Learner.BatchHandled(),
+                                new Learner.StreamCompleted(),
+                                Learner.StreamFailed::new)
+                        // The sink otherwise pulls up to 16 batches ahead of the learner's acks.
+                        .addAttributes(Attributes.inputBuffer(1, 1)))
                 .run(system);
     }
 
@@ -115,8 +121,8 @@ public final class Pipeline {
     }
 
     /** The batch will not reach the learner: tell it, so it re-admits one, and emit nothing. */
-    private static List<RolloutBatch> lost(long batchId, String reason, ActorRef<Learner.Command> learner) {
+    private static Optional<RolloutBatch> lost(long batchId, String reason, ActorRef<Learner.Command> learner) {
         learner.tell(new Learner.ReportLost(batchId, reason));
-        return List.of();
+        return Optional.empty();
     }
 }

@@ -185,7 +185,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             staleDropped++;
             getContext().getLog().info("dropped batch {} of version {}: learner at {}, max-policy-lag {}",
                     batch.batchId(), batch.policyVersion(), engine.policyVersion(), settings.maxPolicyLag());
-            return settle(msg.ackTo());
+            // A stale batch means some generator missed an update: re-send the current weights
+            // and re-admit only after that, or the replacement batch would be stale too.
+            outstanding--;
+            ack(msg.ackTo());
+            broadcast(latestWeights, generators, WeightBroadcast.Purpose.SYNC);
+            return this;
         }
         reconcileObjectives(batch);
         long start = System.nanoTime();
@@ -241,10 +246,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             getContext().getLog().warn("weights version {} missed by {}", done.version(), done.missed());
         }
         if (done.purpose() == WeightBroadcast.Purpose.SYNC) {
-            if (!synced) {
-                synced = true;
-                grantPermits();
-            }
+            synced = true;
+            grantPermits();
             return this;
         }
         // Steps settle in order: a step's event goes out once its own weights are delivered.
