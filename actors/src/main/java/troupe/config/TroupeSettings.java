@@ -8,12 +8,19 @@ import troupe.core.rl.LearnerSettings;
  * check of `troupe config check`: a value a record rejects names its key.
  *
  * @param run the {@code troupe.run} block
+ * @param pipeline the {@code troupe.pipeline} block
+ * @param checkpoint the {@code troupe.checkpoint} block
  * @param learner the {@code troupe.learner} block
  */
-public record TroupeSettings(RunSettings run, LearnerSettings learner) {
+public record TroupeSettings(
+        RunSettings run, PipelineSettings pipeline, CheckpointSettings checkpoint, LearnerSettings learner) {
 
     public static TroupeSettings fromConfig(Config config) {
         RunSettings run = RunSettings.fromConfig(config);
-        return new TroupeSettings(run, LearnerSettings.fromConfig(config, run.steps()));
+        return new TroupeSettings(
+                run,
+                PipelineSettings.fromConfig(config),
+                CheckpointSettings.fromConfig(config),
+                LearnerSettings.fromConfig(config, run.steps()));
     }
 }

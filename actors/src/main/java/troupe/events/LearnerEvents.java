@@ -1,0 +1,116 @@
+package troupe.events;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import troupe.core.engine.StepResult;
+import troupe.core.rollout.RolloutBatch;
+import troupe.core.rollout.Sample;
+import troupe.core.rollout.ScorerFault;
+import troupe.core.rollout.StageTiming;
+import troupe.proto.v1.ClipStats;
+import troupe.proto.v1.Direction;
+import troupe.proto.v1.EntropyStats;
+import troupe.proto.v1.KlStats;
+import troupe.proto.v1.LearnerEvent;
+import troupe.proto.v1.LengthStats;
+import troupe.proto.v1.LossStats;
+import troupe.proto.v1.ObjectiveStats;
+import troupe.proto.v1.ParetoPoint;
+import troupe.proto.v1.ThroughputStats;
+
+/** Builds the wire {@link LearnerEvent} from a core {@link StepResult} plus what the actor layer measured. */
+public final class LearnerEvents {
+    private LearnerEvents() {}
+
+    /**
+     * What the learner actor knows about a step beyond the engine's result.
+     *
+     * @param step 1-based step number
+     * @param totalSteps steps planned; 0 = unbounded
+     * @param batch the batch trained on, with every stage's timing
+     * @param policyLag learner version before the step − batch version
+     * @param staleDropped batches dropped so far for exceeding max-policy-lag
+     * @param stepSeconds wall-clock since the previous step ended (or since the run started)
+     * @param broadcastMillis time to deliver the new weights to every generator
+     * @param unixMillis publication time
+     */
+    public record Step(String runId, long step, long totalSteps, RolloutBatch batch, long policyLag,
+            long staleDropped, double stepSeconds, double broadcastMillis, long unixMillis) {}
+
+    public static LearnerEvent toProto(Step s, StepResult r) {
+        RolloutBatch batch = s.batch();
+        Set<String> faulted = new HashSet<>();
+        LearnerEvent.Builder e = LearnerEvent.newBuilder()
+                .setRunId(s.runId())
+                .setStep(s.step())
+                .setTotalSteps(s.totalSteps())
+                .setPolicyVersion(r.policyVersion())
+                .setBatchId(batch.batchId())
+                .setUnixMillis(s.unixMillis())
+                .setWeightingStrategy(r.weightingStrategy())
+                .setScalarRewardMean(r.scalarRewardMean())
+                .setRewardMultiplier(r.rewardMultiplier())
+                .setHypervolume(r.hypervolume())
+                .setPolicyLag((int) s.policyLag())
+                .setStaleBatchesDropped(s.staleDropped())
+                .setZeroVarianceGroupFraction(r.zeroVarianceGroupFraction());
+        for (ScorerFault f : batch.faults()) {
+            faulted.add(f.objective());
+            e.addFaults(troupe.proto.v1.ScorerFault.newBuilder().setObjective(f.objective())
+                    .setKind(f.kind().name().toLowerCase(Locale.ROOT)).setDetail(f.detail()));
+        }
+        for (StepResult.ObjectiveStat o : r.objectives()) {
+            e.addObjectives(ObjectiveStats.newBuilder()
+                    .setName(o.name())
+                    .setDirection(o.direction() == troupe.core.reward.Direction.MAXIMIZE
+                            ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                    .setRawMean(o.rawMean()).setRawStd(o.rawStd()).setRawMin(o.rawMin()).setRawMax(o.rawMax())
+                    .setNormalizedMean(o.normalizedMean()).setNormalizedStd(o.normalizedStd())
+                    .setWeight(o.weight())
+                    .setQuarantined(o.quarantined() || faulted.contains(o.name()))
+                    .setHeldoutMean(o.heldoutMean()));
+        }
+        for (StepResult.ParetoPoint p : r.paretoFront()) {
+            ParetoPoint.Builder pb = ParetoPoint.newBuilder().setStep(p.step());
+            for (double v : p.values()) {
+                pb.addValues(v);
+            }
+            e.addParetoFront(pb);
+        }
+        StepResult.Kl kl = r.kl();
+        e.setKl(KlStats.newBuilder().setTokenMean(kl.tokenMean()).setSequenceMean(kl.sequenceMean())
+                .setBudget(kl.budget()).setCoefficient(kl.coefficient()).setEstimator(kl.estimator()));
+        StepResult.Entropy en = r.entropy();
+        e.setEntropy(EntropyStats.newBuilder().setMean(en.mean()).setTopK(en.topK()).setTopKMass(en.topKMass())
+                .setTopKEntropyRenormalized(en.topKEntropyRenormalized())
+                .setTopKEntropyPartial(en.topKEntropyPartial()));
+        StepResult.Loss l = r.loss();
+        e.setLoss(LossStats.newBuilder().setTotal(l.total()).setPolicy(l.policy()).setValue(l.value())
+                .setKl(l.kl()).setEntropyBonus(l.entropyBonus()).setGradNorm(l.gradNorm())
+                .setLearningRate(l.learningRate()));
+        StepResult.Clip c = r.clip();
+        e.setClip(ClipStats.newBuilder().setClipFraction(c.clipFraction()).setDualClipFraction(c.dualClipFraction())
+                .setApproxKlK1(c.approxKlK1()).setApproxKlK2(c.approxKlK2()).setRatioMean(c.ratioMean())
+                .setRatioMax(c.ratioMax()));
+        StepResult.Lengths len = r.lengths();
+        e.setLengths(LengthStats.newBuilder().setResponseMean(len.responseMean()).setResponseMin(len.responseMin())
+                .setResponseMax(len.responseMax()).setTruncationRate(len.truncationRate())
+                .setReferenceMean(len.referenceMean()).setDrift(len.drift())
+                .setRewardLengthCorr(len.rewardLengthCorrelation()));
+        long tokens = 0;
+        for (Sample smp : batch.samples()) {
+            tokens += smp.responseTokens().length;
+        }
+        double secs = s.stepSeconds();
+        e.setThroughput(ThroughputStats.newBuilder().setStepSeconds(secs)
+                .setSamplesPerSecond(secs > 0 ? batch.size() / secs : 0)
+                .setTokensPerSecond(secs > 0 ? tokens / secs : 0)
+                .setWeightBroadcastMillis(s.broadcastMillis()));
+        for (StageTiming t : batch.timings()) {
+            e.addStageTimings(troupe.proto.v1.StageTiming.newBuilder().setStage(t.stage()).setMillis(t.millis())
+                    .setNode(t.node()));
+        }
+        return e.build();
+    }
+}

@@ -1,0 +1,107 @@
+package troupe.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import troupe.core.reward.Objective;
+import troupe.core.reward.ScoreInput;
+import troupe.core.rollout.ScorerFault;
+import troupe.roles.RewardScorerHost;
+import troupe.roles.ScoreCheck;
+
+/**
+ * Short-lived child of the {@link RewardCoordinator}: asks every target scorer to score one
+ * batch, each with its own deadline, and reports one {@link Outcome} per target once all have
+ * answered or timed out. A scorer that is slow costs at most one deadline; the others are not
+ * held up beyond it.
+ */
+final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> {
+
+    sealed interface Command {}
+
+    private record Answered(int index, RewardScorerHost.ScoreReply reply, Throwable error, long nanos)
+            implements Command {}
+
+    record Target(ActorRef<RewardScorerHost.Command> host, Objective objective) {}
+
+    /** Exactly one of {@code scores} and {@code fault} is set. */
+    record Outcome(Target target, float[] scores, ScorerFault fault, double millis) {}
+
+    record Done(long batchId, List<Outcome> outcomes) {}
+
+    private final long batchId;
+    private final int expected;
+    private final List<Target> targets;
+    private final Outcome[] outcomes;
+    private final long startNanos = System.nanoTime();
+    private final Duration deadline;
+    private final ActorRef<Done> replyTo;
+    private int waiting;
+
+    private RewardAggregator(ActorContext<Command> ctx, long batchId, int expected, List<Target> targets,
+            Duration deadline, ActorRef<Done> replyTo) {
+        super(ctx);
+        this.batchId = batchId;
+        this.expected = expected;
+        this.targets = targets;
+        this.outcomes = new Outcome[targets.size()];
+        this.deadline = deadline;
+        this.replyTo = replyTo;
+        this.waiting = targets.size();
+    }
+
+    static Behavior<Command> create(long batchId, List<ScoreInput> inputs, List<Target> targets, Duration deadline,
+            ActorRef<Done> replyTo) {
+        return Behaviors.setup(ctx -> {
+            if (targets.isEmpty()) {
+                replyTo.tell(new Done(batchId, List.of()));
+                return Behaviors.stopped();
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                int index = i;
+                ctx.ask(RewardScorerHost.ScoreReply.class, targets.get(i).host(), deadline,
+                        ref -> new RewardScorerHost.Score(batchId, inputs, ref),
+                        (reply, error) -> new Answered(index, reply, error, System.nanoTime()));
+            }
+            return new RewardAggregator(ctx, batchId, inputs.size(), List.copyOf(targets), deadline, replyTo);
+        });
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Answered.class, this::onAnswered).build();
+    }
+
+    private Behavior<Command> onAnswered(Answered a) {
+        Target t = targets.get(a.index());
+        String name = t.objective().name();
+        double millis = (a.nanos() - startNanos) / 1e6;
+        ScorerFault fault;
+        float[] scores = null;
+        if (a.reply() instanceof RewardScorerHost.Scored s) {
+            // Checked again here: a remote host may not validate what its service returned.
+            fault = ScoreCheck.check(name, s.scores(), expected).orElse(null);
+            scores = fault == null ? Arrays.copyOf(s.scores(), s.scores().length) : null;
+        } else if (a.reply() instanceof RewardScorerHost.ScoringFailed f) {
+            fault = f.fault();
+        } else if (a.error() instanceof TimeoutException) {
+            fault = new ScorerFault(name, ScorerFault.Kind.DEADLINE, "no answer within " + deadline.toMillis() + "ms");
+        } else {
+            fault = new ScorerFault(name, ScorerFault.Kind.UNAVAILABLE, String.valueOf(a.error()));
+        }
+        outcomes[a.index()] = new Outcome(t, scores, fault, millis);
+        if (--waiting > 0) {
+            return this;
+        }
+        replyTo.tell(new Done(batchId, new ArrayList<>(Arrays.asList(outcomes))));
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,199 @@
+package troupe.pipeline;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import troupe.config.CheckpointSettings;
+import troupe.config.PipelineSettings;
+import troupe.config.TroupeSettings;
+import troupe.core.reward.RewardScorer;
+import troupe.events.LearnerEventHub;
+import troupe.roles.Generator;
+import troupe.roles.Learner;
+import troupe.roles.ReferenceKl;
+import troupe.roles.RewardScorerHost;
+
+/**
+ * Guardian of an embedded run: joins its own one-node cluster (so the Receptionist and every
+ * path are those of a real cluster), builds the topology once the node is Up and the event hub
+ * is known, runs the pipeline, and supervises the roles. Generators, the reference and scorer
+ * hosts restart with backoff (their engines survive in the closure); the learner is not
+ * restarted — its failure fails the run, since its state is the run.
+ */
+public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command> {
+
+    public sealed interface Command {}
+
+    /** Build the topology and start; learner events go to {@code events}. */
+    public record Start(LearnerEventHub events) implements Command {}
+
+    /** Host one more scorer on this node; it joins the reward vector from a following batch. */
+    public record AddScorer(RewardScorer scorer) implements Command {}
+
+    /** Stop the local host of {@code objective}; its objective leaves the weighting. */
+    public record RemoveScorer(String objective) implements Command {}
+
+    public record GetLearnerStatus(ActorRef<Learner.Status> replyTo) implements Command {}
+
+    public record ListScorers(ActorRef<RewardCoordinator.ScorerList> replyTo) implements Command {}
+
+    private record NodeUp() implements Command {}
+
+    private record LearnerFinished(Learner.Finished finished) implements Command {}
+
+    private record PipelineEnded(Throwable error) implements Command {}
+
+    /** Everything a run is made of. */
+    public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components) {}
+
+    /** Jitter of restart backoffs, so roles that failed together do not restart in lockstep. */
+    private static final double RESTART_JITTER = 0.2;
+
+    private final Spec spec;
+    private final CompletableFuture<Learner.Finished> result;
+    private final Map<String, ActorRef<RewardScorerHost.Command>> scorers = new HashMap<>();
+    private LearnerEventHub events;
+    private boolean up;
+    private ActorRef<Learner.Command> learner;
+    private ActorRef<RewardCoordinator.Command> rewards;
+
+    private RunSupervisor(ActorContext<Command> ctx, Spec spec, CompletableFuture<Learner.Finished> result) {
+        super(ctx);
+        this.spec = spec;
+        this.result = result;
+    }
+
+    public static Behavior<Command> create(Spec spec, CompletableFuture<Learner.Finished> result) {
+        return Behaviors.setup(ctx -> {
+            Cluster cluster = Cluster.get(ctx.getSystem());
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new NodeUp()),
+                    SelfUp.class));
+            // Embedded mode is a cluster of one: the node joins itself.
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            return new RunSupervisor(ctx, spec, result);
+        });
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Start.class, m -> {
+                    events = m.events();
+                    return maybeBuild();
+                })
+                .onMessage(NodeUp.class, m -> {
+                    up = true;
+                    return maybeBuild();
+                })
+                .onMessage(AddScorer.class, m -> {
+                    spawnScorer(m.scorer());
+                    return this;
+                })
+                .onMessage(RemoveScorer.class, this::onRemoveScorer)
+                .onMessage(GetLearnerStatus.class, m -> forward(learner, new Learner.GetStatus(m.replyTo())))
+                .onMessage(ListScorers.class, m -> forward(rewards, new RewardCoordinator.ListScorers(m.replyTo())))
+                .onMessage(LearnerFinished.class, m -> {
+                    result.complete(m.finished());
+                    return this;
+                })
+                .onMessage(PipelineEnded.class, this::onPipelineEnded)
+                .onSignal(ChildFailed.class, this::onChildFailed)
+                .onSignal(Terminated.class, t -> this)
+                .build();
+    }
+
+    private Behavior<Command> maybeBuild() {
+        if (events == null || !up || learner != null) {
+            return this;
+        }
+        PipelineSettings p = spec.settings().pipeline();
+        CheckpointSettings ck = spec.settings().checkpoint();
+        Run.Components c = spec.components();
+        ActorContext<Command> ctx = getContext();
+        DispatcherSelector blocking = DispatcherSelector.blocking();
+        for (int i = 0; i < c.generators().size(); i++) {
+            ctx.spawn(restarting(Generator.create(c.generators().get(i))), "generator-" + i, blocking);
+        }
+        c.scorers().forEach(this::spawnScorer);
+        ActorRef<ReferenceKl.Command> reference =
+                ctx.spawn(restarting(ReferenceKl.create(c.reference())), "reference", blocking);
+        ActorRef<GeneratorPool.Command> pool = ctx.spawn(GeneratorPool.create(p.generatorParallelism()), "generators");
+        rewards = ctx.spawn(RewardCoordinator.create(new RewardCoordinator.Settings(p.scorerDeadline(),
+                p.quarantineAfter(), p.quarantineProbeInterval())), "rewards");
+        var permits = Pipeline.permits(ctx.getSystem(), p);
+        Learner.Settings ls = new Learner.Settings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
+                p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()));
+        learner = ctx.spawn(Learner.create(c.learner(), ls, permits.first(), events,
+                ctx.messageAdapter(Learner.Finished.class, LearnerFinished::new)), "learner", blocking);
+        ctx.watch(learner);
+        var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), 1, c.prompts(), c.sampling());
+        var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, reference, learner), p,
+                ctx.getSystem());
+        ctx.pipeToSelf(done, (ok, err) -> new PipelineEnded(err));
+        ctx.getLog().info("run {} started: {} generators, {} scorers, {} steps", spec.runId(),
+                c.generators().size(), c.scorers().size(), spec.settings().run().steps());
+        return this;
+    }
+
+    private <T> Behavior<T> restarting(Behavior<T> behavior) {
+        PipelineSettings p = spec.settings().pipeline();
+        return Behaviors.supervise(behavior).onFailure(Exception.class,
+                SupervisorStrategy.restartWithBackoff(p.restartMinBackoff(), p.restartMaxBackoff(), RESTART_JITTER));
+    }
+
+    private void spawnScorer(RewardScorer scorer) {
+        String name = scorer.objective().name();
+        if (scorers.containsKey(name)) {
+            getContext().getLog().error("scorer for objective '{}' already hosted here; ignored", name);
+            return;
+        }
+        // Default dispatcher: the host hands its scorer's calls to the blocking pool itself.
+        scorers.put(name, getContext().spawn(restarting(RewardScorerHost.create(scorer,
+                spec.settings().pipeline().scorerQueue())), "scorer-" + name));
+    }
+
+    private Behavior<Command> onRemoveScorer(RemoveScorer msg) {
+        ActorRef<RewardScorerHost.Command> host = scorers.remove(msg.objective());
+        if (host != null) {
+            getContext().stop(host); // the Receptionist drops a stopped actor from the listing
+        }
+        return this;
+    }
+
+    private <T> Behavior<Command> forward(ActorRef<T> target, T msg) {
+        if (target != null) {
+            target.tell(msg);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPipelineEnded(PipelineEnded msg) {
+        if (msg.error() != null && !result.isDone()) {
+            getContext().getLog().error("pipeline of run {} failed", spec.runId(), msg.error());
+            result.completeExceptionally(msg.error());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onChildFailed(ChildFailed failed) {
+        if (failed.getRef().equals(learner) && !result.isDone()) {
+            result.completeExceptionally(new IllegalStateException("learner failed", failed.getCause()));
+        }
+        return this;
+    }
+}

@@ -1,0 +1,76 @@
+package troupe.roles;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import troupe.core.engine.LearnerEngine;
+
+/**
+ * The learner's checkpoint folders: {@code <dir>/step-00000020/} holding the engine's files plus
+ * {@value #STATE_FILE} with the learner actor's own counters. Each folder is written under a
+ * temporary name and renamed, so a crash mid-write never leaves a half checkpoint that looks whole.
+ */
+final class Checkpoints {
+    static final String STATE_FILE = "learner-state.properties";
+
+    /** The actor's counters at the checkpoint; {@code lastBatchId} lets a resume continue batch ids. */
+    record State(long step, long policyVersion, long staleDropped, long lostBatches, long lastBatchId) {}
+
+    private final Path dir;
+    private final String runId;
+    private Path last;
+    private long lastStep = -1;
+
+    Checkpoints(Path dir, String runId) {
+        this.dir = dir;
+        this.runId = runId;
+    }
+
+    Path write(long step, LearnerEngine engine, State state) throws IOException {
+        Path target = dir.resolve(String.format("step-%08d", step));
+        Path tmp = dir.resolve(target.getFileName() + ".tmp");
+        deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        engine.saveCheckpoint(tmp);
+        Properties p = new Properties();
+        p.setProperty("run-id", runId);
+        p.setProperty("step", Long.toString(state.step()));
+        p.setProperty("policy-version", Long.toString(state.policyVersion()));
+        p.setProperty("stale-batches-dropped", Long.toString(state.staleDropped()));
+        p.setProperty("lost-batches", Long.toString(state.lostBatches()));
+        p.setProperty("last-batch-id", Long.toString(state.lastBatchId()));
+        try (Writer w = Files.newBufferedWriter(tmp.resolve(STATE_FILE))) {
+            p.store(w, "Troupe learner state");
+        }
+        deleteRecursively(target);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        last = target;
+        lastStep = step;
+        return target;
+    }
+
+    Optional<Path> last() {
+        return Optional.ofNullable(last);
+    }
+
+    long lastStep() {
+        return lastStep;
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package troupe.roles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import troupe.core.engine.LearnerEngine;
+import troupe.core.engine.StepResult;
+import troupe.core.engine.WeightUpdate;
+import troupe.core.rollout.RolloutBatch;
+import troupe.core.rollout.StageTiming;
+import troupe.events.LearnerEvents;
+import troupe.proto.v1.LearnerEvent;
+
+/**
+ * The learner role. Owns the step counter, the policy version (through its engine), the count of
+ * stale batches, checkpoints, and the sampling permits that bound how far generation runs ahead.
+ *
+ * <p>Permits: the pipeline admits one batch per {@link PermitGranted}. The learner keeps at most
+ * {@code maxPolicyLag + 1} permits outstanding and re-grants one when a batch settles — trained
+ * and its weights delivered to every generator, dropped as stale, or lost on the way. With lag 0
+ * the next batch is sampled only after the generators hold the weights of the previous step:
+ * strictly on-policy. It grants no more than the run needs and closes the gate after the last step.
+ *
+ * <p>Batches arrive through a backpressured sink ({@link Train} is acknowledged with
+ * {@link BatchHandled} only after training), so a slow learner slows the whole pipeline. Training
+ * runs in the handler: spawn on a blocking dispatcher. A failure here stops the run.
+ */
+public final class Learner extends AbstractBehavior<Learner.Command> {
+
+    public sealed interface Command {}
+
+    /** The pipeline's sink connected; the learner acknowledges with {@link BatchHandled} to ask for a batch. */
+    public record StreamStarted(ActorRef<BatchHandled> ackTo) implements Command {}
+
+    /** Train on a scored, referenced batch (or drop it as stale), then acknowledge. */
+    public record Train(RolloutBatch batch, ActorRef<BatchHandled> ackTo) implements Command {}
+
+    public record StreamCompleted() implements Command {}
+
+    public record StreamFailed(Throwable cause) implements Command {}
+
+    /** A batch admitted by a permit never reached the learner (generation or reference failed). */
+    public record ReportLost(long batchId, String reason) implements Command {}
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+    private record GeneratorsChanged(Receptionist.Listing listing) implements Command {}
+
+    private record BroadcastDone(WeightBroadcast.Finished result) implements Command {}
+
+    public record BatchHandled() {}
+
+    /** Sampling permits, read by the pipeline's admission source. */
+    public sealed interface Permit {}
+
+    /** One more batch may be sampled; the generators hold at least {@code policyVersion}. */
+    public record PermitGranted(long policyVersion) implements Permit {}
+
+    /** No more batches: the run has all its steps. */
+    public record PermitsClosed() implements Permit {}
+
+    public record Status(long step, long policyVersion, long staleDropped, long lostBatches, int outstandingPermits,
+            int generators, Optional<Path> lastCheckpoint) {}
+
+    /** The run's steps are done (or the stream ended); sent once, after the final checkpoint. */
+    public record Finished(long steps, long policyVersion, long staleDropped, long lostBatches,
+            Optional<Path> lastCheckpoint) {}
+
+    /**
+     * @param totalSteps steps of the run, ≥ 1
+     * @param checkpointEvery checkpoint after every N-th step; 0 = only at shutdown
+     * @param checkpointDir parent folder of the per-step checkpoint folders
+     */
+    public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
+            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir) {}
+
+    /** A trained step whose event waits for its weights to reach the generators. */
+    private record Pending(LearnerEvents.Step step, StepResult result) {}
+
+    private final LearnerEngine engine;
+    private final Settings settings;
+    private final ActorRef<Permit> permits;
+    private final Consumer<LearnerEvent> events;
+    private final ActorRef<Finished> onFinished;
+    private final Checkpoints checkpoints;
+    private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
+    private final Set<String> objectives = new HashSet<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private WeightUpdate latestWeights;
+    private boolean synced;
+    private boolean closed;
+    private long step;
+    private long lastBatchId = -1;
+    private long staleDropped;
+    private long lost;
+    private int outstanding;
+    private long lastStepEndNanos = System.nanoTime();
+
+    private Learner(ActorContext<Command> ctx, LearnerEngine engine, Settings settings, ActorRef<Permit> permits,
+            Consumer<LearnerEvent> events, ActorRef<Finished> onFinished) {
+        super(ctx);
+        this.engine = engine;
+        this.settings = settings;
+        this.permits = permits;
+        this.events = events;
+        this.onFinished = onFinished;
+        this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
+        this.latestWeights = engine.currentWeights();
+        engine.objectives().forEach(o -> objectives.add(o.name()));
+    }
+
+    public static Behavior<Command> create(LearnerEngine engine, Settings settings, ActorRef<Permit> permits,
+            Consumer<LearnerEvent> events, ActorRef<Finished> onFinished) {
+        return Behaviors.setup(ctx -> {
+            ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY,
+                    ctx.messageAdapter(Receptionist.Listing.class, GeneratorsChanged::new)));
+            return new Learner(ctx, engine, settings, permits, events, onFinished);
+        });
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(StreamStarted.class, m -> ack(m.ackTo()))
+                .onMessage(Train.class, this::onTrain)
+                .onMessage(ReportLost.class, this::onLost)
+                .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
+                .onMessage(BroadcastDone.class, this::onBroadcastDone)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(StreamCompleted.class, m -> finish())
+                .onMessage(StreamFailed.class, this::onStreamFailed)
+                .build();
+    }
+
+    private Behavior<Command> ack(ActorRef<BatchHandled> ackTo) {
+        ackTo.tell(new BatchHandled());
+        return this;
+    }
+
+    /** A batch that will not be trained: ask for the next and re-grant its permit. */
+    private Behavior<Command> settle(ActorRef<BatchHandled> ackTo) {
+        outstanding--;
+        ack(ackTo);
+        grantPermits();
+        return this;
+    }
+
+    private Behavior<Command> onGeneratorsChanged(GeneratorsChanged msg) {
+        Set<ActorRef<Generator.Command>> now = msg.listing().getServiceInstances(Generator.KEY);
+        Set<ActorRef<Generator.Command>> joined = new HashSet<>(now);
+        joined.removeAll(generators);
+        generators.clear();
+        generators.addAll(now);
+        if (!joined.isEmpty()) {
+            // Newcomers (and everyone, at start) load the current weights before sampling for us;
+            // the first permits wait for that initial sync.
+            broadcast(latestWeights, synced ? joined : now, WeightBroadcast.Purpose.SYNC);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTrain(Train msg) {
+        RolloutBatch batch = msg.batch();
+        long lag = engine.policyVersion() - batch.policyVersion();
+        if (step >= settings.totalSteps()) {
+            // Permits stop at the run's length, so this is a batch admitted before a restart of the count.
+            getContext().getLog().warn("batch {} arrived after the last step; ignored", batch.batchId());
+            return settle(msg.ackTo());
+        }
+        if (lag < 0 || lag > settings.maxPolicyLag()) {
+            staleDropped++;
+            getContext().getLog().info("dropped batch {} of version {}: learner at {}, max-policy-lag {}",
+                    batch.batchId(), batch.policyVersion(), engine.policyVersion(), settings.maxPolicyLag());
+            // A stale batch means some generator missed an update: re-send the current weights
+            // and re-admit only after that, or the replacement batch would be stale too.
+            outstanding--;
+            ack(msg.ackTo());
+            broadcast(latestWeights, generators, WeightBroadcast.Purpose.SYNC);
+            return this;
+        }
+        reconcileObjectives(batch);
+        long start = System.nanoTime();
+        StepResult result = engine.train(step + 1, batch);
+        step++;
+        lastBatchId = batch.batchId();
+        long end = System.nanoTime();
+        ack(msg.ackTo());
+        RolloutBatch timed = batch.withTiming(
+                new StageTiming("learn", (end - start) / 1e6, getContext().getSystem().address().toString()));
+        pending.add(new Pending(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
+                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0), result));
+        lastStepEndNanos = end;
+        latestWeights = result.weights();
+        if (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) {
+            checkpoint();
+        }
+        broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
+        return this;
+    }
+
+    /** Objectives present or faulted in the batch are live; any other one the engine holds has left the run. */
+    private void reconcileObjectives(RolloutBatch batch) {
+        Set<String> live = new HashSet<>();
+        batch.faults().forEach(f -> live.add(f.objective()));
+        for (var o : batch.objectives()) {
+            live.add(o.name());
+            if (objectives.add(o.name())) {
+                getContext().getLog().info("objective '{}' joined at step {}", o.name(), step + 1);
+                engine.addObjective(o);
+            }
+        }
+        for (String name : List.copyOf(objectives)) {
+            if (!live.contains(name)) {
+                getContext().getLog().info("objective '{}' left at step {}", name, step + 1);
+                engine.removeObjective(name);
+                objectives.remove(name);
+            }
+        }
+    }
+
+    private void broadcast(WeightUpdate update, Set<ActorRef<Generator.Command>> targets,
+            WeightBroadcast.Purpose purpose) {
+        ActorRef<WeightBroadcast.Finished> replyTo =
+                getContext().messageAdapter(WeightBroadcast.Finished.class, BroadcastDone::new);
+        getContext().spawnAnonymous(
+                WeightBroadcast.create(update, purpose, Set.copyOf(targets), settings.broadcastTimeout(), replyTo));
+    }
+
+    private Behavior<Command> onBroadcastDone(BroadcastDone msg) {
+        WeightBroadcast.Finished done = msg.result();
+        if (!done.missed().isEmpty()) {
+            getContext().getLog().warn("weights version {} missed by {}", done.version(), done.missed());
+        }
+        if (done.purpose() == WeightBroadcast.Purpose.SYNC) {
+            synced = true;
+            grantPermits();
+            return this;
+        }
+        // Steps settle in order: a step's event goes out once its own weights are delivered.
+        if (!pending.isEmpty() && pending.peek().result().policyVersion() == done.version()) {
+            Pending p = pending.poll();
+            LearnerEvents.Step s = p.step();
+            events.accept(LearnerEvents.toProto(new LearnerEvents.Step(s.runId(), s.step(), s.totalSteps(),
+                    s.batch(), s.policyLag(), s.staleDropped(), s.stepSeconds(), done.millis(),
+                    System.currentTimeMillis()), p.result()));
+            outstanding--;
+            grantPermits();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLost(ReportLost msg) {
+        getContext().getLog().warn("batch {} lost: {}", msg.batchId(), msg.reason());
+        lost++;
+        outstanding--;
+        grantPermits();
+        return this;
+    }
+
+    private void grantPermits() {
+        if (closed || !synced) {
+            return;
+        }
+        while (outstanding < settings.maxPolicyLag() + 1 && step + outstanding < settings.totalSteps()) {
+            outstanding++;
+            permits.tell(new PermitGranted(engine.policyVersion()));
+        }
+        if (step >= settings.totalSteps() && pending.isEmpty()) {
+            closed = true;
+            permits.tell(new PermitsClosed());
+        }
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus msg) {
+        msg.replyTo().tell(new Status(step, engine.policyVersion(), staleDropped, lost, outstanding,
+                generators.size(), checkpoints.last()));
+        return this;
+    }
+
+    private Behavior<Command> onStreamFailed(StreamFailed msg) {
+        getContext().getLog().error("pipeline failed at step {}", step, msg.cause());
+        return finish();
+    }
+
+    private Behavior<Command> finish() {
+        if (settings.checkpointOnShutdown() && step > 0 && checkpoints.lastStep() != step) {
+            checkpoint();
+        }
+        onFinished.tell(new Finished(step, engine.policyVersion(), staleDropped, lost, checkpoints.last()));
+        return Behaviors.stopped();
+    }
+
+    private void checkpoint() {
+        try {
+            checkpoints.write(step, engine, new Checkpoints.State(step, engine.policyVersion(), staleDropped, lost,
+                    lastBatchId));
+        } catch (IOException e) {
+            // A run that cannot checkpoint would lose its work silently: stop it instead.
+            throw new UncheckedIOException("checkpoint of step " + step + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package troupe.roles;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import troupe.core.engine.ReferenceEngine;
+import troupe.core.rollout.RolloutBatch;
+import troupe.core.rollout.StageTiming;
+
+/**
+ * The reference-KL role: adds the frozen reference policy's log-probs to each batch. The
+ * forward pass runs in the handler, so spawn it on a blocking dispatcher; the engine is called
+ * one batch at a time.
+ */
+public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
+
+    public sealed interface Command {}
+
+    public record ComputeReference(RolloutBatch batch, ActorRef<ReferenceReply> replyTo) implements Command {}
+
+    public sealed interface ReferenceReply {}
+
+    /** The batch with reference log-probs and a "reference" timing added. */
+    public record ReferenceComputed(RolloutBatch batch) implements ReferenceReply {}
+
+    public record ReferenceFailed(long batchId, String reason) implements ReferenceReply {}
+
+    private final ReferenceEngine engine;
+    private final String node;
+
+    private ReferenceKl(ActorContext<Command> ctx, ReferenceEngine engine) {
+        super(ctx);
+        this.engine = engine;
+        this.node = ctx.getSystem().address().toString();
+    }
+
+    public static Behavior<Command> create(ReferenceEngine engine) {
+        return Behaviors.setup(ctx -> new ReferenceKl(ctx, engine));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(ComputeReference.class, this::onCompute).build();
+    }
+
+    private Behavior<Command> onCompute(ComputeReference msg) {
+        RolloutBatch batch = msg.batch();
+        long start = System.nanoTime();
+        try {
+            // withReferenceLogprobs checks one row per sample and one value per response token.
+            RolloutBatch out = batch.withReferenceLogprobs(engine.referenceLogprobs(batch))
+                    .withTiming(new StageTiming("reference", (System.nanoTime() - start) / 1e6, node));
+            msg.replyTo().tell(new ReferenceComputed(out));
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("reference log-probs of batch {} failed", batch.batchId(), e);
+            msg.replyTo().tell(new ReferenceFailed(batch.batchId(), Generator.describe(e)));
+        }
+        return this;
+    }
+}

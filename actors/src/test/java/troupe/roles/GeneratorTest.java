@@ -1,0 +1,83 @@
+package troupe.roles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import troupe.core.engine.WeightUpdate;
+import troupe.testing.FixedRolloutEngine;
+
+class GeneratorTest {
+    static ActorTestKit kit;
+
+    @BeforeAll
+    static void start() {
+        kit = RoleTestKit.startCluster();
+    }
+
+    @AfterAll
+    static void stop() {
+        kit.shutdownTestKit();
+    }
+
+    private ActorRef<Generator.Command> spawn(FixedRolloutEngine engine) {
+        return kit.spawn(Generator.create(engine), "generator-" + System.nanoTime(), DispatcherSelector.blocking());
+    }
+
+    @Test
+    void generatesGroupsWithTheLoadedPolicyVersion() {
+        ActorRef<Generator.Command> g = spawn(new FixedRolloutEngine());
+        TestProbe<Generator.GenerateReply> probe = kit.createTestProbe();
+        g.tell(new Generator.Generate(RoleTestKit.request(7), probe.ref()));
+        Generator.BatchGenerated out = probe.expectMessageClass(Generator.BatchGenerated.class);
+        assertEquals(7, out.batch().batchId());
+        assertEquals(0, out.batch().policyVersion());
+        assertEquals(4, out.batch().size());
+        assertEquals(List.of(0L, 0L, 1L, 1L), out.batch().samples().stream().map(s -> s.groupId()).toList());
+    }
+
+    @Test
+    void appliesAWeightUpdateOnlyBetweenBatches() {
+        CountDownLatch release = new CountDownLatch(1);
+        FixedRolloutEngine engine = new FixedRolloutEngine().holdUntil(release);
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.GenerateReply> batches = kit.createTestProbe();
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+
+        g.tell(new Generator.Generate(RoleTestKit.request(1), batches.ref()));
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(1, List.of(new byte[] {1})), weights.ref()));
+        g.tell(new Generator.Generate(RoleTestKit.request(2), batches.ref()));
+        weights.expectNoMessage(Duration.ofMillis(200)); // batch 1 is still being sampled
+        release.countDown();
+
+        assertEquals(0, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
+        assertEquals(new Generator.WeightsApplied(1), weights.receiveMessage());
+        assertEquals(1, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
+        assertEquals(0, engine.overlaps.get());
+    }
+
+    @Test
+    void rejectsACorruptUpdateAndAcknowledgesAnOlderOne() {
+        FixedRolloutEngine engine = new FixedRolloutEngine();
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+
+        g.tell(new Generator.ApplyWeights(new WeightUpdate(3, List.of(new byte[] {1}), 42), weights.ref()));
+        Generator.WeightsRejected rejected = weights.expectMessageClass(Generator.WeightsRejected.class);
+        assertEquals(0, rejected.loadedVersion());
+
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(2, List.of(new byte[] {2})), weights.ref()));
+        assertEquals(new Generator.WeightsApplied(2), weights.receiveMessage());
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(1, List.of(new byte[] {1})), weights.ref()));
+        assertEquals(new Generator.WeightsApplied(2), weights.receiveMessage());
+        assertEquals(List.of(2L), engine.appliedVersions);
+    }
+}

@@ -1,0 +1,119 @@
+package troupe.roles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import troupe.proto.v1.LearnerEvent;
+import troupe.testing.CountingLearnerEngine;
+import troupe.testing.FixedRolloutEngine;
+
+class LearnerTest {
+    static ActorTestKit kit;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        kit = RoleTestKit.startCluster();
+        kit.spawn(Generator.create(new FixedRolloutEngine()), "generator", DispatcherSelector.blocking());
+    }
+
+    @AfterAll
+    static void stop() {
+        kit.shutdownTestKit();
+    }
+
+    private final TestProbe<Learner.Permit> permits = kit.createTestProbe();
+    private final TestProbe<Learner.BatchHandled> acks = kit.createTestProbe();
+    private final TestProbe<Learner.Finished> finished = kit.createTestProbe();
+    private final LinkedBlockingQueue<LearnerEvent> events = new LinkedBlockingQueue<>();
+
+    private ActorRef<Learner.Command> learner(CountingLearnerEngine engine, long steps, int maxLag, int every) {
+        Learner.Settings s = new Learner.Settings("test", steps, maxLag, Duration.ofSeconds(5), every, true,
+                dir.resolve("checkpoints"));
+        ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
+                "learner-" + System.nanoTime(), DispatcherSelector.blocking());
+        l.tell(new Learner.StreamStarted(acks.ref()));
+        acks.receiveMessage();
+        return l;
+    }
+
+    private LearnerEvent nextEvent() throws InterruptedException {
+        LearnerEvent e = events.poll(5, TimeUnit.SECONDS);
+        assertTrue(e != null, "no event");
+        return e;
+    }
+
+    @Test
+    void trainsPublishesOneEventPerStepAndGrantsTheNextPermitAfterTheWeightsAreOut() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        ActorRef<Learner.Command> l = learner(engine, 2, 0, 1);
+        assertEquals(new Learner.PermitGranted(0), permits.receiveMessage(), "one permit after the initial sync");
+        permits.expectNoMessage(Duration.ofMillis(100));
+
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        LearnerEvent e1 = nextEvent();
+        assertEquals(1, e1.getStep());
+        assertEquals(1, e1.getPolicyVersion());
+        assertEquals("len", e1.getObjectives(0).getName());
+        assertEquals(List.of("len"), engine.added);
+        assertEquals(new Learner.PermitGranted(1), permits.receiveMessage());
+
+        l.tell(new Learner.Train(RoleTestKit.trainable(2, 1), acks.ref()));
+        acks.receiveMessage();
+        assertEquals(2, nextEvent().getStep());
+        assertEquals(List.of("len"), engine.removed, "a column that vanished without a fault has left the run");
+        permits.expectMessageClass(Learner.PermitsClosed.class);
+
+        l.tell(new Learner.StreamCompleted());
+        Learner.Finished done = finished.receiveMessage();
+        assertEquals(2, done.steps());
+        assertEquals(dir.resolve("checkpoints").resolve("step-00000002"), done.lastCheckpoint().orElseThrow());
+        assertTrue(Files.readString(done.lastCheckpoint().get().resolve("learner-state.properties"))
+                .contains("last-batch-id=2"));
+    }
+
+    @Test
+    void rejectsABatchWhoseLagExceedsMaxPolicyLagAndCountsIt() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        ActorRef<Learner.Command> l = learner(engine, 5, 0, 0);
+        permits.expectMessageClass(Learner.PermitGranted.class);
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        nextEvent();
+        permits.expectMessageClass(Learner.PermitGranted.class);
+
+        l.tell(new Learner.Train(RoleTestKit.trainable(2, 0, "len"), acks.ref())); // learner is at version 1
+        acks.receiveMessage();
+        assertEquals(new Learner.PermitGranted(1), permits.receiveMessage(), "re-admitted after a weight resync");
+        TestProbe<Learner.Status> status = kit.createTestProbe();
+        l.tell(new Learner.GetStatus(status.ref()));
+        Learner.Status s = status.receiveMessage();
+        assertEquals(1, s.staleDropped());
+        assertEquals(1, s.step());
+        assertEquals(1, engine.trained.get());
+
+        l.tell(new Learner.Train(RoleTestKit.trainable(3, 1, "len"), acks.ref()));
+        acks.receiveMessage();
+        LearnerEvent e = nextEvent();
+        assertEquals(2, e.getStep());
+        assertEquals(1, e.getStaleBatchesDropped());
+        assertEquals(0, e.getPolicyLag());
+    }
+}
