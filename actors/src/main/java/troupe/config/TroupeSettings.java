@@ -11,9 +11,10 @@ import troupe.core.rl.LearnerSettings;
  * @param pipeline the {@code troupe.pipeline} block
  * @param checkpoint the {@code troupe.checkpoint} block
  * @param learner the {@code troupe.learner} block
+ * @param sampling the {@code troupe.sampling} block
  */
-public record TroupeSettings(
-        RunSettings run, PipelineSettings pipeline, CheckpointSettings checkpoint, LearnerSettings learner) {
+public record TroupeSettings(RunSettings run, PipelineSettings pipeline, CheckpointSettings checkpoint,
+        LearnerSettings learner, SamplingSettings sampling) {
 
     public static TroupeSettings fromConfig(Config config) {
         RunSettings run = RunSettings.fromConfig(config);
@@ -21,6 +22,7 @@ public record TroupeSettings(
                 run,
                 PipelineSettings.fromConfig(config),
                 CheckpointSettings.fromConfig(config),
-                LearnerSettings.fromConfig(config, run.steps()));
+                LearnerSettings.fromConfig(config, run.steps()),
+                SamplingSettings.fromConfig(config));
     }
 }

@@ -22,6 +22,7 @@ import troupe.core.engine.RolloutEngine;
 import troupe.core.reward.RewardScorer;
 import troupe.core.rollout.SamplingParams;
 import troupe.events.LearnerEventHub;
+import troupe.roles.Checkpoints;
 import troupe.events.MetricsLog;
 import troupe.proto.v1.LearnerEvent;
 
@@ -77,6 +78,26 @@ public final class Run implements AutoCloseable {
      *     except those {@code troupe-embedded.conf} fixes for a one-node cluster on loopback
      */
     public static Run start(Config config, TroupeSettings settings, String runId, Components components) {
+        return start(config, settings, runId, components, Optional.empty());
+    }
+
+    /**
+     * Starts a run that continues from a checkpoint folder written by an earlier run: the learner
+     * engine is restored from it, and step counter, batch ids and prompt position continue where
+     * it left off, so the next batch and the weights are those the uninterrupted run would have had
+     * (exact for {@code max-policy-lag = 0}).
+     */
+    public static Run start(Config config, TroupeSettings settings, String runId, Components components,
+            Optional<Path> resumeFrom) {
+        Optional<Checkpoints.State> resumed;
+        try {
+            resumed = resumeFrom.isPresent() ? Optional.of(Checkpoints.read(resumeFrom.get())) : Optional.empty();
+            if (resumeFrom.isPresent()) {
+                components.learner().restore(resumeFrom.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + resumeFrom.get(), e);
+        }
         Path runFolder = settings.run().outputDir().resolve(runId);
         try {
             Files.createDirectories(runFolder);
@@ -86,7 +107,7 @@ public final class Run implements AutoCloseable {
         Path metricsFile = runFolder.resolve(settings.pipeline().metricsFile());
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
-                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components), finished),
+                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed), finished),
                 "troupe", embedded(config));
         LearnerEventHub hub = LearnerEventHub.start(system, settings.pipeline().eventHubBuffer(),
                 settings.pipeline().subscriberBuffer());

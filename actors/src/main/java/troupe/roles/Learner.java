@@ -86,7 +86,14 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
      * @param checkpointDir parent folder of the per-step checkpoint folders
      */
     public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
-            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir) {}
+            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed) {
+
+        public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
+                int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir) {
+            this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
+                    checkpointDir, Optional.empty());
+        }
+    }
 
     /** A trained step whose event waits for its weights to reach the generators. */
     private record Pending(LearnerEvents.Step step, StepResult result) {}
@@ -120,6 +127,13 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.onFinished = onFinished;
         this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
         this.latestWeights = engine.currentWeights();
+        // A resumed run continues the counters of its checkpoint; the engine was restored by the caller.
+        settings.resumed().ifPresent(s -> {
+            step = s.step();
+            lastBatchId = s.lastBatchId();
+            staleDropped = s.staleDropped();
+            lost = s.lostBatches();
+        });
         engine.objectives().forEach(o -> objectives.add(o.name()));
     }
 

@@ -30,6 +30,7 @@ import troupe.core.algo.policy.PolicyLosses;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
+import troupe.core.model.GradMode;
 import troupe.core.model.PaddedBatch;
 import troupe.core.model.scoring.PolicyLogProbs;
 import troupe.core.model.scoring.ScoreSettings;
@@ -95,11 +96,13 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
 
     @Override
     public WeightUpdate currentWeights() {
+        GradMode.offOnThisThread();
         return WeightUpdates.of(WeightSnapshot.export(policy.model().parameters(), version, settings.encoding()), settings.chunkBytes());
     }
 
     @Override
     public StepResult train(long step, RolloutBatch batch) {
+        GradMode.offOnThisThread();
         LearnerBatch b = LearnerBatch.of(batch);
         double temperature = batch.sampling().learnerTemperature();
         List<TokenScores> old = Scorer.score(policy.model(), b.prompts(), b.responses(),
@@ -250,6 +253,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
 
     @Override
     public void saveCheckpoint(Path dir) throws IOException {
+        GradMode.offOnThisThread();
         Checkpoints.save(policy, dir.resolve(POLICY_FILE));
         JsonObject state = new JsonObject();
         state.addProperty("version", version);
@@ -262,6 +266,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
 
     @Override
     public void restore(Path dir) throws IOException {
+        GradMode.offOnThisThread();
         JsonObject state = GSON.fromJson(Files.readString(dir.resolve(STATE_FILE)), JsonObject.class);
         TrainablePolicy restored = Checkpoints.load(dir.resolve(POLICY_FILE), settings.optimizer(), manager);
         policy.close();
@@ -273,6 +278,12 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         klController = KlController.restore(settings.klController(),
                 GSON.fromJson(state.get("klController"), KlControllerState.class));
         metrics.restoreState(state.getAsJsonObject("metrics"));
+    }
+
+    /** Writes the current policy as a Hugging Face folder (what `troupe generate --model` reads). */
+    public void saveModel(Path dir, troupe.core.model.hf.TextTokenizer tokenizer) throws IOException {
+        GradMode.offOnThisThread();
+        troupe.core.model.hf.HfFolder.save(dir, policy.model(), tokenizer);
     }
 
     @Override
