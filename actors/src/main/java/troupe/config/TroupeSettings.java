@@ -1,16 +1,34 @@
 package troupe.config;
 
 import com.typesafe.config.Config;
+import troupe.api.LearnerEventSettings;
+import troupe.api.grpc.GrpcSettings;
+import troupe.api.http.HttpSettings;
+import troupe.api.remote.RemoteScorerSettings;
 
 /**
  * Every typed settings record of a run, read from one merged config. Building it is the range
  * check of `troupe config check`: a value a record rejects names its key.
  *
  * @param run the {@code troupe.run} block
+ * @param grpc the {@code troupe.grpc} block
+ * @param http the {@code troupe.http} block
+ * @param learnerEvents the {@code troupe.learner-events} block
+ * @param remoteScorer the {@code troupe.remote-scorer} block
  */
-public record TroupeSettings(RunSettings run) {
+public record TroupeSettings(
+        RunSettings run,
+        GrpcSettings grpc,
+        HttpSettings http,
+        LearnerEventSettings learnerEvents,
+        RemoteScorerSettings remoteScorer) {
 
     public static TroupeSettings fromConfig(Config config) {
-        return new TroupeSettings(RunSettings.fromConfig(config));
+        return new TroupeSettings(
+                RunSettings.fromConfig(config),
+                GrpcSettings.fromConfig(config),
+                HttpSettings.fromConfig(config),
+                LearnerEventSettings.fromConfig(config),
+                RemoteScorerSettings.fromConfig(config));
     }
 }
