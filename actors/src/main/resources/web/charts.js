@@ -40,14 +40,17 @@ function axes(ctx, w, h, xr, yr, xLabel) {
     ctx.beginPath(); ctx.moveTo(PAD.left, y); ctx.lineTo(w - PAD.right, y); ctx.stroke();
     ctx.textAlign = "right"; ctx.fillText(fmt(yr[1] - (yr[1] - yr[0]) * i / 4), PAD.left - 4, y + 4);
   }
-  ctx.textAlign = "left"; ctx.fillText(fmt(xr[0]), PAD.left, h - 6);
-  ctx.textAlign = "right"; ctx.fillText(xLabel + " " + fmt(xr[1]), w - PAD.right, h - 6);
+  // Steps are integers: print them as such, not as "94.0".
+  const fx = v => Number.isInteger(v) ? String(v) : fmt(v);
+  ctx.textAlign = "left"; ctx.fillText(fx(xr[0]), PAD.left, h - 6);
+  ctx.textAlign = "right"; ctx.fillText(xLabel + " " + fx(xr[1]), w - PAD.right, h - 6);
 }
 
 function legend(ctx, w, series) {
   let x = PAD.left;
   ctx.textAlign = "left";
   series.forEach((s, i) => {
+    if (!s.ys.some(Number.isFinite)) return;  // e.g. no reference length measured yet
     const last = s.ys.length ? s.ys[s.ys.length - 1] : NaN;
     const text = s.name + (Number.isFinite(last) ? " " + fmt(last) : "");
     ctx.fillStyle = s.color || PALETTE[i % PALETTE.length];
