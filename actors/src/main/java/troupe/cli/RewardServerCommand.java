@@ -23,8 +23,10 @@ import troupe.core.reward.RewardScorerFactory;
 
 /** {@code troupe reward-server}: serves a registered scorer over RewardService so it can run on another machine. */
 @Command(name = "reward-server", description = {
-    "Serve a reward scorer registered under NAME (ServiceLoader RewardScorerFactory) over gRPC",
-    "RewardService, for Control.AddRemoteScorer. Runs until SIGTERM."})
+    "Serve a registered reward scorer over gRPC RewardService.",
+    "NAME selects a RewardScorerFactory found by ServiceLoader. Add the server",
+    "to a running job with Control.AddRemoteScorer. Prints its address and runs",
+    "until SIGTERM."})
 final class RewardServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RewardServerCommand.class);
     /** In-flight Score calls get this long to finish on SIGTERM. */

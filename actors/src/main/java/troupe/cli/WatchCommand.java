@@ -18,9 +18,11 @@ import troupe.proto.v1.WatchRequest;
 
 /** {@code troupe watch}: a terminal subscriber of a run's LearnerStream, one table row per step. */
 @Command(name = "watch", description = {
-    "Print a live table of a run's learner events: per-objective raw means and weights, KL,",
-    "entropy, scalarised reward, samples/s and events missed by this (slow) subscriber.",
-    "Exit status 0 when the run's stream ends, 1 when the server cannot be reached, 2 for bad arguments."})
+    "Print a live table of a run's learner events.",
+    "One row per step: per-objective raw means and weights, KL, entropy, reward,",
+    "samples/s and the events this subscriber missed by reading too slowly.",
+    "Exit status: 0 when the run's stream ends, 1 when the server cannot be",
+    "reached, 2 for bad arguments."})
 final class WatchCommand implements Callable<Integer> {
     static final int EXIT_UNREACHABLE = 1;
 
@@ -70,7 +72,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            err.println("error: watch " + address + ": " + e.getStatus());
+            // Code and description only: Status.toString() would print the cause's stack trace.
+            io.grpc.Status s = e.getStatus();
+            String why = (s.getDescription() == null ? "" : s.getDescription())
+                    + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")");
+            err.println("error: watch " + address + ": " + s.getCode() + (why.isEmpty() ? "" : ": " + why));
             return EXIT_UNREACHABLE;
         } finally {
             // Cancels the stream when we stop early (--count): the server drops the subscription.
