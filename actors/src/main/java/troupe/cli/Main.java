@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Actor-based online alignment (RLHF) for the JVM.",
-        subcommands = {RunCommand.class, VersionCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, WatchCommand.class, RewardServerCommand.class, VersionCommand.class,
+            ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input: a config error, a bad argument, a bad data line. */
