@@ -26,7 +26,8 @@ class RewardServerCommandTest {
     void unknownScorerExitsTwoListingTheRegisteredOnes() {
         CliRunner r = CliRunner.run("reward-server", "--scorer", "nope", "--port", "0");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("unknown scorer 'nope'; registered: test-length"), r.err());
+        assertTrue(r.err().contains("unknown scorer 'nope'; registered: "), r.err());
+        assertTrue(r.err().contains("test-length") && r.err().contains("task-verifier"), r.err());
     }
 
     @Test
