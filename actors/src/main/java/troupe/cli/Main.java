@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Actor-based online alignment (RLHF) for the JVM.",
-        subcommands = {RunCommand.class, WatchCommand.class, RewardServerCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, BenchCommand.class, WatchCommand.class, RewardServerCommand.class, VersionCommand.class,
             ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
