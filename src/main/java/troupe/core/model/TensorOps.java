@@ -49,6 +49,20 @@ public final class TensorOps {
         return x.div(var.add(scalar(x.getManager(), eps)).sqrt()).mul(weight);
     }
 
+    /** As {@link #rmsNorm(NDArray, NDArray, double)} with eps as a scalar tensor kept by the model (one op fewer). */
+    public static NDArray rmsNorm(NDArray x, NDArray weight, NDArray eps) {
+        NDArray var = x.square().mean(new int[] {-1}, true); // [..., 1]
+        return x.div(var.add(eps).sqrt()).mul(weight);
+    }
+
+    /** As {@link #layerNorm(NDArray, NDArray, NDArray, double)} with eps as a kept scalar tensor. */
+    public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, NDArray eps) {
+        NDArray mu = x.mean(new int[] {-1}, true);
+        NDArray centered = x.sub(mu);
+        NDArray var = centered.square().mean(new int[] {-1}, true);
+        return centered.div(var.add(eps).sqrt()).mul(weight).add(bias);
+    }
+
     /** LayerNorm over the last axis only: w ⊙ (x − μ)/sqrt(σ² + eps) + b, σ² biased. */
     public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
         NDArray mu = x.mean(new int[] {-1}, true);
