@@ -9,8 +9,9 @@ import ai.djl.ndarray.types.SparseFormat;
  *
  * <p>Two rules hold in every method: (1) the activation, not the parameter, is the first operand,
  * so every result is owned by the caller's step {@link NDManager} and freed with it; (2) scalar
- * constants are tensors created on that manager ({@link #scalar}), never Java numbers passed to
- * {@code mul/add} — those create temporaries that can be collected before backward reads them
+ * constants are tensors owned by a live manager — the step's ({@link #scalar}) or, to save an op
+ * per use, one the model keeps ({@link DerivedWeights#scalar}) — never Java numbers passed to
+ * {@code mul/add}: those create temporaries that can be collected before backward reads them
  * (VERSIONS.md, "DJL pitfalls").
  */
 public final class TensorOps {
