@@ -11,7 +11,7 @@ class MainTest {
     void helpListsTheCommands() {
         CliRunner r = CliRunner.run("--help");
         assertEquals(0, r.status());
-        for (String command : new String[] {"version", "config"}) {
+        for (String command : new String[] {"version", "config", "sft", "make-base", "generate", "eval", "train-rm"}) {
             assertTrue(r.out().contains("  " + command + " "), command + " missing from:\n" + r.out());
         }
     }
