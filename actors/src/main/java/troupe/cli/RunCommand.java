@@ -105,7 +105,8 @@ final class RunCommand implements Callable<Integer> {
         err.printf("troupe run %s: task %s, %d steps, %s weighting, model %s%s%n", id, s.run().task(), s.run().steps(),
                 s.learner().weighting(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
                 from.map(p -> ", resuming from " + p).orElse(""));
-        ProgressLine progress = new ProgressLine(err, System.console() != null, 5);
+        boolean terminal = ProgressLine.stderrIsTerminal();
+        RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
             run.events().runForeach(progress::onEvent, run.system());
             Run.Result r = run.result().toCompletableFuture().join();
