@@ -105,6 +105,12 @@ final class RunCommand implements Callable<Integer> {
         err.printf("troupe run %s: task %s, %d steps, %s weighting, model %s%s%n", id, s.run().task(), s.run().steps(),
                 s.learner().weighting(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
                 from.map(p -> ", resuming from " + p).orElse(""));
+        int heldOut = s.run().heldOutPrompts();
+        Path model = s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
+        HeldOutSummary.Scores before = heldOut > 0 && from.isEmpty()
+                ? HeldOutSummary.evaluate(model, engines.task(), heldOut, s.sampling().temperature(),
+                        s.sampling().maxNewTokens(), s.run().seed())
+                : null;
         boolean terminal = ProgressLine.stderrIsTerminal();
         RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
@@ -119,6 +125,10 @@ final class RunCommand implements Callable<Integer> {
             stdout.printf("metrics    %s%n", r.metricsFile());
             r.lastCheckpoint().ifPresent(c -> stdout.printf("checkpoint %s%n", c));
             stdout.printf("model      %s%n", finalModel);
+            if (before != null) {
+                HeldOutSummary.print(stdout, heldOut, before, HeldOutSummary.evaluate(finalModel, engines.task(),
+                        heldOut, s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed()));
+            }
             stdout.flush();
             return 0;
         }

@@ -77,8 +77,11 @@ public record LearnerSettings(
                 opt.bool("cosine-decay") ? totalSteps : 0,
                 opt.doubleIn("min-lr-ratio", 0, 1));
         String strategy = r.block("weighting").string("strategy");
-        Config weightingBlock = c.hasPath("weighting." + strategy)
-                ? c.getConfig("weighting." + strategy) : ConfigFactory.empty();
+        // The preference over objectives is shared by every strategy; a strategy block may override it.
+        Config shared = c.getConfig("weighting").withOnlyPath("initial-weights")
+                .withFallback(c.getConfig("weighting").withOnlyPath("new-objective-share"));
+        Config weightingBlock = (c.hasPath("weighting." + strategy)
+                ? c.getConfig("weighting." + strategy) : ConfigFactory.empty()).withFallback(shared);
         checked("troupe.learner.weighting." + strategy,
                 () -> WeightingRegistry.create(strategy, weightingBlock, java.util.List.of()));
         return new LearnerSettings(

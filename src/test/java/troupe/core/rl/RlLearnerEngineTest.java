@@ -44,11 +44,28 @@ class RlLearnerEngineTest {
             // the next batch's untruncated log-probs (generator) equal the learner's own scoring
             RlLoopFixture.StepOutcome next = f.step(2);
             float[] genLp = next.batch().samples().get(0).untruncatedLogprobs();
+            // an independent replica given the learner's step-1 weights scores the generator's
+            // tokens exactly as the generator did: the generator sampled from version 1
+            try (PolicyReferenceEngine check = new PolicyReferenceEngine(
+                    troupe.core.model.CausalLms.random(RlLoopFixture.CONFIG, f.manager, 99), f.manager, 16)) {
+                WeightUpdates.toSnapshot(r.weights()).applyTo(checkModel(check));
+                float[][] lp = check.referenceLogprobs(next.batch());
+                for (int i = 0; i < lp.length; i++) {
+                    float[] g = next.batch().samples().get(i).untruncatedLogprobs();
+                    for (int t = 0; t < g.length; t++) {
+                        assertEquals(g[t], lp[i][t], 1e-4, "sample " + i + " token " + t);
+                    }
+                }
+            }
             assertEquals(r.weights().version() + 1, next.result().policyVersion());
             assertTrue(genLp.length > 0);
             assertTrue(next.result().clip().ratioMean() > 0.999 && next.result().clip().ratioMean() < 1.001,
                     "on-policy ratio is 1, got " + next.result().clip().ratioMean());
         }
+    }
+
+    private static troupe.core.model.ParameterStore checkModel(PolicyReferenceEngine e) {
+        return e.model().parameters();
     }
 
     @Test
