@@ -32,6 +32,8 @@ import troupe.core.model.train.OptimizerSettings;
  * @param healthTopK k of the top-k health indicators
  * @param encoding how weights travel to generators
  * @param chunkBytes largest weight chunk per message
+ * @param weightingBlocks the whole {@code weighting} block, so a strategy switched to mid-run
+ *     (Control.SetWeighting) or restored from a checkpoint gets its own configured settings
  */
 public record LearnerSettings(
         AdvantageSettings advantage,
@@ -47,7 +49,16 @@ public record LearnerSettings(
         String gramParameters,
         int healthTopK,
         SnapshotEncoding encoding,
-        int chunkBytes) {
+        int chunkBytes,
+        Config weightingBlocks) {
+
+    /** The configured block of strategy {@code name} ({@code weighting.<name>}), empty when absent. */
+    public Config strategyConfig(String name) {
+        // Quoted: a name is a key, not a path.
+        String key = "\"" + name + "\"";
+        return weightingBlocks.hasPath(key) && weightingBlocks.getValue(key).valueType()
+                == com.typesafe.config.ConfigValueType.OBJECT ? weightingBlocks.getConfig(key) : ConfigFactory.empty();
+    }
 
     /** Runs a sub-block's own factory, attributing what it rejects to the block's key. */
     private static <T> T checked(String key, java.util.function.Supplier<T> factory) {
@@ -94,6 +105,7 @@ public record LearnerSettings(
                 r.string("gram-parameters"),
                 r.intIn("health-top-k", 1, 1000),
                 SnapshotEncoding.valueOf(r.oneOf("weight-encoding", java.util.List.of("F32", "BF16", "F16"))),
-                (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")));
+                (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")),
+                c.getConfig("weighting"));
     }
 }
