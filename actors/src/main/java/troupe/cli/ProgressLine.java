@@ -1,70 +1,61 @@
 package troupe.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
-import troupe.proto.v1.LearnerEvent;
-import troupe.proto.v1.ObjectiveStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * The one live line of `troupe run`: step/total, per-objective raw mean and weight, KL,
- * samples/s and ETA. Rewritten in place (carriage return) on a terminal; one line per
- * {@code every} steps otherwise, so logs stay readable.
+ * A live progress line on stderr. On a terminal each update rewrites the line in place
+ * ({@code \r}, padded to erase a longer previous line); otherwise (a file, a pipe, a test) each
+ * update is one plain line, so logs stay readable.
  */
 final class ProgressLine {
-    private final PrintWriter out;
+
+    private final PrintWriter err;
     private final boolean terminal;
-    private final int every;
-    private final long startNanos = System.nanoTime();
-    private long firstStep = -1;
-    private int lastWidth;
+    private int lastLength;
 
-    ProgressLine(PrintWriter out, boolean terminal, int every) {
-        this.out = out;
+    ProgressLine(PrintWriter err, boolean terminal) {
+        this.err = err;
         this.terminal = terminal;
-        this.every = every;
     }
 
-    void onEvent(LearnerEvent e) {
-        if (firstStep < 0) {
-            firstStep = e.getStep() - 1;
-        }
-        String line = render(e);
+    void update(String text) {
         if (terminal) {
-            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
-            out.flush();
-        } else if (e.getStep() % every == 0 || e.getStep() == e.getTotalSteps()) {
-            out.println(line);
-            out.flush();
+            err.print("\r" + text + " ".repeat(Math.max(0, lastLength - text.length())));
+            err.flush();
+            lastLength = text.length();
+        } else {
+            err.println(text);
         }
     }
 
+    /** Ends an in-place line so the next output starts on a fresh line. */
     void finish() {
-        if (terminal && lastWidth > 0) {
-            out.println();
-            out.flush();
+        if (terminal && lastLength > 0) {
+            err.println();
+            lastLength = 0;
         }
     }
 
-    String render(LearnerEvent e) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("step %d/%d", e.getStep(), e.getTotalSteps()));
-        for (ObjectiveStats o : e.getObjectivesList()) {
-            b.append(String.format("  %s %s w%.2f", o.getName(),
-                    o.getQuarantined() ? "(quarantined)" : String.format("%.3f", o.getRawMean()), o.getWeight()));
-        }
-        b.append(String.format("  KL %.4f", e.getKl().getTokenMean()));
-        b.append(String.format("  %.1f samples/s", e.getThroughput().getSamplesPerSecond()));
-        long done = e.getStep() - firstStep;
-        if (done > 0 && e.getTotalSteps() > e.getStep()) {
-            double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
-            b.append("  ETA ").append(format(Duration.ofSeconds(Math.round(perStep * (e.getTotalSteps() - e.getStep())))));
-        }
-        return b.toString();
+    /** "1m05s" / "42s" for a duration in seconds. */
+    static String duration(double seconds) {
+        long s = Math.round(Math.max(0, seconds));
+        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
     }
 
-    static String format(Duration d) {
-        long s = d.getSeconds();
-        return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    /**
+     * Whether this process's stderr is a terminal. Java 17 has no isatty for stderr, so on Linux
+     * read the target of /proc/self/fd/2; elsewhere fall back to {@code System.console()}
+     * (which tests stdin/stdout instead).
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 }

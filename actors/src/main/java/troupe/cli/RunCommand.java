@@ -110,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
         err.printf("troupe run %s: task %s, %d steps, %s weighting, model %s%s%n", id, s.run().task(), s.run().steps(),
                 s.learner().weighting(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
                 from.map(p -> ", resuming from " + p).orElse(""));
-        ProgressLine progress = new ProgressLine(err, System.console() != null, 5);
+        boolean terminal = ProgressLine.stderrIsTerminal();
+        RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
             // Subscribed before the servers bind, so a short run's first steps reach the progress line.
             run.events().runForeach(progress::onEvent, run.system());

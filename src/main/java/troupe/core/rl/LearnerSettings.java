@@ -12,6 +12,7 @@ import troupe.core.config.SettingsException;
 import troupe.core.weighting.WeightingRegistry;
 import troupe.core.model.snapshot.SnapshotEncoding;
 import troupe.core.model.train.OptimizerSettings;
+import troupe.core.reward.NormalizationSettings;
 
 /**
  * Everything the learner's compute reads, from the {@code troupe.learner} block (documented key by
@@ -32,6 +33,7 @@ import troupe.core.model.train.OptimizerSettings;
  * @param healthTopK k of the top-k health indicators
  * @param encoding how weights travel to generators
  * @param chunkBytes largest weight chunk per message
+ * @param normalization per-objective running z-scores before weighting; empty = raw scores
  * @param weightingBlocks the whole {@code weighting} block, so a strategy switched to mid-run
  *     (Control.SetWeighting) or restored from a checkpoint gets its own configured settings
  */
@@ -50,6 +52,7 @@ public record LearnerSettings(
         int healthTopK,
         SnapshotEncoding encoding,
         int chunkBytes,
+        java.util.Optional<NormalizationSettings> normalization,
         Config weightingBlocks) {
 
     /** The configured block of strategy {@code name} ({@code weighting.<name>}), empty when absent. */
@@ -106,6 +109,10 @@ public record LearnerSettings(
                 r.intIn("health-top-k", 1, 1000),
                 SnapshotEncoding.valueOf(r.oneOf("weight-encoding", java.util.List.of("F32", "BF16", "F16"))),
                 (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")),
+                r.block("normalize").bool("enabled")
+                        ? java.util.Optional.of(checked("troupe.learner.normalize",
+                                () -> NormalizationSettings.fromConfig(c.getConfig("normalize").withoutPath("enabled"))))
+                        : java.util.Optional.empty(),
                 c.getConfig("weighting"));
     }
 }

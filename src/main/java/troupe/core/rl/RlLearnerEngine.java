@@ -46,6 +46,7 @@ import troupe.core.model.train.AdamW;
 import troupe.core.model.train.Checkpoints;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.Objective;
+import troupe.core.reward.ObjectiveNormalizer;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.weighting.WeightingInput;
 import troupe.core.weighting.WeightingRegistry;
@@ -74,6 +75,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
     private TrainablePolicy policy;
     private WeightingStrategy weighting;
     private KlController klController;
+    private final ObjectiveNormalizer normalizer;
     private long version;
 
     public RlLearnerEngine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
@@ -91,6 +93,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         this.policyLoss = PolicyLosses.create(settings.policyLoss());
         this.weighting = WeightingRegistry.create(settings.weighting(), settings.weightingConfig(), objectives);
         this.klController = KlController.create(settings.klController());
+        this.normalizer = settings.normalization().map(ObjectiveNormalizer::new).orElse(null);
         this.version = policy.version();
     }
 
@@ -118,6 +121,11 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
             weighting.addObjective(o); // no-op when present: an objective that joined mid-run enters here
         }
         WeightingInput in = WeightingInput.of(batch);
+        if (normalizer != null) {
+            // z-scores per objective (running statistics), so no objective dominates by its units
+            in = new WeightingInput(in.objectives(), normalizer.normalize(in.names(), in.rewards()), in.groupIds(),
+                    in.validation(), in.gradientGram());
+        }
         if (weighting.needsValidation()) {
             in = in.withValidation(StepMetrics.batchMeans(batch)); // batch means stand in for a held-out pass
         }
@@ -254,6 +262,9 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
     public void removeObjective(String name) {
         weighting.removeObjective(name);
         metrics.forget(name);
+        if (normalizer != null) {
+            normalizer.remove(name);
+        }
     }
 
     @Override
@@ -286,6 +297,9 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         state.addProperty("weightingState", weighting.exportState());
         state.add("klController", GSON.toJsonTree(klController.state()));
         state.add("metrics", metrics.exportState());
+        if (normalizer != null) {
+            state.add("normalizer", GSON.toJsonTree(normalizer.snapshot()));
+        }
         Files.writeString(dir.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
     }
 
@@ -303,6 +317,11 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         klController = KlController.restore(settings.klController(),
                 GSON.fromJson(state.get("klController"), KlControllerState.class));
         metrics.restoreState(state.getAsJsonObject("metrics"));
+        if (normalizer != null && state.has("normalizer")) {
+            java.lang.reflect.Type type = new com.google.gson.reflect.TypeToken<
+                    java.util.Map<String, troupe.core.reward.RunningStats.Snapshot>>() {}.getType();
+            normalizer.restore(GSON.fromJson(state.get("normalizer"), type));
+        }
     }
 
     /** Writes the current policy as a Hugging Face folder (what `troupe generate --model` reads). */

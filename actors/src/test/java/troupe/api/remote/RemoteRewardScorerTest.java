@@ -105,7 +105,9 @@ class RemoteRewardScorerTest {
         RemoteScorerException e = assertThrows(RemoteScorerException.class, () -> scorer.score(inputs("1")));
         assertEquals(ScorerFault.Kind.DEADLINE, e.kind());
         assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
-        assertEquals(3, svc.requests.size());
+        // On a loaded machine a 50 ms deadline can expire before a request reaches the server, so
+        // the server may have seen fewer than the client's 3 attempts — never more.
+        assertTrue(svc.requests.size() <= 3, "requests seen: " + svc.requests.size());
     }
 
     @Test
