@@ -130,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Waits for the run (all its steps or a Control.Stop), saves the final model, prints the summary. */
-    private int await(Run run, TroupeSettings s, String id, LocalEngines engines, ProgressLine progress,
+    private int await(Run run, TroupeSettings s, String id, LocalEngines engines, RunProgress progress,
             PrintWriter stdout) throws IOException {
         Run.Result r = run.result().toCompletableFuture().join();
         progress.finish();
