@@ -95,4 +95,27 @@ class RlLearnerEngineTest {
         assertEquals(straight.weights().checksum(), resumed.weights().checksum());
         assertEquals(straight.rewardMultiplier(), resumed.rewardMultiplier(), 0.0);
     }
+
+    @Test
+    void setWeightingSwitchesStrategyAndRejectsUnknownNamesAndPartialWeights() {
+        try (RlLoopFixture f = new RlLoopFixture("hypervolume", 3e-3)) {
+            f.learner.addObjective(new troupe.core.reward.Objective("short", troupe.core.reward.Direction.MINIMIZE));
+            java.util.Map<String, Double> w = f.learner.setWeighting("fixed-linear",
+                    java.util.Map.of("low-bytes", 3.0, "short", 1.0));
+            assertEquals(0.75, w.get("low-bytes"), 1e-12);
+            assertEquals(0.25, w.get("short"), 1e-12);
+            StepResult r = f.step(1).result();
+            assertEquals("fixed-linear", r.weightingStrategy());
+            // The batch has no "short" column, so this step weighs low-bytes alone; the state keeps 3:1.
+
+            IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> f.learner.setWeighting("nope", java.util.Map.of()));
+            assertTrue(unknown.getMessage().contains("supported"), unknown.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> f.learner.setWeighting("fixed-linear", java.util.Map.of("low-bytes", 1.0)));
+            assertEquals(java.util.Map.of("low-bytes", 0.75, "short", 0.25), f.learner.setWeighting("fixed-linear",
+                    java.util.Map.of("low-bytes", 3.0, "short", 1.0)), "a rejected change left the strategy as it was");
+            assertEquals(2, f.learner.setWeighting("maxmin", java.util.Map.of()).size());
+        }
+    }
 }
