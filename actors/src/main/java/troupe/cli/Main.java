@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Actor-based online alignment (RLHF) for the JVM.",
         subcommands = {RunCommand.class, SftCommand.class, MakeBaseCommand.class, GenerateCommand.class,
-            EvalCommand.class, TrainRmCommand.class, WatchCommand.class, RewardServerCommand.class, BenchCommand.class,
+            EvalCommand.class, TrainRmCommand.class, WatchCommand.class, ControlCommand.class, RewardServerCommand.class, BenchCommand.class,
             ConfigCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
