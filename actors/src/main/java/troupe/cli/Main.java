@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Actor-based online alignment (RLHF) for the JVM.",
-        subcommands = {VersionCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, ConfigCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input: a config error, a bad argument, a bad data line. */

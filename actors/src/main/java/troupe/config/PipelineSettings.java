@@ -27,6 +27,7 @@ import troupe.core.config.ConfigReader;
  * @param eventHubBuffer learner events buffered in the broadcast hub (a power of two)
  * @param subscriberBuffer learner events buffered per subscriber before it starts missing events
  * @param metricsFile file name of the per-step metrics log inside the run folder
+ * @param ledgerFile file name of the batch ledger (trained / stale / lost per batch id) in the run folder
  */
 public record PipelineSettings(
         int groupSize,
@@ -47,7 +48,8 @@ public record PipelineSettings(
         Duration restartMaxBackoff,
         int eventHubBuffer,
         int subscriberBuffer,
-        String metricsFile) {
+        String metricsFile,
+        String ledgerFile) {
 
     private static final long HOUR_MS = 3_600_000L;
 
@@ -82,7 +84,8 @@ public record PipelineSettings(
                 maxBackoff,
                 hub,
                 r.intIn("subscriber-buffer", 1, 1_000_000),
-                r.string("metrics-file"));
+                r.string("metrics-file"),
+                r.string("ledger-file"));
     }
 
     /**

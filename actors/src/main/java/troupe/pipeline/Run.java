@@ -35,20 +35,23 @@ public final class Run implements AutoCloseable {
 
     /**
      * The compute a run is made of; the lists give one generator actor per engine and one scorer
-     * host per scorer. Engines are used from one actor each and must not be shared.
+     * host per scorer. Engines are used from one actor each and must not be shared. On a cluster's
+     * learner node ({@link #learnerOnly}) the lists are empty and {@code reference} is null: those
+     * roles run on other nodes and are found through the Receptionist.
      */
     public record Components(PromptSource prompts, SamplingParams sampling, List<RolloutEngine> generators,
             ReferenceEngine reference, LearnerEngine learner, List<RewardScorer> scorers) {
         public Components {
             Objects.requireNonNull(prompts, "prompts");
             Objects.requireNonNull(sampling, "sampling");
-            Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(learner, "learner");
             generators = List.copyOf(generators);
             scorers = List.copyOf(scorers);
-            if (generators.isEmpty()) {
-                throw new IllegalArgumentException("a run needs at least one generator engine");
-            }
+        }
+
+        /** A learner node's share: every other role is hosted by other nodes of the cluster. */
+        public static Components learnerOnly(PromptSource prompts, SamplingParams sampling, LearnerEngine learner) {
+            return new Components(prompts, sampling, List.of(), null, learner, List.of());
         }
     }
 
@@ -77,6 +80,19 @@ public final class Run implements AutoCloseable {
      *     except those {@code troupe-embedded.conf} fixes for a one-node cluster on loopback
      */
     public static Run start(Config config, TroupeSettings settings, String runId, Components components) {
+        if (components.generators().isEmpty() || components.reference() == null) {
+            throw new IllegalArgumentException("an embedded run needs at least one generator engine and a reference");
+        }
+        return start(embedded(config), settings, runId, components, true);
+    }
+
+    /**
+     * Starts the learner side of a run on a node whose config is complete (a cluster node's
+     * merged config): the node joins the cluster by its seed nodes or bootstrap unless
+     * {@code joinSelf}, and the roles missing from {@code components} are found on other nodes.
+     */
+    public static Run start(Config nodeConfig, TroupeSettings settings, String runId, Components components,
+            boolean joinSelf) {
         Path runFolder = settings.run().outputDir().resolve(runId);
         try {
             Files.createDirectories(runFolder);
@@ -86,8 +102,9 @@ public final class Run implements AutoCloseable {
         Path metricsFile = runFolder.resolve(settings.pipeline().metricsFile());
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
-                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components), finished),
-                "troupe", embedded(config));
+                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, joinSelf),
+                        finished),
+                "troupe", nodeConfig);
         LearnerEventHub hub = LearnerEventHub.start(system, settings.pipeline().eventHubBuffer(),
                 settings.pipeline().subscriberBuffer());
         CompletionStage<?> metrics = MetricsLog.write(hub, metricsFile, system);

@@ -29,8 +29,10 @@ import troupe.roles.ReferenceKl;
 import troupe.roles.RewardScorerHost;
 
 /**
- * Guardian of an embedded run: joins its own one-node cluster (so the Receptionist and every
- * path are those of a real cluster), builds the topology once the node is Up and the event hub
+ * Guardian of a run's learner node. Embedded, it joins its own one-node cluster (so the
+ * Receptionist and every path are those of a real cluster) and hosts every role; on a cluster's
+ * learner node it hosts the learner, the pipeline and the pools, and the other roles register
+ * from their own nodes. It builds the topology once the node is Up and the event hub
  * is known, runs the pipeline, and supervises the roles. Generators, the reference and scorer
  * hosts restart with backoff (their engines survive in the closure); the learner is not
  * restarted — its failure fails the run, since its state is the run.
@@ -58,8 +60,13 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     private record PipelineEnded(Throwable error) implements Command {}
 
-    /** Everything a run is made of. */
-    public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components) {}
+    /**
+     * Everything a run is made of.
+     *
+     * @param joinSelf form a one-node cluster (embedded); otherwise the node joins by its config
+     */
+    public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components,
+            boolean joinSelf) {}
 
     /** Jitter of restart backoffs, so roles that failed together do not restart in lockstep. */
     private static final double RESTART_JITTER = 0.2;
@@ -83,8 +90,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             Cluster cluster = Cluster.get(ctx.getSystem());
             cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new NodeUp()),
                     SelfUp.class));
-            // Embedded mode is a cluster of one: the node joins itself.
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            if (spec.joinSelf()) {
+                // Embedded mode is a cluster of one: the node joins itself.
+                cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            }
             return new RunSupervisor(ctx, spec, result);
         });
     }
@@ -130,19 +139,22 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             ctx.spawn(restarting(Generator.create(c.generators().get(i))), "generator-" + i, blocking);
         }
         c.scorers().forEach(this::spawnScorer);
-        ActorRef<ReferenceKl.Command> reference =
-                ctx.spawn(restarting(ReferenceKl.create(c.reference())), "reference", blocking);
-        ActorRef<GeneratorPool.Command> pool = ctx.spawn(GeneratorPool.create(p.generatorParallelism()), "generators");
+        if (c.reference() != null) {
+            ctx.spawn(restarting(ReferenceKl.create(c.reference())), "reference", blocking);
+        }
+        var references = ctx.spawn(RolePool.references(p.referenceParallelism()), "references");
+        var pool = ctx.spawn(RolePool.generators(p.generatorParallelism()), "generators");
         rewards = ctx.spawn(RewardCoordinator.create(new RewardCoordinator.Settings(p.scorerDeadline(),
                 p.quarantineAfter(), p.quarantineProbeInterval())), "rewards");
         var permits = Pipeline.permits(ctx.getSystem(), p);
         Learner.Settings ls = new Learner.Settings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
-                p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()));
+                p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()),
+                spec.runFolder().resolve(p.ledgerFile()));
         learner = ctx.spawn(Learner.create(c.learner(), ls, permits.first(), events,
                 ctx.messageAdapter(Learner.Finished.class, LearnerFinished::new)), "learner", blocking);
         ctx.watch(learner);
         var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), 1, c.prompts(), c.sampling());
-        var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, reference, learner), p,
+        var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, references, learner), p,
                 ctx.getSystem());
         ctx.pipeToSelf(done, (ok, err) -> new PipelineEnded(err));
         ctx.getLog().info("run {} started: {} generators, {} scorers, {} steps", spec.runId(),
