@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.engine.WeightUpdate;
 
 /**
@@ -43,6 +44,9 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
 
     private record Answered(ActorRef<Generator.Command> generator, Generator.WeightsReply reply, Throwable error)
             implements Command {}
+
+    /** The generator listing changed: a target that left (its node died) is missed at once. */
+    private record GeneratorsChanged(Receptionist.Listing listing) implements Command {}
 
     /**
      * @param version the version broadcast
@@ -79,6 +83,8 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
                 return Behaviors.stopped();
             }
             WeightBroadcast b = new WeightBroadcast(ctx, update, purpose, timeout, replyTo);
+            ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY,
+                    ctx.messageAdapter(Receptionist.Listing.class, GeneratorsChanged::new)));
             for (ActorRef<Generator.Command> g : generators) {
                 b.nextChunk.put(g, 0);
                 for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, Math.max(1, b.chunkCount())); i++) {
@@ -114,7 +120,21 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Answered.class, this::onAnswered).build();
+        return newReceiveBuilder()
+                .onMessage(Answered.class, this::onAnswered)
+                .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
+                .build();
+    }
+
+    private Behavior<Command> onGeneratorsChanged(GeneratorsChanged msg) {
+        var live = msg.listing().getServiceInstances(Generator.KEY);
+        for (ActorRef<Generator.Command> g : java.util.List.copyOf(nextChunk.keySet())) {
+            if (!live.contains(g)) {
+                missed.add(g.path().name() + ": left the cluster");
+                nextChunk.remove(g);
+            }
+        }
+        return nextChunk.isEmpty() ? finish() : this;
     }
 
     private Behavior<Command> onAnswered(Answered a) {
@@ -135,9 +155,10 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
                     : Generator.describe(a.error())));
         }
         nextChunk.remove(g);
-        if (!nextChunk.isEmpty()) {
-            return this;
-        }
+        return nextChunk.isEmpty() ? finish() : this;
+    }
+
+    private Behavior<Command> finish() {
         replyTo.tell(new Finished(update.version(), purpose, (System.nanoTime() - startNanos) / 1e6, applied,
                 List.copyOf(missed)));
         return Behaviors.stopped();
