@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Actor-based online alignment (RLHF) for the JVM.",
-        subcommands = {VersionCommand.class, ConfigCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, NodeCommand.class, SftCommand.class, MakeBaseCommand.class,
+            GenerateCommand.class, EvalCommand.class, TrainRmCommand.class, WatchCommand.class, RewardServerCommand.class,
+            BenchCommand.class, ConfigCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input: a config error, a bad argument, a bad data line. */
@@ -18,17 +20,27 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** True when stderr is a terminal: progress lines are then rewritten in place with {@code \r}. */
+    boolean stderrIsTerminal;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
+                ProgressLine.stderrIsTerminal(), args);
     }
 
-    /** Runs the CLI with the given streams; returns the exit status. */
+    /** Runs the CLI with the given streams (never a terminal); returns the exit status. */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        return new CommandLine(new Main())
+        return run(out, err, false, args);
+    }
+
+    static int run(java.io.PrintWriter out, java.io.PrintWriter err, boolean terminal, String... args) {
+        Main main = new Main();
+        main.stderrIsTerminal = terminal;
+        return new CommandLine(main)
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((ex, a) -> {

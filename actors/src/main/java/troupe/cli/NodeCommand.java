@@ -40,20 +40,26 @@ final class NodeCommand implements Callable<Integer> {
             + "name or class implementing troupe.core.reward.RewardScorer; repeatable")
     List<String> scorers = new ArrayList<>();
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "learner node: continue from a checkpoint folder "
+            + "(step-…) or the newest checkpoint of a run folder")
+    Path resume;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Config merged;
         NodeSettings node;
+        Optional<Path> from;
         try {
+            from = RunCommand.resumeFolder(resume);
             merged = NodeConfig.load(roles, Optional.ofNullable(shape), Optional.ofNullable(config));
             node = NodeSettings.fromConfig(merged).withMoreScorers(scorers);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        Node started = Node.start(roles, merged, node);
+        Node started = Node.start(roles, merged, node, from);
         out.println("node " + started.system().address() + " started: roles " + String.join(",", roles));
         String summary = started.finished().toCompletableFuture().join();
         started.system().terminate();

@@ -3,6 +3,7 @@ package troupe.config;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import troupe.core.config.ConfigReader;
+import troupe.core.task.TaskRegistry;
 
 /**
  * The {@code troupe.run} block: what a run trains and where it writes.
@@ -11,15 +12,32 @@ import troupe.core.config.ConfigReader;
  * @param steps optimisation steps of the run
  * @param seed seed of every random stream of the run
  * @param outputDir parent folder of the run's metrics, checkpoints and final model
+ * @param model policy folder; empty = the task's shipped base policy
+ * @param generators generator replicas in this JVM
+ * @param promptPool training prompts drawn once and cycled through
+ * @param heldOutPrompts held-out prompts of the before/after summary; 0 = none
  */
-public record RunSettings(String task, int steps, long seed, Path outputDir) {
+public record RunSettings(String task, int steps, long seed, Path outputDir, String model, int generators,
+        int promptPool, int heldOutPrompts) {
 
     public static RunSettings fromConfig(Config config) {
         ConfigReader r = ConfigReader.at(config, "troupe.run");
         return new RunSettings(
-                r.string("task"),
+                r.oneOf("task", TaskRegistry.names()),
                 r.intIn("steps", 1, 10_000_000),
                 r.longIn("seed", 0, Long.MAX_VALUE),
-                Path.of(r.string("output-dir")));
+                Path.of(r.string("output-dir")),
+                r.string("model"),
+                r.intIn("generators", 1, 64),
+                r.intIn("prompt-pool", 1, 10_000_000),
+                r.intIn("heldout-prompts", 0, 1_000_000));
+    }
+
+    /**
+     * The policy folder: {@code model} if set, else {@code models/base-<task>} under {@code home}
+     * (the repository root, which ./troupe exports as TROUPE_HOME).
+     */
+    public Path modelDir(Path home) {
+        return model.isEmpty() ? home.resolve("models").resolve("base-" + task) : Path.of(model);
     }
 }

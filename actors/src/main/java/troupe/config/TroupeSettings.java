@@ -1,6 +1,10 @@
 package troupe.config;
 
 import com.typesafe.config.Config;
+import troupe.api.LearnerEventSettings;
+import troupe.api.grpc.GrpcSettings;
+import troupe.api.http.HttpSettings;
+import troupe.api.remote.RemoteScorerSettings;
 import troupe.core.rl.LearnerSettings;
 
 /**
@@ -11,9 +15,22 @@ import troupe.core.rl.LearnerSettings;
  * @param pipeline the {@code troupe.pipeline} block
  * @param checkpoint the {@code troupe.checkpoint} block
  * @param learner the {@code troupe.learner} block
+ * @param sampling the {@code troupe.sampling} block
+ * @param grpc the {@code troupe.grpc} block
+ * @param http the {@code troupe.http} block
+ * @param learnerEvents the {@code troupe.learner-events} block
+ * @param remoteScorer the {@code troupe.remote-scorer} block
  */
 public record TroupeSettings(
-        RunSettings run, PipelineSettings pipeline, CheckpointSettings checkpoint, LearnerSettings learner) {
+        RunSettings run,
+        PipelineSettings pipeline,
+        CheckpointSettings checkpoint,
+        LearnerSettings learner,
+        SamplingSettings sampling,
+        GrpcSettings grpc,
+        HttpSettings http,
+        LearnerEventSettings learnerEvents,
+        RemoteScorerSettings remoteScorer) {
 
     public static TroupeSettings fromConfig(Config config) {
         RunSettings run = RunSettings.fromConfig(config);
@@ -21,6 +38,11 @@ public record TroupeSettings(
                 run,
                 PipelineSettings.fromConfig(config),
                 CheckpointSettings.fromConfig(config),
-                LearnerSettings.fromConfig(config, run.steps()));
+                LearnerSettings.fromConfig(config, run.steps()),
+                SamplingSettings.fromConfig(config),
+                GrpcSettings.fromConfig(config),
+                HttpSettings.fromConfig(config),
+                LearnerEventSettings.fromConfig(config),
+                RemoteScorerSettings.fromConfig(config));
     }
 }

@@ -22,6 +22,7 @@ import troupe.core.engine.RolloutEngine;
 import troupe.core.reward.RewardScorer;
 import troupe.core.rollout.SamplingParams;
 import troupe.events.LearnerEventHub;
+import troupe.roles.Checkpoints;
 import troupe.events.MetricsLog;
 import troupe.proto.v1.LearnerEvent;
 
@@ -80,19 +81,45 @@ public final class Run implements AutoCloseable {
      *     except those {@code troupe-embedded.conf} fixes for a one-node cluster on loopback
      */
     public static Run start(Config config, TroupeSettings settings, String runId, Components components) {
-        if (components.generators().isEmpty() || components.reference() == null) {
-            throw new IllegalArgumentException("an embedded run needs at least one generator engine and a reference");
-        }
-        return start(embedded(config), settings, runId, components, true);
+        return start(config, settings, runId, components, Optional.empty());
     }
 
     /**
-     * Starts the learner side of a run on a node whose config is complete (a cluster node's
-     * merged config): the node joins the cluster by its seed nodes or bootstrap unless
-     * {@code joinSelf}, and the roles missing from {@code components} are found on other nodes.
+     * Starts a run that continues from a checkpoint folder written by an earlier run: the learner
+     * engine is restored from it, and step counter, batch ids and prompt position continue where
+     * it left off, so the next batch and the weights are those the uninterrupted run would have had
+     * (exact for {@code max-policy-lag = 0}).
      */
-    public static Run start(Config nodeConfig, TroupeSettings settings, String runId, Components components,
-            boolean joinSelf) {
+    public static Run start(Config config, TroupeSettings settings, String runId, Components components,
+            Optional<Path> resumeFrom) {
+        if (components.generators().isEmpty() || components.reference() == null) {
+            throw new IllegalArgumentException("an embedded run needs at least one generator engine and a reference");
+        }
+        return launch(embedded(config), settings, runId, components, resumeFrom, true);
+    }
+
+    /**
+     * Starts the learner side of a run on a cluster node whose config is complete (the node's
+     * merged config): the node joins by its seed nodes or bootstrap, and the roles missing from
+     * {@code components} are found on other nodes through the Receptionist. Same code as the
+     * embedded run, which is a cluster of one.
+     */
+    public static Run startNode(Config nodeConfig, TroupeSettings settings, String runId, Components components,
+            Optional<Path> resumeFrom) {
+        return launch(nodeConfig, settings, runId, components, resumeFrom, false);
+    }
+
+    private static Run launch(Config nodeConfig, TroupeSettings settings, String runId, Components components,
+            Optional<Path> resumeFrom, boolean joinSelf) {
+        Optional<Checkpoints.State> resumed;
+        try {
+            resumed = resumeFrom.isPresent() ? Optional.of(Checkpoints.read(resumeFrom.get())) : Optional.empty();
+            if (resumeFrom.isPresent()) {
+                components.learner().restore(resumeFrom.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + resumeFrom.get(), e);
+        }
         Path runFolder = settings.run().outputDir().resolve(runId);
         try {
             Files.createDirectories(runFolder);
@@ -102,8 +129,8 @@ public final class Run implements AutoCloseable {
         Path metricsFile = runFolder.resolve(settings.pipeline().metricsFile());
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
-                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, joinSelf),
-                        finished),
+                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed,
+                        joinSelf), finished),
                 "troupe", nodeConfig);
         LearnerEventHub hub = LearnerEventHub.start(system, settings.pipeline().eventHubBuffer(),
                 settings.pipeline().subscriberBuffer());

@@ -3,6 +3,7 @@ package troupe.pipeline;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,6 +24,7 @@ import troupe.config.PipelineSettings;
 import troupe.config.TroupeSettings;
 import troupe.core.reward.RewardScorer;
 import troupe.events.LearnerEventHub;
+import troupe.roles.Checkpoints;
 import troupe.roles.Generator;
 import troupe.roles.Learner;
 import troupe.roles.ReferenceKl;
@@ -63,10 +65,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     /**
      * Everything a run is made of.
      *
+     * @param resumeFrom a checkpoint folder to continue from, already loaded into the learner engine
      * @param joinSelf form a one-node cluster (embedded); otherwise the node joins by its config
      */
     public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components,
-            boolean joinSelf) {}
+            Optional<Checkpoints.State> resumeFrom, boolean joinSelf) {}
 
     /** Jitter of restart backoffs, so roles that failed together do not restart in lockstep. */
     private static final double RESTART_JITTER = 0.2;
@@ -149,11 +152,16 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         var permits = Pipeline.permits(ctx.getSystem(), p);
         Learner.Settings ls = new Learner.Settings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
                 p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()),
-                spec.runFolder().resolve(p.ledgerFile()));
+                spec.resumeFrom(), spec.runFolder().resolve(p.ledgerFile()));
+        // Batch ids are 1-based and every admitted batch takes prompts-per-step prompts, so a resumed
+        // run continues both where the checkpoint's last trained batch left them (exact for lag 0).
+        long lastBatch = spec.resumeFrom().map(Checkpoints.State::lastBatchId).orElse(0L);
+        c.prompts().seek(lastBatch * p.promptsPerStep());
         learner = ctx.spawn(Learner.create(c.learner(), ls, permits.first(), events,
                 ctx.messageAdapter(Learner.Finished.class, LearnerFinished::new)), "learner", blocking);
         ctx.watch(learner);
-        var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), 1, c.prompts(), c.sampling());
+        var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), lastBatch + 1, c.prompts(),
+                c.sampling());
         var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, references, learner), p,
                 ctx.getSystem());
         ctx.pipeToSelf(done, (ok, err) -> new PipelineEnded(err));

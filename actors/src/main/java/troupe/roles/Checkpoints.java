@@ -16,11 +16,29 @@ import troupe.core.engine.LearnerEngine;
  * {@value #STATE_FILE} with the learner actor's own counters. Each folder is written under a
  * temporary name and renamed, so a crash mid-write never leaves a half checkpoint that looks whole.
  */
-final class Checkpoints {
+public final class Checkpoints {
     static final String STATE_FILE = "learner-state.properties";
 
     /** The actor's counters at the checkpoint; {@code lastBatchId} lets a resume continue batch ids. */
-    record State(long step, long policyVersion, long staleDropped, long lostBatches, long lastBatchId) {}
+    public record State(long step, long policyVersion, long staleDropped, long lostBatches, long lastBatchId) {}
+
+    /**
+     * The actor counters saved in a checkpoint folder written by this class (its engine files sit
+     * beside them and are loaded by {@link LearnerEngine#restore}).
+     */
+    public static State read(Path folder) throws IOException {
+        Path file = folder.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(folder + " is not a Troupe checkpoint (no " + STATE_FILE + ")");
+        }
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return new State(Long.parseLong(p.getProperty("step")), Long.parseLong(p.getProperty("policy-version")),
+                Long.parseLong(p.getProperty("stale-batches-dropped")), Long.parseLong(p.getProperty("lost-batches")),
+                Long.parseLong(p.getProperty("last-batch-id")));
+    }
 
     private final Path dir;
     private final String runId;

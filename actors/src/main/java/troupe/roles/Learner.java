@@ -84,10 +84,20 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
      * @param totalSteps steps of the run, ≥ 1
      * @param checkpointEvery checkpoint after every N-th step; 0 = only at shutdown
      * @param checkpointDir parent folder of the per-step checkpoint folders
+     * @param resumed counters of the checkpoint a resumed run continues from
      * @param ledgerFile where each admitted batch's fate is appended ({@link BatchLedger})
      */
     public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
-            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Path ledgerFile) {}
+            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed,
+            Path ledgerFile) {
+
+        /** A fresh run whose ledger sits next to its checkpoint folder. */
+        public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
+                int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir) {
+            this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
+                    checkpointDir, Optional.empty(), checkpointDir.resolveSibling("batches.tsv"));
+        }
+    }
 
     /** A trained step whose event waits for its weights to reach the generators. */
     private record Pending(LearnerEvents.Step step, StepResult result) {}
@@ -124,6 +134,13 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
         this.ledger = new BatchLedger(settings.ledgerFile());
         this.latestWeights = engine.currentWeights();
+        // A resumed run continues the counters of its checkpoint; the engine was restored by the caller.
+        settings.resumed().ifPresent(s -> {
+            step = s.step();
+            lastBatchId = s.lastBatchId();
+            staleDropped = s.staleDropped();
+            lost = s.lostBatches();
+        });
         engine.objectives().forEach(o -> objectives.add(o.name()));
     }
 

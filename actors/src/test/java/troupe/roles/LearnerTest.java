@@ -45,7 +45,7 @@ class LearnerTest {
 
     private ActorRef<Learner.Command> learner(CountingLearnerEngine engine, long steps, int maxLag, int every) {
         Learner.Settings s = new Learner.Settings("test", steps, maxLag, Duration.ofSeconds(5), every, true,
-                dir.resolve("checkpoints"), dir.resolve("batches.tsv"));
+                dir.resolve("checkpoints"));
         ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
                 "learner-" + System.nanoTime(), DispatcherSelector.blocking());
         l.tell(new Learner.StreamStarted(acks.ref()));

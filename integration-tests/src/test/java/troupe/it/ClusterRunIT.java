@@ -23,7 +23,7 @@ class ClusterRunIT {
             troupe.run { task = reverse, steps = %d }
             troupe.pipeline { prompts-per-step = 2, group-size = 2, generator-parallelism = 2,
               scorer-deadline = 5s, weight-broadcast-timeout = 20s, generate-timeout = 60s, reference-timeout = 60s }
-            troupe.node.sampling.max-new-tokens = 6
+            troupe.sampling.max-new-tokens = 6
             troupe.checkpoint.every-n-steps = 5
             # several chunks per snapshot, so the chunked transfer is exercised
             troupe.learner.weight-chunk-size = 64k
@@ -66,7 +66,7 @@ class ClusterRunIT {
             JvmProcess learner = c.start("learner", "learner", List.of());
             startWorkers(c);
             assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), c.logs());
-            assertTrue(learner.output().contains("6 steps"), learner.output());
+            assertTrue(learner.output().contains("finished: 6 steps"), learner.output());
             assertEquals(6, c.events().size(), c.logs());
             assertLedgerConsistent(c, 6);
             assertTrue(c.events().get(5).contains("\"weightBroadcastMillis\""), c.events().get(5));

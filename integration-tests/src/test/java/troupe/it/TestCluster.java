@@ -60,7 +60,8 @@ final class TestCluster implements AutoCloseable {
         Path conf = dir.resolve(name + ".conf");
         Files.writeString(conf, runSettings + "\n"
                 + "troupe.run.output-dir = \"" + dir.resolve("runs") + "\"\n"
-                + "troupe.node { model = \"" + model + "\", run-id = it }\n"
+                + "troupe.run.model = \"" + model + "\"\n"
+                + "troupe.node.run-id = it\n"
                 + "pekko.remote.artery.canonical.port = " + port + "\n"
                 + "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + seedPort + "\"]\n");
         List<String> args = new ArrayList<>(List.of("node", "--role", roles, "--config", conf.toString()));

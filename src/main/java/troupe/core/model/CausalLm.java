@@ -34,6 +34,11 @@ public interface CausalLm extends AutoCloseable {
         return new KvCache(manager, config().numLayers());
     }
 
+    /** As {@link #newCache(NDManager)}, reserving {@code positions} (prompt + new tokens) up front. */
+    default KvCache newCache(NDManager manager, int positions) {
+        return new KvCache(manager, config().numLayers(), positions);
+    }
+
     @Override
     default void close() {
         parameters().close();

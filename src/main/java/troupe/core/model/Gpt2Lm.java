@@ -1,6 +1,7 @@
 package troupe.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -13,6 +14,7 @@ public final class Gpt2Lm implements CausalLm {
 
     private final ModelConfig config;
     private final ParameterStore params;
+    private final DerivedWeights derived;
 
     public Gpt2Lm(ModelConfig config, ParameterStore params) {
         if (config.type() != ModelType.GPT2) {
@@ -20,6 +22,7 @@ public final class Gpt2Lm implements CausalLm {
         }
         this.config = config;
         this.params = params;
+        this.derived = new DerivedWeights(params);
     }
 
     @Override
@@ -36,23 +39,24 @@ public final class Gpt2Lm implements CausalLm {
     public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
         NDManager m = tokens.getManager();
         int t = (int) tokens.getShape().get(1);
-        NDArray bias = Attention.causalBias(m, attentionMask, t); // [B, 1, T, S]
+        NDArray bias = Attention.causalBias(m, attentionMask, t, 1); // [B, 1, T, S]
+        NDArray eps = derived.scalar("eps", config.normEps());
         NDArray x = TensorOps.embedding(tokens, params.get("transformer.wte.weight"))
                 .add(TensorOps.embedding(positions, params.get("transformer.wpe.weight"))); // [B, T, C]
         for (int i = 0; i < config.numLayers(); i++) {
-            x = block(i, x, bias, cache);
+            x = block(i, x, bias, eps, cache);
         }
         NDArray hidden = TensorOps.layerNorm(x, params.get("transformer.ln_f.weight"),
-                params.get("transformer.ln_f.bias"), config.normEps());
+                params.get("transformer.ln_f.bias"), eps);
         NDArray head = config.tieEmbeddings() ? params.get("transformer.wte.weight") : params.get("lm_head.weight");
         return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
     }
 
-    private NDArray block(int layer, NDArray x, NDArray bias, KvCache cache) {
+    private NDArray block(int layer, NDArray x, NDArray bias, NDArray eps, KvCache cache) {
         String p = "transformer.h." + layer + ".";
-        NDArray n = TensorOps.layerNorm(x, params.get(p + "ln_1.weight"), params.get(p + "ln_1.bias"), config.normEps());
+        NDArray n = TensorOps.layerNorm(x, params.get(p + "ln_1.weight"), params.get(p + "ln_1.bias"), eps);
         x = x.add(attention(p + "attn.", layer, n, bias, cache));
-        n = TensorOps.layerNorm(x, params.get(p + "ln_2.weight"), params.get(p + "ln_2.bias"), config.normEps());
+        n = TensorOps.layerNorm(x, params.get(p + "ln_2.weight"), params.get(p + "ln_2.bias"), eps);
         NDArray h = TensorOps.geluTanh(TensorOps.conv1d(n, params.get(p + "mlp.c_fc.weight"),
                 params.get(p + "mlp.c_fc.bias"))); // [B, T, F]
         return x.add(TensorOps.conv1d(h, params.get(p + "mlp.c_proj.weight"), params.get(p + "mlp.c_proj.bias")));
@@ -64,16 +68,17 @@ public final class Gpt2Lm implements CausalLm {
         int c = config.hiddenSize();
         int h = config.numHeads();
         int d = config.headDim();
-        NDArray qkv = TensorOps.conv1d(x, params.get(p + "c_attn.weight"), params.get(p + "c_attn.bias")); // [B,T,3C]
-        NDArray q = qkv.get("..., :" + c).reshape(b, t, h, d).transpose(0, 2, 1, 3); // [B, H, T, D]
-        NDArray k = qkv.get("..., " + c + ":" + 2 * c).reshape(b, t, h, d).transpose(0, 2, 1, 3);
-        NDArray v = qkv.get("..., " + 2 * c + ":").reshape(b, t, h, d).transpose(0, 2, 1, 3);
+        NDList qkv = TensorOps.conv1d(x, params.get(p + "c_attn.weight"), params.get(p + "c_attn.bias")) // [B,T,3C]
+                .split(new long[] {c, 2L * c}, 2);
+        NDArray q = qkv.get(0).reshape(b, t, h, d); // [B, T, H, D]
+        NDArray k = qkv.get(1).reshape(b, t, h, d).transpose(0, 2, 1, 3); // [B, H, T, D]
+        NDArray v = qkv.get(2).reshape(b, t, h, d).transpose(0, 2, 1, 3);
         if (cache != null) {
             NDArray[] kv = cache.append(layer, k, v); // [B, H, S, D]
             k = kv[0];
             v = kv[1];
         }
-        NDArray y = Attention.attend(q, k, v, bias).transpose(0, 2, 1, 3).reshape(b, t, c); // [B, T, C]
+        NDArray y = Attention.attend(q, k, v, bias, derived.scalar("scale", 1.0 / Math.sqrt(d))); // [B, T, C]
         return TensorOps.conv1d(y, params.get(p + "c_proj.weight"), params.get(p + "c_proj.bias"));
     }
 }

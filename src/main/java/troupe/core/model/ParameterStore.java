@@ -23,6 +23,8 @@ public final class ParameterStore implements AutoCloseable {
 
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+    private volatile long version;
+    private volatile boolean tracksGradients;
 
     private ParameterStore(NDManager manager) {
         this.manager = manager;
@@ -115,6 +117,23 @@ public final class ParameterStore implements AutoCloseable {
     /** Turns gradient tracking on for every array (a trainable replica) or off. */
     public void setRequiresGradient(boolean on) {
         arrays.values().forEach(a -> a.setRequiresGradient(on));
+        tracksGradients = on;
+        markModified();
+    }
+
+    /** True after {@code setRequiresGradient(true)}: derived arrays must be rebuilt on every forward. */
+    public boolean tracksGradients() {
+        return tracksGradients;
+    }
+
+    /** Modification counter; caches of derived arrays are valid only for the version they were built at. */
+    public long version() {
+        return version;
+    }
+
+    /** Records an in-place write to any array (call after writing outside {@link #copyInto}). */
+    public synchronized void markModified() {
+        version++;
     }
 
     /** Host copies in HF order. */
@@ -139,6 +158,7 @@ public final class ParameterStore implements AutoCloseable {
                     + a.getShape().size() + " for shape " + a.getShape());
         }
         a.set(values);
+        markModified();
     }
 
     @Override

@@ -1,8 +1,6 @@
 package troupe.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -11,53 +9,101 @@ import ai.djl.ndarray.types.Shape;
  * convention: inv_freq_i = θ^(−2i/D) for i &lt; D/2, angle = pos·inv_freq duplicated to D,
  * x' = x·cos + rotate_half(x)·sin with rotate_half([x1, x2]) = [−x2, x1].
  *
- * <p>cos/sin are computed on the host in double precision from integer positions (they carry
- * no gradient), then copied once per forward.
+ * <p>One instance per model keeps float cos/sin rows per position, computed once on the host in
+ * double precision (they carry no gradient) and grown on demand; a forward gathers its rows and
+ * copies them to native memory in two arrays. rotate_half is a product with a fixed signed
+ * permutation matrix R ({@link #rotateHalfMatrix}): one native op instead of slice/neg/concat,
+ * and exact (each output is one input times ±1, plus zeros).
  */
 public final class Rope {
 
-    private final NDArray cos; // [B, 1, T, D]
-    private final NDArray sin; // [B, 1, T, D]
+    /** Rows precomputed up front; more are added (doubling) when a later position needs them. */
+    private static final int INITIAL_POSITIONS = 256;
 
-    private Rope(NDArray cos, NDArray sin) {
-        this.cos = cos;
-        this.sin = sin;
-    }
+    private final int headDim;
+    private final double[] invFreq;
+    private float[] cos = new float[0]; // [positions, D]
+    private float[] sin = new float[0];
+    private int positions;
 
-    /** Tables for positions [B, T] (any integer type). */
-    public static Rope of(NDManager manager, NDArray positions, int headDim, double theta) {
-        long[] shape = positions.getShape().getShape();
-        int b = (int) shape[0];
-        int t = (int) shape[1];
-        long[] pos = positions.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+    public Rope(int headDim, double theta) {
+        this.headDim = headDim;
         int half = headDim / 2;
-        double[] invFreq = new double[half];
+        this.invFreq = new double[half];
         for (int i = 0; i < half; i++) {
             invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
         }
-        float[] c = new float[b * t * headDim];
-        float[] s = new float[b * t * headDim];
-        for (int r = 0; r < b * t; r++) {
-            for (int i = 0; i < half; i++) {
-                double angle = pos[r] * invFreq[i];
-                float cv = (float) Math.cos(angle);
-                float sv = (float) Math.sin(angle);
-                c[r * headDim + i] = cv;
-                c[r * headDim + half + i] = cv;
-                s[r * headDim + i] = sv;
-                s[r * headDim + half + i] = sv;
-            }
-        }
-        Shape out = new Shape(b, 1, t, headDim);
-        return new Rope(manager.create(c, out), manager.create(s, out));
     }
 
-    /** Rotates x [B, H, T, D]. */
-    public NDArray apply(NDArray x) {
-        long d = x.getShape().get(3);
-        NDArray x1 = x.get("..., :" + d / 2);
-        NDArray x2 = x.get("..., " + d / 2 + ":");
-        NDArray rotated = NDArrays.concat(new NDList(x2.neg(), x1), -1);
-        return x.mul(cos).add(rotated.mul(sin));
+    /**
+     * cos and sin [B, T, 1, D] for integer positions [B·T] (row-major [B, T]), on {@code manager};
+     * the axis of size 1 broadcasts over heads of x [B, T, heads, D].
+     */
+    public NDArray[] tables(NDManager manager, long[] pos, int b, int t) {
+        float[] c = new float[b * t * headDim];
+        float[] s = new float[b * t * headDim];
+        synchronized (this) {
+            for (int r = 0; r < b * t; r++) {
+                long p = pos[r];
+                if (p < 0 || p >= positions) {
+                    if (p < 0 || p >= Integer.MAX_VALUE / 2) {
+                        fill(p, c, s, r * headDim);
+                        continue;
+                    }
+                    grow((int) p + 1);
+                }
+                System.arraycopy(cos, (int) p * headDim, c, r * headDim, headDim);
+                System.arraycopy(sin, (int) p * headDim, s, r * headDim, headDim);
+            }
+        }
+        Shape out = new Shape(b, t, 1, headDim);
+        return new NDArray[] {manager.create(c, out), manager.create(s, out)};
+    }
+
+    private void grow(int needed) {
+        int n = Math.max(needed, Math.max(INITIAL_POSITIONS, 2 * positions));
+        float[] c = java.util.Arrays.copyOf(cos, n * headDim);
+        float[] s = java.util.Arrays.copyOf(sin, n * headDim);
+        for (int p = positions; p < n; p++) {
+            fill(p, c, s, p * headDim);
+        }
+        cos = c;
+        sin = s;
+        positions = n;
+    }
+
+    private void fill(long pos, float[] c, float[] s, int offset) {
+        int half = headDim / 2;
+        for (int i = 0; i < half; i++) {
+            double angle = pos * invFreq[i];
+            float cv = (float) Math.cos(angle);
+            float sv = (float) Math.sin(angle);
+            c[offset + i] = cv;
+            c[offset + half + i] = cv;
+            s[offset + i] = sv;
+            s[offset + half + i] = sv;
+        }
+    }
+
+    /**
+     * R [D, D] with x·R = rotate_half(x) = [−x2, x1]: R[j + D/2, j] = −1, R[j, j + D/2] = 1 (j &lt; D/2).
+     */
+    public static NDArray rotateHalfMatrix(NDManager manager, int headDim) {
+        int half = headDim / 2;
+        float[] r = new float[headDim * headDim];
+        for (int j = 0; j < half; j++) {
+            r[(j + half) * headDim + j] = -1f;
+            r[j * headDim + j + half] = 1f;
+        }
+        return manager.create(r, new Shape(headDim, headDim));
+    }
+
+    /**
+     * Rotates x [..., D] with tables broadcastable to it: x·cos + (x·R)·sin.
+     *
+     * @param rotateHalf R from {@link #rotateHalfMatrix}
+     */
+    public static NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf) {
+        return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
     }
 }

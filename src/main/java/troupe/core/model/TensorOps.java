@@ -9,8 +9,9 @@ import ai.djl.ndarray.types.SparseFormat;
  *
  * <p>Two rules hold in every method: (1) the activation, not the parameter, is the first operand,
  * so every result is owned by the caller's step {@link NDManager} and freed with it; (2) scalar
- * constants are tensors created on that manager ({@link #scalar}), never Java numbers passed to
- * {@code mul/add} — those create temporaries that can be collected before backward reads them
+ * constants are tensors owned by a live manager — the step's ({@link #scalar}) or, to save an op
+ * per use, one the model keeps ({@link DerivedWeights#scalar}) — never Java numbers passed to
+ * {@code mul/add}: those create temporaries that can be collected before backward reads them
  * (VERSIONS.md, "DJL pitfalls").
  */
 public final class TensorOps {
@@ -47,6 +48,20 @@ public final class TensorOps {
     public static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
         NDArray var = x.square().mean(new int[] {-1}, true); // [..., 1]
         return x.div(var.add(scalar(x.getManager(), eps)).sqrt()).mul(weight);
+    }
+
+    /** As {@link #rmsNorm(NDArray, NDArray, double)} with eps as a scalar tensor kept by the model (one op fewer). */
+    public static NDArray rmsNorm(NDArray x, NDArray weight, NDArray eps) {
+        NDArray var = x.square().mean(new int[] {-1}, true); // [..., 1]
+        return x.div(var.add(eps).sqrt()).mul(weight);
+    }
+
+    /** As {@link #layerNorm(NDArray, NDArray, NDArray, double)} with eps as a kept scalar tensor. */
+    public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, NDArray eps) {
+        NDArray mu = x.mean(new int[] {-1}, true);
+        NDArray centered = x.sub(mu);
+        NDArray var = centered.square().mean(new int[] {-1}, true);
+        return centered.div(var.add(eps).sqrt()).mul(weight).add(bias);
     }
 
     /** LayerNorm over the last axis only: w ⊙ (x − μ)/sqrt(σ² + eps) + b, σ² biased. */

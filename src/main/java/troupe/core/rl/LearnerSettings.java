@@ -12,6 +12,7 @@ import troupe.core.config.SettingsException;
 import troupe.core.weighting.WeightingRegistry;
 import troupe.core.model.snapshot.SnapshotEncoding;
 import troupe.core.model.train.OptimizerSettings;
+import troupe.core.reward.NormalizationSettings;
 
 /**
  * Everything the learner's compute reads, from the {@code troupe.learner} block (documented key by
@@ -32,6 +33,7 @@ import troupe.core.model.train.OptimizerSettings;
  * @param healthTopK k of the top-k health indicators
  * @param encoding how weights travel to generators
  * @param chunkBytes largest weight chunk per message
+ * @param normalization per-objective running z-scores before weighting; empty = raw scores
  */
 public record LearnerSettings(
         AdvantageSettings advantage,
@@ -47,7 +49,8 @@ public record LearnerSettings(
         String gramParameters,
         int healthTopK,
         SnapshotEncoding encoding,
-        int chunkBytes) {
+        int chunkBytes,
+        java.util.Optional<NormalizationSettings> normalization) {
 
     /** Runs a sub-block's own factory, attributing what it rejects to the block's key. */
     private static <T> T checked(String key, java.util.function.Supplier<T> factory) {
@@ -94,6 +97,10 @@ public record LearnerSettings(
                 r.string("gram-parameters"),
                 r.intIn("health-top-k", 1, 1000),
                 SnapshotEncoding.valueOf(r.oneOf("weight-encoding", java.util.List.of("F32", "BF16", "F16"))),
-                (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")));
+                (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")),
+                r.block("normalize").bool("enabled")
+                        ? java.util.Optional.of(checked("troupe.learner.normalize",
+                                () -> NormalizationSettings.fromConfig(c.getConfig("normalize").withoutPath("enabled"))))
+                        : java.util.Optional.empty());
     }
 }

@@ -3,6 +3,7 @@ package troupe.core.rl;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import troupe.core.engine.ReferenceEngine;
+import troupe.core.model.GradMode;
 import troupe.core.model.CausalLm;
 import troupe.core.model.scoring.ScoreSettings;
 import troupe.core.model.scoring.Scorer;
@@ -30,6 +31,7 @@ public final class PolicyReferenceEngine implements ReferenceEngine, AutoCloseab
 
     @Override
     public float[][] referenceLogprobs(RolloutBatch batch) {
+        GradMode.offOnThisThread();
         List<Sample> samples = batch.samples();
         int[][] prompts = new int[samples.size()][];
         int[][] responses = new int[samples.size()][];

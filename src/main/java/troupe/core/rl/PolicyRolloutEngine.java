@@ -8,6 +8,7 @@ import troupe.core.engine.Prompt;
 import troupe.core.engine.RolloutEngine;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.WeightUpdate;
+import troupe.core.model.GradMode;
 import troupe.core.model.CausalLm;
 import troupe.core.model.hf.TextTokenizer;
 import troupe.core.model.sampling.Completion;
@@ -45,6 +46,7 @@ public final class PolicyRolloutEngine implements RolloutEngine, AutoCloseable {
 
     @Override
     public RolloutBatch generate(RolloutRequest request) {
+        GradMode.offOnThisThread();
         long start = System.nanoTime();
         int g = request.groupSize();
         List<Prompt> prompts = request.prompts();
@@ -82,6 +84,7 @@ public final class PolicyRolloutEngine implements RolloutEngine, AutoCloseable {
 
     @Override
     public void applyWeights(WeightUpdate update) {
+        GradMode.offOnThisThread();
         WeightSnapshot snapshot = WeightUpdates.toSnapshot(update); // verifies before touching weights
         snapshot.applyTo(model.parameters());
         version = update.version();

@@ -30,6 +30,7 @@ import troupe.core.algo.policy.PolicyLosses;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
+import troupe.core.model.GradMode;
 import troupe.core.model.PaddedBatch;
 import troupe.core.model.scoring.PolicyLogProbs;
 import troupe.core.model.scoring.ScoreSettings;
@@ -40,6 +41,7 @@ import troupe.core.model.train.AdamW;
 import troupe.core.model.train.Checkpoints;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.Objective;
+import troupe.core.reward.ObjectiveNormalizer;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.weighting.WeightingInput;
 import troupe.core.weighting.WeightingRegistry;
@@ -68,6 +70,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
     private TrainablePolicy policy;
     private WeightingStrategy weighting;
     private KlController klController;
+    private final ObjectiveNormalizer normalizer;
     private long version;
 
     public RlLearnerEngine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
@@ -85,6 +88,7 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         this.policyLoss = PolicyLosses.create(settings.policyLoss());
         this.weighting = WeightingRegistry.create(settings.weighting(), settings.weightingConfig(), objectives);
         this.klController = KlController.create(settings.klController());
+        this.normalizer = settings.normalization().map(ObjectiveNormalizer::new).orElse(null);
         this.version = policy.version();
     }
 
@@ -95,11 +99,13 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
 
     @Override
     public WeightUpdate currentWeights() {
+        GradMode.offOnThisThread();
         return WeightUpdates.of(WeightSnapshot.export(policy.model().parameters(), version, settings.encoding()), settings.chunkBytes());
     }
 
     @Override
     public StepResult train(long step, RolloutBatch batch) {
+        GradMode.offOnThisThread();
         LearnerBatch b = LearnerBatch.of(batch);
         double temperature = batch.sampling().learnerTemperature();
         List<TokenScores> old = Scorer.score(policy.model(), b.prompts(), b.responses(),
@@ -110,6 +116,11 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
             weighting.addObjective(o); // no-op when present: an objective that joined mid-run enters here
         }
         WeightingInput in = WeightingInput.of(batch);
+        if (normalizer != null) {
+            // z-scores per objective (running statistics), so no objective dominates by its units
+            in = new WeightingInput(in.objectives(), normalizer.normalize(in.names(), in.rewards()), in.groupIds(),
+                    in.validation(), in.gradientGram());
+        }
         if (weighting.needsValidation()) {
             in = in.withValidation(StepMetrics.batchMeans(batch)); // batch means stand in for a held-out pass
         }
@@ -246,10 +257,14 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
     public void removeObjective(String name) {
         weighting.removeObjective(name);
         metrics.forget(name);
+        if (normalizer != null) {
+            normalizer.remove(name);
+        }
     }
 
     @Override
     public void saveCheckpoint(Path dir) throws IOException {
+        GradMode.offOnThisThread();
         Checkpoints.save(policy, dir.resolve(POLICY_FILE));
         JsonObject state = new JsonObject();
         state.addProperty("version", version);
@@ -257,11 +272,15 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         state.addProperty("weightingState", weighting.exportState());
         state.add("klController", GSON.toJsonTree(klController.state()));
         state.add("metrics", metrics.exportState());
+        if (normalizer != null) {
+            state.add("normalizer", GSON.toJsonTree(normalizer.snapshot()));
+        }
         Files.writeString(dir.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
     }
 
     @Override
     public void restore(Path dir) throws IOException {
+        GradMode.offOnThisThread();
         JsonObject state = GSON.fromJson(Files.readString(dir.resolve(STATE_FILE)), JsonObject.class);
         TrainablePolicy restored = Checkpoints.load(dir.resolve(POLICY_FILE), settings.optimizer(), manager);
         policy.close();
@@ -273,6 +292,17 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         klController = KlController.restore(settings.klController(),
                 GSON.fromJson(state.get("klController"), KlControllerState.class));
         metrics.restoreState(state.getAsJsonObject("metrics"));
+        if (normalizer != null && state.has("normalizer")) {
+            java.lang.reflect.Type type = new com.google.gson.reflect.TypeToken<
+                    java.util.Map<String, troupe.core.reward.RunningStats.Snapshot>>() {}.getType();
+            normalizer.restore(GSON.fromJson(state.get("normalizer"), type));
+        }
+    }
+
+    /** Writes the current policy as a Hugging Face folder (what `troupe generate --model` reads). */
+    public void saveModel(Path dir, troupe.core.model.hf.TextTokenizer tokenizer) throws IOException {
+        GradMode.offOnThisThread();
+        troupe.core.model.hf.HfFolder.save(dir, policy.model(), tokenizer);
     }
 
     @Override

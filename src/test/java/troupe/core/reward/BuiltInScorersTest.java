@@ -24,7 +24,7 @@ class BuiltInScorersTest {
 
     @Test
     void registryFindsBuiltInsThroughServiceLoader() {
-        assertEquals(List.of("format", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
     }
 
     @Test

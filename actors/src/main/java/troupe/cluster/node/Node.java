@@ -1,7 +1,9 @@
 package troupe.cluster.node;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -33,7 +35,8 @@ public final class Node {
     }
 
     /** Starts the node; returns once its ActorSystem runs (engines are loaded before). */
-    public static Node start(List<String> roles, Config config, NodeSettings node) {
+    /** @param resumeFrom a learner node continues from this checkpoint folder */
+    public static Node start(List<String> roles, Config config, NodeSettings node, Optional<Path> resumeFrom) {
         TroupeSettings settings = TroupeSettings.fromConfig(config);
         NodeEngines engines = new NodeEngines(config, settings, node);
         String host = config.getString("pekko.remote.artery.canonical.hostname") + ":"
@@ -44,8 +47,9 @@ public final class Node {
         ActorSystem<?> system;
         CompletionStage<String> finished;
         if (roles.contains("learner")) {
-            Run run = Run.start(config, settings, node.runId(), new Run.Components(engines.prompts(),
-                    node.sampling(), generators, reference, engines.learner(), scorers), false);
+            Run run = Run.startNode(config, settings, node.runId(), new Run.Components(engines.prompts(),
+                    settings.sampling().params(settings.run().seed()), generators, reference, engines.learner(),
+                    scorers), resumeFrom);
             system = run.system();
             finished = run.result().thenApply(r -> "run " + r.runId() + " finished: " + r.steps() + " steps, policy v"
                     + r.policyVersion() + ", " + r.lostBatches() + " lost and re-issued, " + r.staleBatchesDropped()

@@ -53,7 +53,7 @@ public final class Sampler {
         for (int i = 0; i < b; i++) {
             System.arraycopy(batch.mask(), i * p, mask, i * maxLen, p);
         }
-        try (NDManager session = parent.newSubManager(); KvCache cache = lm.newCache(session)) {
+        try (NDManager session = parent.newSubManager(); KvCache cache = lm.newCache(session, maxLen)) {
             float[] logits;
             try (NDManager step = session.newSubManager()) {
                 NDArray out = lm.forward(batch.tokens(step), batch.positions(step), batch.mask(step), cache).logits();

@@ -3,7 +3,11 @@ package troupe.core.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,7 +52,7 @@ public final class AdamW implements AutoCloseable {
         double lr = settings.learningRateAt(step);
         try (NDManager tmp = manager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
-            double sq = 0;
+            List<NDArray> squares = new ArrayList<>();
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 if (!e.getValue().hasGradient()) {
                     continue;
@@ -56,7 +60,15 @@ public final class AdamW implements AutoCloseable {
                 NDArray g = e.getValue().getGradient();
                 g.attach(tmp);
                 grads.put(e.getKey(), g);
-                sq += g.square().sum().getFloat();
+                squares.add(g.square().sum());
+            }
+            // One host copy for all per-parameter sums (was one per parameter); same float sums,
+            // accumulated in double in the same order, so the norm is unchanged bit for bit.
+            double sq = 0;
+            if (!squares.isEmpty()) {
+                for (float f : NDArrays.stack(new NDList(squares)).toFloatArray()) {
+                    sq += f;
+                }
             }
             double norm = Math.sqrt(sq);
             if (!Double.isFinite(norm)) {
@@ -70,16 +82,17 @@ public final class AdamW implements AutoCloseable {
             double bc2 = 1 - Math.pow(settings.beta2(), step);
             for (Map.Entry<String, NDArray> e : grads.entrySet()) {
                 NDArray p = params.get(e.getKey());
-                NDArray g = e.getValue().mul(clip);
+                // In place on the gradient (zeroed below anyway); g·1 = g exactly, so no-clip skips it.
+                NDArray g = clip == 1.0 ? e.getValue() : e.getValue().muli(clip);
                 NDArray mi = m.get(e.getKey());
                 NDArray vi = v.get(e.getKey());
                 if (p.getShape().dimension() >= 2 && settings.weightDecay() > 0) {
                     p.subi(p.mul(lr * settings.weightDecay()));
                 }
                 mi.muli(settings.beta1()).addi(g.mul(1 - settings.beta1()));
-                vi.muli(settings.beta2()).addi(g.square().mul(1 - settings.beta2()));
-                NDArray denom = vi.div(bc2).sqrt().add(settings.eps());
-                p.subi(mi.div(bc1).div(denom).mul(lr));
+                vi.muli(settings.beta2()).addi(g.square().muli(1 - settings.beta2()));
+                NDArray denom = vi.div(bc2).sqrt().addi(settings.eps());
+                p.subi(mi.div(bc1).divi(denom).muli(lr));
             }
             zero(grads);
             return new StepStats(step, lr, norm, false);
@@ -87,7 +100,8 @@ public final class AdamW implements AutoCloseable {
     }
 
     private static void zero(Map<String, NDArray> grads) {
-        grads.values().forEach(g -> g.set(new NDIndex("..."), 0f));
+        NDIndex all = new NDIndex("...");
+        grads.values().forEach(g -> g.set(all, 0f));
     }
 
     /** Moments and step count, for checkpoints: "exp_avg.NAME", "exp_avg_sq.NAME". */

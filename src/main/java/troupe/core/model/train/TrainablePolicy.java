@@ -87,6 +87,7 @@ public final class TrainablePolicy implements AutoCloseable {
     /** Applies the accumulated gradients; a non-finite gradient norm skips the update (version unchanged). */
     public AdamW.StepStats step() {
         AdamW.StepStats s = optimizer.step();
+        model.parameters().markModified(); // weights written in place: derived caches must not survive
         if (!s.skipped()) {
             version++;
         }

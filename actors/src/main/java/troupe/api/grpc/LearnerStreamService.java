@@ -1,0 +1,72 @@
+package troupe.api.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import troupe.api.LearnerEventHub;
+import troupe.proto.v1.LearnerEvent;
+import troupe.proto.v1.LearnerStreamGrpc;
+import troupe.proto.v1.WatchRequest;
+
+/**
+ * {@code LearnerStream.Watch} served from a {@link LearnerEventHub}. Each call is one hub
+ * subscription drained only while gRPC says the call {@linkplain ServerCallStreamObserver#isReady
+ * is ready}: a slow client therefore fills its bounded hub buffer (and loses events there, with
+ * {@code missed_events} set) instead of growing Netty's outbound buffer without bound.
+ */
+public final class LearnerStreamService extends LearnerStreamGrpc.LearnerStreamImplBase {
+    private final LearnerEventHub hub;
+    private final Executor executor;
+
+    /**
+     * @param executor runs drains woken by the hub, so the publishing learner thread only hands off
+     */
+    public LearnerStreamService(LearnerEventHub hub, Executor executor) {
+        this.hub = hub;
+        this.executor = executor;
+    }
+
+    @Override
+    public void watch(WatchRequest req, StreamObserver<LearnerEvent> plain) {
+        ServerCallStreamObserver<LearnerEvent> out = (ServerCallStreamObserver<LearnerEvent>) plain;
+        LearnerEventHub.Subscription sub = hub.subscribe(Integer.toUnsignedLong(req.getReplayLast()));
+        Pump pump = new Pump(out, sub);
+        out.setOnCancelHandler(sub::close);
+        out.setOnReadyHandler(pump::drain);
+        pump.drain();
+    }
+
+    /** Moves events from one subscription to one call while the call is ready. */
+    private final class Pump {
+        private final ServerCallStreamObserver<LearnerEvent> out;
+        private final LearnerEventHub.Subscription sub;
+        private boolean finished; // guarded by this
+
+        Pump(ServerCallStreamObserver<LearnerEvent> out, LearnerEventHub.Subscription sub) {
+            this.out = out;
+            this.sub = sub;
+        }
+
+        // Called from gRPC's call executor (onReady) and from our executor (hub wake-ups);
+        // synchronized so onNext is never called concurrently.
+        synchronized void drain() {
+            if (finished || out.isCancelled()) {
+                return;
+            }
+            while (out.isReady()) {
+                LearnerEvent e = sub.poll();
+                if (e == null) {
+                    if (sub.isDone()) {
+                        finished = true;
+                        out.onCompleted();
+                    } else {
+                        sub.onAvailable(() -> executor.execute(this::drain));
+                    }
+                    return;
+                }
+                out.onNext(e);
+            }
+            // Not ready: gRPC calls the onReady handler when the client has read enough.
+        }
+    }
+}

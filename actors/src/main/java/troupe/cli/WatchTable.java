@@ -1,0 +1,59 @@
+package troupe.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import troupe.proto.v1.LearnerEvent;
+import troupe.proto.v1.ObjectiveStats;
+
+/**
+ * Formats LearnerEvents as a fixed-width terminal table, one row per event. The header is
+ * printed again whenever the set of objectives changes (a scorer joined or left), so columns
+ * always line up with their names.
+ */
+final class WatchTable {
+    private static final String TAIL_HEADER = String.format(Locale.ROOT, " %9s %8s %9s %10s %7s",
+            "KL", "entropy", "reward", "samples/s", "missed");
+
+    private final PrintWriter out;
+    private List<String> objectives = null;
+
+    WatchTable(PrintWriter out) {
+        this.out = out;
+    }
+
+    void print(LearnerEvent e) {
+        List<String> names = e.getObjectivesList().stream().map(ObjectiveStats::getName).toList();
+        if (!names.equals(objectives)) {
+            objectives = names;
+            out.println(header(e));
+        }
+        out.println(row(e));
+    }
+
+    static String header(LearnerEvent e) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s", "step"));
+        for (ObjectiveStats o : e.getObjectivesList()) {
+            // Raw mean under the objective's name, then its weight; arrows say which way is better.
+            String label = o.getName() + (o.getDirection() == troupe.proto.v1.Direction.MINIMIZE ? "↓" : "↑");
+            b.append(String.format(Locale.ROOT, " %" + width(o) + "s %5s", label, "w"));
+        }
+        return b.append(TAIL_HEADER).toString();
+    }
+
+    static String row(LearnerEvent e) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7d", e.getStep()));
+        for (ObjectiveStats o : e.getObjectivesList()) {
+            String raw = o.getQuarantined() ? "quar." : String.format(Locale.ROOT, "%.4f", o.getRawMean());
+            b.append(String.format(Locale.ROOT, " %" + width(o) + "s %5.2f", raw, o.getWeight()));
+        }
+        b.append(String.format(Locale.ROOT, " %9.4f %8.3f %9.4f %10.1f %7d",
+                e.getKl().getTokenMean(), e.getEntropy().getMean(), e.getScalarRewardMean(),
+                e.getThroughput().getSamplesPerSecond(), e.getMissedEvents()));
+        return b.toString();
+    }
+
+    private static int width(ObjectiveStats o) {
+        return Math.max(9, o.getName().length() + 1);
+    }
+}

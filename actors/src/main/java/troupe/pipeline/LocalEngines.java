@@ -1,0 +1,131 @@
+package troupe.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import troupe.config.TroupeSettings;
+import troupe.core.config.SettingsException;
+import troupe.core.model.ModelConfig;
+import troupe.core.model.hf.HfFolder;
+import troupe.core.model.hf.TextTokenizer;
+import troupe.core.model.hf.TokenizerIo;
+import troupe.core.model.train.TrainablePolicy;
+import troupe.core.reward.RewardScorer;
+import troupe.core.reward.ScorerRegistry;
+import troupe.core.rl.PolicyReferenceEngine;
+import troupe.core.rl.PolicyRolloutEngine;
+import troupe.core.rl.RlLearnerEngine;
+import troupe.core.rl.TaskPromptSource;
+import troupe.core.task.ScorerSpec;
+import troupe.core.task.Task;
+import troupe.core.task.TaskRegistry;
+
+/**
+ * The DJL-backed engines of a run in this JVM, built from settings: the trainable policy, its
+ * generator replicas and the frozen reference are three loads of the same model folder, so the
+ * reference is the initial policy and every replica starts identical to the learner.
+ */
+public final class LocalEngines implements AutoCloseable {
+    private final NDManager manager;
+    private final Run.Components components;
+    private final TextTokenizer tokenizer;
+    private final Task task;
+
+    private LocalEngines(NDManager manager, Run.Components components, TextTokenizer tokenizer, Task task) {
+        this.manager = manager;
+        this.components = components;
+        this.tokenizer = tokenizer;
+        this.task = task;
+    }
+
+    /**
+     * @param modelDir Hugging Face folder of the policy (config.json, model.safetensors, tokenizer)
+     */
+    public static LocalEngines load(Config config, TroupeSettings s, Path modelDir) {
+        if (!Files.isDirectory(modelDir)) {
+            throw SettingsException.because("troupe.run.model", "no model folder at " + modelDir.toAbsolutePath());
+        }
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            ModelConfig mc = HfFolder.readConfig(modelDir);
+            TextTokenizer tokenizer = TokenizerIo.load(modelDir, mc);
+            Task task = TaskRegistry.create(s.run().task(), ConfigFactory.empty());
+            List<RewardScorer> scorers = scorers(config, task);
+            TrainablePolicy policy = new TrainablePolicy(HfFolder.loadModel(modelDir, manager), null,
+                    s.learner().optimizer(), manager);
+            RlLearnerEngine learner = new RlLearnerEngine(policy, s.learner(),
+                    scorers.stream().map(RewardScorer::objective).toList(), manager);
+            List<troupe.core.engine.RolloutEngine> generators = new ArrayList<>();
+            for (int i = 0; i < s.run().generators(); i++) {
+                generators.add(new PolicyRolloutEngine(HfFolder.loadModel(modelDir, manager), tokenizer, manager,
+                        learner.policyVersion(), ""));
+            }
+            PolicyReferenceEngine reference = new PolicyReferenceEngine(HfFolder.loadModel(modelDir, manager), manager,
+                    s.learner().microBatch());
+            TaskPromptSource prompts = new TaskPromptSource(task, tokenizer, s.run().seed(), s.run().promptPool());
+            Run.Components c = new Run.Components(prompts, s.sampling().params(s.run().seed()), generators, reference,
+                    learner, scorers);
+            return new LocalEngines(manager, c, tokenizer, task);
+        } catch (IOException e) {
+            manager.close();
+            throw new UncheckedIOException("cannot load model folder " + modelDir, e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The configured scorers, or the task's own objectives when none are configured. */
+    public static List<RewardScorer> scorers(Config config, Task task) {
+        ScorerRegistry registry = ScorerRegistry.fromClasspath();
+        List<? extends Config> configured = config.getConfigList("troupe.rewards.scorers");
+        List<RewardScorer> out = new ArrayList<>();
+        if (configured.isEmpty()) {
+            for (ScorerSpec spec : task.defaultObjectives()) {
+                out.add(spec.create(registry));
+            }
+            return out;
+        }
+        for (int i = 0; i < configured.size(); i++) {
+            Config c = configured.get(i);
+            String key = "troupe.rewards.scorers[" + i + "]";
+            if (!c.hasPath("scorer")) {
+                throw SettingsException.because(key, "needs scorer = <name>; registered: " + registry.names());
+            }
+            try {
+                out.add(registry.create(c.getString("scorer"), c.withoutPath("scorer")));
+            } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+                throw SettingsException.because(key, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    public Run.Components components() {
+        return components;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    @Override
+    public void close() {
+        for (var g : components.generators()) {
+            ((PolicyRolloutEngine) g).close();
+        }
+        ((PolicyReferenceEngine) components.reference()).close();
+        ((RlLearnerEngine) components.learner()).close();
+        manager.close();
+    }
+}

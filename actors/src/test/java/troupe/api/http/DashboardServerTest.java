@@ -1,0 +1,130 @@
+package troupe.api.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import troupe.api.LearnerEventHub;
+import troupe.api.TestEvents;
+import troupe.proto.v1.LearnerEvent;
+
+class DashboardServerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private DashboardFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new DashboardFixture(new LearnerEventHub(100, 2));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(f.url(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthzAnswersOk() throws Exception {
+        HttpResponse<String> r = get("/healthz");
+        assertEquals(200, r.statusCode());
+        assertEquals("ok\n", r.body());
+    }
+
+    @Test
+    void metricsHasOnlyHubCountersBeforeTheFirstEvent() throws Exception {
+        String body = get("/metrics").body();
+        assertTrue(body.contains("troupe_learner_events_published_total 0\n"), body);
+        assertFalse(body.contains("troupe_step"), "no made-up step before the first event");
+    }
+
+    @Test
+    void metricsExposeTheLatestEventAsPrometheusText() throws Exception {
+        LearnerEventHub.Subscription idle = f.hub.subscribe(0); // never reads: its buffer of 2 overflows
+        for (long step = 1; step <= 5; step++) {
+            f.hub.publish(TestEvents.step(step));
+        }
+        LearnerEvent last = TestEvents.step(5);
+        HttpResponse<String> r = get("/metrics");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+        String body = r.body();
+        for (String line : List.of(
+                "# TYPE troupe_step gauge",
+                "troupe_step 5",
+                "troupe_objective_reward_mean{objective=\"correct\"} " + PrometheusMetrics.number(last.getObjectives(0).getRawMean()),
+                "troupe_objective_weight{objective=\"length\"} " + PrometheusMetrics.number(last.getObjectives(1).getWeight()),
+                "troupe_objective_heldout_mean{objective=\"correct\"} NaN",
+                "troupe_kl " + PrometheusMetrics.number(last.getKl().getTokenMean()),
+                "troupe_kl_budget " + PrometheusMetrics.number(last.getKl().getBudget()),
+                "troupe_entropy " + PrometheusMetrics.number(last.getEntropy().getMean()),
+                "troupe_samples_per_second " + PrometheusMetrics.number(last.getThroughput().getSamplesPerSecond()),
+                "# TYPE troupe_stale_batches_dropped_total counter",
+                "troupe_learner_events_published_total 5",
+                "troupe_learner_events_missed_total 3",
+                "troupe_learner_event_subscribers 1")) {
+            assertTrue(body.contains(line + "\n"), "missing '" + line + "' in:\n" + body);
+        }
+        idle.close();
+    }
+
+    @Test
+    @Timeout(30)
+    void eventsStreamsReplayThenLiveEventsAsJson() throws Exception {
+        f.hub.publish(TestEvents.step(1));
+        f.hub.publish(TestEvents.step(2));
+        f.hub.publish(TestEvents.step(3));
+        HttpResponse<Stream<String>> r = http.send(
+                HttpRequest.newBuilder(URI.create(f.url("/events?replay=2"))).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        assertEquals("text/event-stream", r.headers().firstValue("content-type").orElse(""));
+        Iterator<String> lines = r.body().iterator();
+        List<LearnerEvent> got = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        while (got.size() < 3 || ids.size() < 3) {
+            String line = lines.next();
+            if (line.startsWith("data:")) {
+                LearnerEvent.Builder b = LearnerEvent.newBuilder();
+                JsonFormat.parser().merge(line.substring("data:".length()), b);
+                got.add(b.build());
+                if (got.size() == 2) {
+                    f.hub.publish(TestEvents.step(4)); // live, after the replay
+                }
+            } else if (line.startsWith("id:")) {
+                ids.add(line.substring(3).trim());
+            }
+        }
+        assertEquals(List.of(2L, 3L, 4L), got.stream().map(LearnerEvent::getStep).toList());
+        assertEquals(TestEvents.step(4), got.get(2), "JSON round-trips the whole event (NaN included)");
+        assertEquals(List.of("2", "3", "4"), ids.subList(0, 3));
+        r.body().close();
+    }
+
+    @Test
+    void pageAndItsScriptsAreServedLocally() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("<canvas id=\"pareto\">"));
+        assertFalse(page.body().matches("(?s).*src=\"https?:.*"), "no script from another origin");
+        for (String asset : List.of("/web/charts.js", "/web/dashboard.js", "/web/dashboard.css")) {
+            assertEquals(200, get(asset).statusCode(), asset);
+        }
+        assertEquals(404, get("/web/nope.js").statusCode());
+    }
+}

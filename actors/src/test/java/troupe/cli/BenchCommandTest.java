@@ -1,0 +1,27 @@
+package troupe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pipelineBenchPrintsTheThreeVariantsSideBySide() throws Exception {
+        Path model = TinyModels.save(dir.resolve("model"), 1);
+        Path conf = Files.writeString(dir.resolve("b.conf"), RunCommandTest.SMALL);
+        CliRunner r = CliRunner.run("bench", "pipeline", "--config", conf.toString(), "--model", model.toString(),
+                "--steps", "4", "--warmup", "1");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("| isolated stages, back to back |"), r.out());
+        assertTrue(r.out().contains("| sync (lag 0) |"), r.out());
+        assertTrue(r.out().contains("| async (lag 1) |"), r.out());
+        assertTrue(r.out().contains("async/sync throughput:"), r.out());
+    }
+}

@@ -1,0 +1,73 @@
+package troupe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import troupe.api.FakeRunControl;
+import troupe.api.LearnerEventHub;
+import troupe.api.TestEvents;
+import troupe.api.grpc.TroupeGrpcServer;
+
+class WatchCommandTest {
+
+    @Test
+    void printsAHeaderAndOneRowPerEvent() throws Exception {
+        LearnerEventHub hub = new LearnerEventHub(10, 10);
+        for (long step = 1; step <= 5; step++) {
+            hub.publish(TestEvents.step(step));
+        }
+        try (TroupeGrpcServer server = new TroupeGrpcServer(
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), hub, new FakeRunControl(), "t").start()) {
+            CliRunner r = CliRunner.run("watch", "--target", "127.0.0.1:" + server.port(), "--replay", "3", "--count", "3");
+            assertEquals(0, r.status(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(4, lines.size(), r.out());
+            assertTrue(lines.get(0).trim().startsWith("step"), lines.get(0));
+            for (String column : List.of("correct↑", "length↓", "KL", "entropy", "reward", "samples/s", "missed")) {
+                assertTrue(lines.get(0).contains(column), column + " missing from " + lines.get(0));
+            }
+            assertEquals(List.of("3", "4", "5"), lines.subList(1, 4).stream().map(l -> l.trim().split("\\s+")[0]).toList());
+            String[] step5 = lines.get(3).trim().split("\\s+");
+            var e = TestEvents.step(5);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.4f", e.getObjectives(0).getRawMean()), step5[1]);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f", e.getObjectives(0).getWeight()), step5[2]);
+            assertEquals("0", step5[step5.length - 1], "missed column");
+        }
+    }
+
+    @Test
+    void rowShowsMissedEventsAndHeaderRepeatsWhenObjectivesChange() {
+        java.io.StringWriter s = new java.io.StringWriter();
+        WatchTable t = new WatchTable(new java.io.PrintWriter(s, true));
+        t.print(TestEvents.step(1));
+        t.print(TestEvents.step(9).toBuilder().setMissedEvents(7).build());
+        t.print(TestEvents.step(10).toBuilder().removeObjectives(1).build());
+        List<String> lines = s.toString().lines().toList();
+        assertEquals(5, lines.size(), s.toString());
+        assertTrue(lines.get(2).endsWith(" 7"), lines.get(2));
+        assertTrue(lines.get(3).contains("correct") && !lines.get(3).contains("length"), lines.get(3));
+    }
+
+    @Test
+    void badTargetExitsTwoNamingTheOption() {
+        CliRunner r = CliRunner.run("watch", "--target", "no-port");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--target: must be host:port"), r.err());
+    }
+
+    @Test
+    void unreachableServerExitsOne() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CliRunner r = CliRunner.run("watch", "--target", "127.0.0.1:" + port);
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("UNAVAILABLE"), r.err());
+    }
+}
