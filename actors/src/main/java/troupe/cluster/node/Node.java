@@ -2,6 +2,9 @@ package troupe.cluster.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +27,9 @@ import troupe.pipeline.Run;
  * Bootstrap.
  */
 public final class Node {
+    /** How long after its system terminated a learner node waits for the run's result. */
+    private static final Duration RESULT_AFTER_TERMINATION = Duration.ofSeconds(10);
+
     private final ActorSystem<?> system;
     private final CompletionStage<String> finished;
     private final AutoCloseable engines;
@@ -51,7 +57,12 @@ public final class Node {
                     settings.sampling().params(settings.run().seed()), generators, reference, engines.learner(),
                     scorers), resumeFrom);
             system = run.system();
-            finished = run.result().thenApply(r -> "run " + r.runId() + " finished: " + r.steps() + " steps, policy v"
+            // The result completes just after the system terminates; a system that terminated
+            // without a result (the node was downed, or the learner failed) ends the command too.
+            CompletableFuture<Run.Result> result = run.result().toCompletableFuture();
+            system.getWhenTerminated().thenRun(() -> result.orTimeout(RESULT_AFTER_TERMINATION.toMillis(),
+                    TimeUnit.MILLISECONDS));
+            finished = result.thenApply(r -> "run " + r.runId() + " finished: " + r.steps() + " steps, policy v"
                     + r.policyVersion() + ", " + r.lostBatches() + " lost and re-issued, " + r.staleBatchesDropped()
                     + " stale; metrics " + r.metricsFile());
         } else {
