@@ -7,7 +7,7 @@ import java.util.Objects;
 /** What {@code Control.SetWeighting} asks for: a registered strategy or fixed linear weights. */
 public sealed interface WeightingChange {
 
-    /** Switch to a registered strategy ("fixed", "gdpo", "hypervolume", "gradient", "maxmin", ...). */
+    /** Switch to a registered strategy ("fixed-linear", "gdpo", "hypervolume", "mirror-descent", "maxmin", ...). */
     record Strategy(String name) implements WeightingChange {
         public Strategy {
             Objects.requireNonNull(name, "name");

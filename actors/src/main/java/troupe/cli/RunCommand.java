@@ -22,6 +22,7 @@ import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
 import troupe.core.rl.RlLearnerEngine;
+import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
 import troupe.pipeline.Run;
 
@@ -62,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
             description = "continue from a checkpoint folder (step-…) or the newest checkpoint of a run folder")
     Path resume;
 
+    @Option(names = "--no-servers",
+            description = "start neither the gRPC server (troupe.grpc) nor the dashboard (troupe.http)")
+    boolean noServers;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -99,29 +104,57 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int train(Config merged, TroupeSettings s, String id, LocalEngines engines, Optional<Path> from)
-            throws IOException {
+            throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         err.printf("troupe run %s: task %s, %d steps, %s weighting, model %s%s%n", id, s.run().task(), s.run().steps(),
                 s.learner().weighting(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
                 from.map(p -> ", resuming from " + p).orElse(""));
+        int heldOut = s.run().heldOutPrompts();
+        Path model = s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
+        HeldOutSummary.Scores before = heldOut > 0 && from.isEmpty()
+                ? HeldOutSummary.evaluate(model, engines.task(), heldOut, s.sampling().temperature(),
+                        s.sampling().maxNewTokens(), s.run().seed())
+                : null;
         boolean terminal = ProgressLine.stderrIsTerminal();
         RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
+            // Subscribed before the servers bind, so a short run's first steps reach the progress line.
             run.events().runForeach(progress::onEvent, run.system());
-            Run.Result r = run.result().toCompletableFuture().join();
-            progress.finish();
-            Path runFolder = s.run().outputDir().resolve(id);
-            Path finalModel = runFolder.resolve("final");
-            ((RlLearnerEngine) engines.components().learner()).saveModel(finalModel, engines.tokenizer());
-            stdout.printf("run %s: %d steps, policy v%d, %d stale batches dropped, %d lost%n", r.runId(), r.steps(),
-                    r.policyVersion(), r.staleBatchesDropped(), r.lostBatches());
-            stdout.printf("metrics    %s%n", r.metricsFile());
-            r.lastCheckpoint().ifPresent(c -> stdout.printf("checkpoint %s%n", c));
-            stdout.printf("model      %s%n", finalModel);
-            stdout.flush();
-            return 0;
+            RunServers servers;
+            try {
+                servers = noServers ? null : RunServers.start(run,
+                        new EmbeddedRunControl(run, s, engines.components().scorers()), s, merged, err);
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage() + " (--no-servers runs without them)");
+                return 1;
+            }
+            try (servers) {
+                return await(run, s, id, engines, progress, stdout, before);
+            }
         }
+    }
+
+    /** Waits for the run (all its steps or a Control.Stop), saves the final model, prints the summary. */
+    private int await(Run run, TroupeSettings s, String id, LocalEngines engines, RunProgress progress,
+            PrintWriter stdout, HeldOutSummary.Scores before) throws IOException {
+        Run.Result r = run.result().toCompletableFuture().join();
+        progress.finish();
+        Path finalModel = s.run().outputDir().resolve(id).resolve("final");
+        ((RlLearnerEngine) engines.components().learner()).saveModel(finalModel, engines.tokenizer());
+        stdout.printf("run %s: %d steps%s, policy v%d, %d stale batches dropped, %d lost%n", r.runId(), r.steps(),
+                r.steps() < s.run().steps() ? " (stopped early)" : "", r.policyVersion(), r.staleBatchesDropped(),
+                r.lostBatches());
+        stdout.printf("metrics    %s%n", r.metricsFile());
+        r.lastCheckpoint().ifPresent(c -> stdout.printf("checkpoint %s%n", c));
+        stdout.printf("model      %s%n", finalModel);
+        if (before != null) {
+            int n = s.run().heldOutPrompts();
+            HeldOutSummary.print(stdout, n, before, HeldOutSummary.evaluate(finalModel, engines.task(), n,
+                    s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed()));
+        }
+        stdout.flush();
+        return 0;
     }
 
     private Config overrides() {

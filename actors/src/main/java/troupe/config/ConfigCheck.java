@@ -25,7 +25,9 @@ import troupe.core.config.SettingsException;
  * </ul>
  *
  * A reference block written as {@code {}} is open: any keys may appear beneath it (e.g. fixed
- * weights by objective name). Keys outside {@code troupe} (Pekko's own) are not checked here.
+ * weights by objective name); so is any block named in {@link #KEYED_BY_OBJECTIVE}, whose keys are
+ * objective names even where the reference lists a default. Keys outside {@code troupe} (Pekko's
+ * own) are not checked here.
  */
 public final class ConfigCheck {
 
@@ -36,6 +38,9 @@ public final class ConfigCheck {
             return message;
         }
     }
+
+    /** Blocks whose keys are objective names: weights and scales per objective. */
+    static final java.util.Set<String> KEYED_BY_OBJECTIVE = java.util.Set.of("initial-weights", "scales");
 
     private ConfigCheck() {}
 
@@ -108,6 +113,9 @@ public final class ConfigCheck {
         String[] parts = path.split("\\.");
         StringBuilder prefix = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
+            if (KEYED_BY_OBJECTIVE.contains(parts[i - 1])) {
+                return true;
+            }
             if (reference.hasPath(prefix.toString())
                     && reference.getValue(prefix.toString()).valueType() == ConfigValueType.OBJECT
                     && reference.getConfig(prefix.toString()).isEmpty()) {

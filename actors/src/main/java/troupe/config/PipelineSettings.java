@@ -24,8 +24,6 @@ import troupe.core.config.ConfigReader;
  * @param weightBroadcastTimeout longest the learner waits for generators to load new weights
  * @param restartMinBackoff first delay before restarting a failed generator, reference or scorer
  * @param restartMaxBackoff cap of the exponential restart delay
- * @param eventHubBuffer learner events buffered in the broadcast hub (a power of two)
- * @param subscriberBuffer learner events buffered per subscriber before it starts missing events
  * @param metricsFile file name of the per-step metrics log inside the run folder
  * @param ledgerFile file name of the batch ledger (trained / stale / lost per batch id) in the run folder
  */
@@ -46,8 +44,6 @@ public record PipelineSettings(
         Duration weightBroadcastTimeout,
         Duration restartMinBackoff,
         Duration restartMaxBackoff,
-        int eventHubBuffer,
-        int subscriberBuffer,
         String metricsFile,
         String ledgerFile) {
 
@@ -55,10 +51,6 @@ public record PipelineSettings(
 
     public static PipelineSettings fromConfig(Config config) {
         ConfigReader r = ConfigReader.at(config, "troupe.pipeline");
-        int hub = r.intIn("event-hub-buffer", 1, 4096);
-        if (Integer.bitCount(hub) != 1) {
-            throw new troupe.core.config.SettingsException(r.key("event-hub-buffer"), "a power of two", hub);
-        }
         Duration minBackoff = Duration.ofMillis(r.millisIn("restart-min-backoff", 1, HOUR_MS));
         Duration maxBackoff = Duration.ofMillis(r.millisIn("restart-max-backoff", 1, HOUR_MS));
         if (maxBackoff.compareTo(minBackoff) < 0) {
@@ -82,8 +74,6 @@ public record PipelineSettings(
                 Duration.ofMillis(r.millisIn("weight-broadcast-timeout", 1, 24 * HOUR_MS)),
                 minBackoff,
                 maxBackoff,
-                hub,
-                r.intIn("subscriber-buffer", 1, 1_000_000),
                 r.string("metrics-file"),
                 r.string("ledger-file"));
     }

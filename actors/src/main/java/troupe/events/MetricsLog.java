@@ -2,29 +2,63 @@ package troupe.events;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.stream.IOResult;
-import org.apache.pekko.stream.javadsl.FileIO;
-import org.apache.pekko.util.ByteString;
+import java.util.function.Consumer;
 import troupe.proto.v1.LearnerEvent;
 
 /**
  * The run's metrics log: one {@link LearnerEvent} per line as protobuf JSON (field names in
- * lowerCamelCase, as {@code JsonFormat} prints them), subscribed to the event hub like any other
- * reader. Readable with {@code jq} and by {@code JsonFormat.parser()}.
+ * lowerCamelCase, as {@code JsonFormat} prints them). Readable with {@code jq} and by
+ * {@code JsonFormat.parser()}.
+ *
+ * <p>Appended synchronously on the learner's publish path rather than read from the event hub:
+ * hub subscribers may miss events when they fall behind, the log must not. One line per step
+ * costs one small write and flush, nothing next to a training step.
  */
-public final class MetricsLog {
+public final class MetricsLog implements Consumer<LearnerEvent>, AutoCloseable {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
-    private MetricsLog() {}
+    private final Path file;
+    private final BufferedWriter out;
 
-    /** Writes every event of {@code hub} from now on to {@code file}; completes when the hub closes. */
-    public static CompletionStage<IOResult> write(LearnerEventHub hub, Path file, ActorSystem<?> system) {
-        return hub.subscribe()
-                .map(e -> ByteString.fromString(line(e)))
-                .runWith(FileIO.toPath(file), system);
+    private MetricsLog(Path file, BufferedWriter out) {
+        this.file = file;
+        this.out = out;
+    }
+
+    /** Creates (or truncates) {@code file}. */
+    public static MetricsLog open(Path file) throws IOException {
+        return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Appends one line and flushes it, so a reader (or a crash) sees every finished step.
+     *
+     * @throws UncheckedIOException when the line cannot be written: the learner fails rather than
+     *     train on without a record, as it does when a checkpoint cannot be written
+     */
+    @Override
+    public synchronized void accept(LearnerEvent event) {
+        try {
+            out.write(line(event));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append step " + event.getStep() + " to " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
     }
 
     /** One event as a JSON line, newline included. */

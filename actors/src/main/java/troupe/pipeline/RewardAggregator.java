@@ -30,6 +30,9 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
     private record Answered(int index, RewardScorerHost.ScoreReply reply, Throwable error, long nanos)
             implements Command {}
 
+    /** A target's host stopped (its scorer was removed, or its node left) before it answered. */
+    private record HostStopped(int index) implements Command {}
+
     record Target(ActorRef<RewardScorerHost.Command> host, Objective objective) {}
 
     /** Exactly one of {@code scores} and {@code fault} is set. */
@@ -70,6 +73,8 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
                 ctx.ask(RewardScorerHost.ScoreReply.class, targets.get(i).host(), deadline,
                         ref -> new RewardScorerHost.Score(batchId, inputs, ref),
                         (reply, error) -> new Answered(index, reply, error, System.nanoTime()));
+                // A stopped host never answers: without this the batch would wait out the deadline.
+                ctx.watchWith(targets.get(i).host(), new HostStopped(index));
             }
             return new RewardAggregator(ctx, batchId, inputs.size(), List.copyOf(targets), deadline, replyTo);
         });
@@ -77,7 +82,16 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Answered.class, this::onAnswered).build();
+        return newReceiveBuilder()
+                .onMessage(Answered.class, this::onAnswered)
+                .onMessage(HostStopped.class, this::onHostStopped)
+                .build();
+    }
+
+    private Behavior<Command> onHostStopped(HostStopped h) {
+        Target t = targets.get(h.index());
+        return settle(h.index(), new Outcome(t, null, new ScorerFault(t.objective().name(),
+                ScorerFault.Kind.UNAVAILABLE, "scorer stopped"), (System.nanoTime() - startNanos) / 1e6));
     }
 
     private Behavior<Command> onAnswered(Answered a) {
@@ -97,7 +111,15 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         } else {
             fault = new ScorerFault(name, ScorerFault.Kind.UNAVAILABLE, String.valueOf(a.error()));
         }
-        outcomes[a.index()] = new Outcome(t, scores, fault, millis);
+        return settle(a.index(), new Outcome(t, scores, fault, millis));
+    }
+
+    /** Records a target's outcome; the first one counts (an answer or the host's stop). */
+    private Behavior<Command> settle(int index, Outcome outcome) {
+        if (outcomes[index] != null) {
+            return this;
+        }
+        outcomes[index] = outcome;
         if (--waiting > 0) {
             return this;
         }

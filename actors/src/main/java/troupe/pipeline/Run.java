@@ -6,14 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Source;
+import troupe.api.LearnerEventHub;
 import troupe.config.TroupeSettings;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.PromptSource;
@@ -21,24 +26,25 @@ import troupe.core.engine.ReferenceEngine;
 import troupe.core.engine.RolloutEngine;
 import troupe.core.reward.RewardScorer;
 import troupe.core.rollout.SamplingParams;
-import troupe.events.LearnerEventHub;
-import troupe.roles.Checkpoints;
 import troupe.events.MetricsLog;
 import troupe.proto.v1.LearnerEvent;
+import troupe.roles.Checkpoints;
 
 /**
  * One embedded training run: an ActorSystem that is a one-node cluster, the roles built from
- * the given engines and scorers, the pipeline run for {@code troupe.run.steps} steps. Learner
- * events go to {@code <output-dir>/<run-id>/<metrics-file>} and to any {@link #events()}
- * subscriber. {@code troupe run} builds the engines from config and calls {@link #start}.
+ * the given engines and scorers, the pipeline run for {@code troupe.run.steps} steps. Each
+ * learner event is appended to {@code <output-dir>/<run-id>/<metrics-file>} (every one) and then
+ * published to the run's {@link LearnerEventHub} ({@link #hub()}: gRPC Watch, SSE, and
+ * {@link #events()} subscribers, which may miss events when slow). {@code troupe run} builds the
+ * engines from config and calls {@link #start}.
  */
 public final class Run implements AutoCloseable {
 
     /**
      * The compute a run is made of; the lists give one generator actor per engine and one scorer
      * host per scorer. Engines are used from one actor each and must not be shared. On a cluster's
-     * learner node ({@link #learnerOnly}) the lists are empty and {@code reference} is null: those
-     * roles run on other nodes and are found through the Receptionist.
+     * learner node the lists may be empty and {@code reference} null: those roles run on other
+     * nodes and are found through the Receptionist.
      */
     public record Components(PromptSource prompts, SamplingParams sampling, List<RolloutEngine> generators,
             ReferenceEngine reference, LearnerEngine learner, List<RewardScorer> scorers) {
@@ -49,27 +55,27 @@ public final class Run implements AutoCloseable {
             generators = List.copyOf(generators);
             scorers = List.copyOf(scorers);
         }
-
-        /** A learner node's share: every other role is hosted by other nodes of the cluster. */
-        public static Components learnerOnly(PromptSource prompts, SamplingParams sampling, LearnerEngine learner) {
-            return new Components(prompts, sampling, List.of(), null, learner, List.of());
-        }
     }
 
     /** How a finished run ended. */
     public record Result(String runId, long steps, long policyVersion, long staleBatchesDropped, long lostBatches,
             Optional<Path> lastCheckpoint, Path metricsFile) {}
 
+    /** The supervisor answers scorer changes at once; the bound only covers a run that is going down. */
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
     private final String runId;
     private final ActorSystem<RunSupervisor.Command> system;
     private final LearnerEventHub hub;
+    private final MetricsLog metrics;
     private final CompletionStage<Result> result;
 
-    private Run(String runId, ActorSystem<RunSupervisor.Command> system, LearnerEventHub hub,
+    private Run(String runId, ActorSystem<RunSupervisor.Command> system, LearnerEventHub hub, MetricsLog metrics,
             CompletionStage<Result> result) {
         this.runId = runId;
         this.system = system;
         this.hub = hub;
+        this.metrics = metrics;
         this.result = result;
     }
 
@@ -127,33 +133,45 @@ public final class Run implements AutoCloseable {
             throw new UncheckedIOException("cannot create run folder " + runFolder, e);
         }
         Path metricsFile = runFolder.resolve(settings.pipeline().metricsFile());
+        MetricsLog metrics;
+        try {
+            metrics = MetricsLog.open(metricsFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create metrics log " + metricsFile, e);
+        }
+        LearnerEventHub hub = LearnerEventHub.create(settings.learnerEvents());
+        Consumer<LearnerEvent> publish = e -> {
+            metrics.accept(e); // the lossless record first: a hub subscriber may act on the event at once
+            hub.publish(e);
+        };
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
-                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed,
+                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish,
                         joinSelf), finished),
                 "troupe", nodeConfig);
-        LearnerEventHub hub = LearnerEventHub.start(system, settings.pipeline().eventHubBuffer(),
-                settings.pipeline().subscriberBuffer());
-        CompletionStage<?> metrics = MetricsLog.write(hub, metricsFile, system);
-        system.tell(new RunSupervisor.Start(hub));
         CompletableFuture<Result> result = new CompletableFuture<>();
         finished.whenComplete((f, err) -> {
-            // The learner published its last event before reporting; closing the hub flushes the log.
+            // The learner published its last event before reporting: closing ends every subscription
+            // after the events it holds.
             hub.close();
-            metrics.whenComplete((io, ioErr) -> {
-                system.terminate();
-                system.getWhenTerminated().whenComplete((t, tErr) -> {
-                    Throwable failure = err != null ? err : ioErr;
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(new Result(runId, f.steps(), f.policyVersion(), f.staleDropped(),
-                                f.lostBatches(), f.lastCheckpoint(), metricsFile));
-                    }
-                });
+            Throwable closeErr = null;
+            try {
+                metrics.close();
+            } catch (IOException e) {
+                closeErr = e;
+            }
+            Throwable failure = err != null ? err : closeErr;
+            system.terminate();
+            system.getWhenTerminated().whenComplete((t, tErr) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(new Result(runId, f.steps(), f.policyVersion(), f.staleDropped(),
+                            f.lostBatches(), f.lastCheckpoint(), metricsFile));
+                }
             });
         });
-        return new Run(runId, system, hub, result);
+        return new Run(runId, system, hub, metrics, result);
     }
 
     /** The node config of an embedded run: Troupe's fixed embedded keys over {@code config}. */
@@ -161,9 +179,24 @@ public final class Run implements AutoCloseable {
         return ConfigFactory.parseResources("troupe-embedded.conf").withFallback(config).resolve();
     }
 
-    /** Live learner events from now on; a slow reader misses events rather than slowing the run. */
+    /**
+     * Live learner events from materialisation on, one hub subscription per materialisation
+     * (closed when the stream is cancelled); a slow reader misses events — counted in their
+     * {@code missed_events} — rather than slowing the run. Completes when the run ends.
+     */
     public Source<LearnerEvent, NotUsed> events() {
-        return hub.subscribe();
+        return Source.<LearnerEvent, LearnerEventHub.Subscription>unfoldResourceAsync(
+                () -> CompletableFuture.completedFuture(hub.subscribe(0)),
+                LearnerEventHub.Subscription::next,
+                sub -> {
+                    sub.close();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
+    }
+
+    /** The run's event hub, for the gRPC and HTTP servers. */
+    public LearnerEventHub hub() {
+        return hub;
     }
 
     public CompletionStage<Result> result() {
@@ -179,17 +212,30 @@ public final class Run implements AutoCloseable {
         return system;
     }
 
-    public void addScorer(RewardScorer scorer) {
-        system.tell(new RunSupervisor.AddScorer(scorer));
+    /** Hosts one more scorer; refused when its objective is already scored in this run. */
+    public CompletionStage<RunSupervisor.ScorerReply> addScorer(RewardScorer scorer) {
+        return AskPattern.ask(system, r -> new RunSupervisor.AddScorer(scorer, r), ASK_TIMEOUT, system.scheduler());
     }
 
-    public void removeScorer(String objective) {
-        system.tell(new RunSupervisor.RemoveScorer(objective));
+    /** Removes the scorer of {@code objective}; refused when there is none. */
+    public CompletionStage<RunSupervisor.ScorerReply> removeScorer(String objective) {
+        return AskPattern.ask(system, r -> new RunSupervisor.RemoveScorer(objective, r), ASK_TIMEOUT,
+                system.scheduler());
     }
 
-    /** Stops the run without waiting for its steps (no final checkpoint). */
+    /**
+     * Stops the run without waiting for its steps (no final checkpoint); after a finished run it
+     * only releases what is left. For a clean early end use {@link RunSupervisor.ToLearner} with
+     * {@link troupe.roles.Learner.Stop}.
+     */
     @Override
     public void close() {
         system.terminate();
+        hub.close();
+        try {
+            metrics.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + metrics.file(), e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -15,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
@@ -23,7 +25,7 @@ import troupe.config.CheckpointSettings;
 import troupe.config.PipelineSettings;
 import troupe.config.TroupeSettings;
 import troupe.core.reward.RewardScorer;
-import troupe.events.LearnerEventHub;
+import troupe.proto.v1.LearnerEvent;
 import troupe.roles.Checkpoints;
 import troupe.roles.Generator;
 import troupe.roles.Learner;
@@ -34,8 +36,9 @@ import troupe.roles.RewardScorerHost;
  * Guardian of a run's learner node. Embedded, it joins its own one-node cluster (so the
  * Receptionist and every path are those of a real cluster) and hosts every role; on a cluster's
  * learner node it hosts the learner, the pipeline and the pools, and the other roles register
- * from their own nodes. It builds the topology once the node is Up and the event hub
- * is known, runs the pipeline, and supervises the roles. Generators, the reference and scorer
+ * from their own nodes. It builds the topology once the node is Up, runs the pipeline,
+ * and supervises the roles. Requests for the learner or the reward stage that arrive before the
+ * node is Up are stashed and answered once they exist. Generators, the reference and scorer
  * hosts restart with backoff (their engines survive in the closure); the learner is not
  * restarted — its failure fails the run, since its state is the run.
  */
@@ -43,20 +46,31 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     public sealed interface Command {}
 
-    /** Build the topology and start; learner events go to {@code events}. */
-    public record Start(LearnerEventHub events) implements Command {}
+    /**
+     * Host one more scorer on this node; it joins the reward vector from a following batch. An
+     * objective already hosted here is refused.
+     */
+    public record AddScorer(RewardScorer scorer, ActorRef<ScorerReply> replyTo) implements Command {}
 
-    /** Host one more scorer on this node; it joins the reward vector from a following batch. */
-    public record AddScorer(RewardScorer scorer) implements Command {}
+    /** Stop the local host of {@code objective}; its objective leaves the weighting. Unknown names are refused. */
+    public record RemoveScorer(String objective, ActorRef<ScorerReply> replyTo) implements Command {}
 
-    /** Stop the local host of {@code objective}; its objective leaves the weighting. */
-    public record RemoveScorer(String objective) implements Command {}
+    /** Hand a steering command (pause, checkpoint, set weighting, ...) to the learner. */
+    public record ToLearner(Learner.Command command) implements Command {}
 
     public record GetLearnerStatus(ActorRef<Learner.Status> replyTo) implements Command {}
 
     public record ListScorers(ActorRef<RewardCoordinator.ScorerList> replyTo) implements Command {}
 
     private record NodeUp() implements Command {}
+
+    public sealed interface ScorerReply {}
+
+    public record ScorerAdded(String objective) implements ScorerReply {}
+
+    public record ScorerRemoved(String objective) implements ScorerReply {}
+
+    public record ScorerRefused(String objective, String reason) implements ScorerReply {}
 
     private record LearnerFinished(Learner.Finished finished) implements Command {}
 
@@ -66,30 +80,35 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
      * Everything a run is made of.
      *
      * @param resumeFrom a checkpoint folder to continue from, already loaded into the learner engine
+     * @param events where the learner publishes each step's event (metrics log and event hub)
      * @param joinSelf form a one-node cluster (embedded); otherwise the node joins by its config
      */
     public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components,
-            Optional<Checkpoints.State> resumeFrom, boolean joinSelf) {}
+            Optional<Checkpoints.State> resumeFrom, Consumer<LearnerEvent> events, boolean joinSelf) {}
+
+    /** Requests held while the node comes up; far more than a client sends in that second. */
+    private static final int STASH_CAPACITY = 1000;
 
     /** Jitter of restart backoffs, so roles that failed together do not restart in lockstep. */
     private static final double RESTART_JITTER = 0.2;
 
     private final Spec spec;
     private final CompletableFuture<Learner.Finished> result;
+    private final StashBuffer<Command> stash;
     private final Map<String, ActorRef<RewardScorerHost.Command>> scorers = new HashMap<>();
-    private LearnerEventHub events;
-    private boolean up;
     private ActorRef<Learner.Command> learner;
     private ActorRef<RewardCoordinator.Command> rewards;
 
-    private RunSupervisor(ActorContext<Command> ctx, Spec spec, CompletableFuture<Learner.Finished> result) {
+    private RunSupervisor(ActorContext<Command> ctx, StashBuffer<Command> stash, Spec spec,
+            CompletableFuture<Learner.Finished> result) {
         super(ctx);
+        this.stash = stash;
         this.spec = spec;
         this.result = result;
     }
 
     public static Behavior<Command> create(Spec spec, CompletableFuture<Learner.Finished> result) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx -> {
             Cluster cluster = Cluster.get(ctx.getSystem());
             cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new NodeUp()),
                     SelfUp.class));
@@ -97,28 +116,20 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 // Embedded mode is a cluster of one: the node joins itself.
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
-            return new RunSupervisor(ctx, spec, result);
-        });
+            return new RunSupervisor(ctx, stash, spec, result);
+        }));
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Start.class, m -> {
-                    events = m.events();
-                    return maybeBuild();
-                })
-                .onMessage(NodeUp.class, m -> {
-                    up = true;
-                    return maybeBuild();
-                })
-                .onMessage(AddScorer.class, m -> {
-                    spawnScorer(m.scorer());
-                    return this;
-                })
+                .onMessage(NodeUp.class, m -> build())
+                .onMessage(AddScorer.class, this::onAddScorer)
                 .onMessage(RemoveScorer.class, this::onRemoveScorer)
-                .onMessage(GetLearnerStatus.class, m -> forward(learner, new Learner.GetStatus(m.replyTo())))
-                .onMessage(ListScorers.class, m -> forward(rewards, new RewardCoordinator.ListScorers(m.replyTo())))
+                .onMessage(GetLearnerStatus.class, m -> forward(m, () -> learner.tell(new Learner.GetStatus(m.replyTo()))))
+                .onMessage(ToLearner.class, m -> forward(m, () -> learner.tell(m.command())))
+                .onMessage(ListScorers.class,
+                        m -> forward(m, () -> rewards.tell(new RewardCoordinator.ListScorers(m.replyTo()))))
                 .onMessage(LearnerFinished.class, m -> {
                     result.complete(m.finished());
                     return this;
@@ -129,8 +140,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 .build();
     }
 
-    private Behavior<Command> maybeBuild() {
-        if (events == null || !up || learner != null) {
+    private Behavior<Command> build() {
+        if (learner != null) {
             return this;
         }
         PipelineSettings p = spec.settings().pipeline();
@@ -157,7 +168,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         // run continues both where the checkpoint's last trained batch left them (exact for lag 0).
         long lastBatch = spec.resumeFrom().map(Checkpoints.State::lastBatchId).orElse(0L);
         c.prompts().seek(lastBatch * p.promptsPerStep());
-        learner = ctx.spawn(Learner.create(c.learner(), ls, permits.first(), events,
+        learner = ctx.spawn(Learner.create(c.learner(), ls, permits.first(), spec.events(),
                 ctx.messageAdapter(Learner.Finished.class, LearnerFinished::new)), "learner", blocking);
         ctx.watch(learner);
         var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), lastBatch + 1, c.prompts(),
@@ -167,13 +178,24 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         ctx.pipeToSelf(done, (ok, err) -> new PipelineEnded(err));
         ctx.getLog().info("run {} started: {} generators, {} scorers, {} steps", spec.runId(),
                 c.generators().size(), c.scorers().size(), spec.settings().run().steps());
-        return this;
+        return stash.unstashAll(this);
     }
 
     private <T> Behavior<T> restarting(Behavior<T> behavior) {
         PipelineSettings p = spec.settings().pipeline();
         return Behaviors.supervise(behavior).onFailure(Exception.class,
                 SupervisorStrategy.restartWithBackoff(p.restartMinBackoff(), p.restartMaxBackoff(), RESTART_JITTER));
+    }
+
+    private Behavior<Command> onAddScorer(AddScorer msg) {
+        String name = msg.scorer().objective().name();
+        if (scorers.containsKey(name)) {
+            msg.replyTo().tell(new ScorerRefused(name, "objective '" + name + "' is already scored in this run"));
+        } else {
+            spawnScorer(msg.scorer());
+            msg.replyTo().tell(new ScorerAdded(name));
+        }
+        return this;
     }
 
     private void spawnScorer(RewardScorer scorer) {
@@ -189,15 +211,22 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     private Behavior<Command> onRemoveScorer(RemoveScorer msg) {
         ActorRef<RewardScorerHost.Command> host = scorers.remove(msg.objective());
-        if (host != null) {
+        if (host == null) {
+            msg.replyTo().tell(new ScorerRefused(msg.objective(), "no scorer of objective '" + msg.objective()
+                    + "' in this run; live: " + new java.util.TreeSet<>(scorers.keySet())));
+        } else {
             getContext().stop(host); // the Receptionist drops a stopped actor from the listing
+            msg.replyTo().tell(new ScorerRemoved(msg.objective()));
         }
         return this;
     }
 
-    private <T> Behavior<Command> forward(ActorRef<T> target, T msg) {
-        if (target != null) {
-            target.tell(msg);
+    /** Runs {@code send} once the roles exist; until then keeps {@code msg} for later. */
+    private Behavior<Command> forward(Command msg, Runnable send) {
+        if (learner == null) {
+            stash.stash(msg);
+        } else {
+            send.run();
         }
         return this;
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -35,6 +36,12 @@ import troupe.proto.v1.LearnerEvent;
  * the next batch is sampled only after the generators hold the weights of the previous step:
  * strictly on-policy. It grants no more than the run needs and closes the gate after the last step.
  *
+ * <p>Steering (Control): {@link Pause} stops granting permits — batches already admitted are
+ * trained — and {@link Resume} grants again; {@link Stop} closes the permits once the trained
+ * steps' events are out, drops batches still on the way (a resume re-samples them: its batch ids
+ * continue from the last trained one) and finishes as at the run's end. {@link WriteCheckpoint}
+ * and {@link SetWeighting} run between steps, since the actor trains in its handler.
+ *
  * <p>Batches arrive through a backpressured sink ({@link Train} is acknowledged with
  * {@link BatchHandled} only after training), so a slow learner slows the whole pipeline. Training
  * runs in the handler: spawn on a blocking dispatcher. A failure here stops the run.
@@ -58,6 +65,29 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
+    /** Stop granting sampling permits; admitted batches are still trained. */
+    public record Pause(ActorRef<Steered> replyTo) implements Command {}
+
+    /** Grant permits again after a {@link Pause}; a stopping learner stays stopping. */
+    public record Resume(ActorRef<Steered> replyTo) implements Command {}
+
+    /** End the run early; {@code checkpoint} forces a final checkpoint even without checkpoint.on-shutdown. */
+    public record Stop(boolean checkpoint, ActorRef<Steered> replyTo) implements Command {}
+
+    /** Write a checkpoint of the current step now (the existing one when this step has one). */
+    public record WriteCheckpoint(ActorRef<CheckpointReply> replyTo) implements Command {}
+
+    /**
+     * Replace the weighting strategy from the next step ({@link LearnerEngine#setWeighting});
+     * {@code initialWeights} empty = the strategy's configured start.
+     */
+    public record SetWeighting(String strategy, Map<String, Double> initialWeights,
+            ActorRef<WeightingReply> replyTo) implements Command {
+        public SetWeighting {
+            initialWeights = Map.copyOf(initialWeights);
+        }
+    }
+
     private record GeneratorsChanged(Receptionist.Listing listing) implements Command {}
 
     private record BroadcastDone(WeightBroadcast.Finished result) implements Command {}
@@ -73,8 +103,32 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     /** No more batches: the run has all its steps. */
     public record PermitsClosed() implements Permit {}
 
+    /** Where the learner stands: STARTING until the generators hold the initial weights. */
+    public enum Phase { STARTING, RUNNING, PAUSED, STOPPING }
+
+    /**
+     * @param weightingStrategy the strategy of the last step or {@link SetWeighting}; empty before either
+     */
     public record Status(long step, long policyVersion, long staleDropped, long lostBatches, int outstandingPermits,
-            int generators, Optional<Path> lastCheckpoint) {}
+            int generators, Optional<Path> lastCheckpoint, Phase phase, String weightingStrategy) {}
+
+    /** The phase after a {@link Pause}, {@link Resume} or {@link Stop}. */
+    public record Steered(Phase phase) {}
+
+    public sealed interface CheckpointReply {}
+
+    public record CheckpointWritten(Path path, long step) implements CheckpointReply {}
+
+    /** The run goes on: a requested checkpoint that fails does not fail the run. */
+    public record CheckpointFailed(String reason) implements CheckpointReply {}
+
+    public sealed interface WeightingReply {}
+
+    /** @param weights objective name → weight in force from the next step, summing to 1 */
+    public record WeightingSet(String strategy, Map<String, Double> weights) implements WeightingReply {}
+
+    /** The engine refused the strategy name or the weights; the previous weighting stays. */
+    public record WeightingRejected(String reason) implements WeightingReply {}
 
     /** The run's steps are done (or the stream ended); sent once, after the final checkpoint. */
     public record Finished(long steps, long policyVersion, long staleDropped, long lostBatches,
@@ -116,6 +170,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private WeightUpdate latestWeights;
     private boolean synced;
     private boolean closed;
+    private boolean paused;
+    private boolean stopping;
+    private boolean checkpointOnStop;
+    private String weighting = "";
     private long step;
     private long lastBatchId = -1;
     private long staleDropped;
@@ -162,6 +220,11 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
                 .onMessage(BroadcastDone.class, this::onBroadcastDone)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(Pause.class, this::onPause)
+                .onMessage(Resume.class, this::onResume)
+                .onMessage(Stop.class, this::onStop)
+                .onMessage(WriteCheckpoint.class, this::onWriteCheckpoint)
+                .onMessage(SetWeighting.class, this::onSetWeighting)
                 .onMessage(StreamCompleted.class, m -> finish())
                 .onMessage(StreamFailed.class, this::onStreamFailed)
                 .build();
@@ -197,6 +260,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private Behavior<Command> onTrain(Train msg) {
         RolloutBatch batch = msg.batch();
         long lag = engine.policyVersion() - batch.policyVersion();
+        if (stopping) {
+            getContext().getLog().info("batch {} not trained: the run is stopping", batch.batchId());
+            return settle(msg.ackTo());
+        }
         if (step >= settings.totalSteps()) {
             // Permits stop at the run's length, so this is a batch admitted before a restart of the count.
             getContext().getLog().warn("batch {} arrived after the last step; ignored", batch.batchId());
@@ -228,8 +295,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0), result));
         lastStepEndNanos = end;
         latestWeights = result.weights();
+        weighting = result.weightingStrategy();
         if (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) {
-            checkpoint();
+            checkpointOrFail();
         }
         broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
         return this;
@@ -303,11 +371,14 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (closed || !synced) {
             return;
         }
-        while (outstanding < settings.maxPolicyLag() + 1 && step + outstanding < settings.totalSteps()) {
+        boolean done = stopping || step >= settings.totalSteps();
+        while (!done && !paused && outstanding < settings.maxPolicyLag() + 1
+                && step + outstanding < settings.totalSteps()) {
             outstanding++;
             permits.tell(new PermitGranted(engine.policyVersion()));
         }
-        if (step >= settings.totalSteps() && pending.isEmpty()) {
+        // Closing waits for the trained steps' events; batches still on the way are dropped in onTrain.
+        if (done && pending.isEmpty()) {
             closed = true;
             permits.tell(new PermitsClosed());
         }
@@ -315,7 +386,64 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onGetStatus(GetStatus msg) {
         msg.replyTo().tell(new Status(step, engine.policyVersion(), staleDropped, lost, outstanding,
-                generators.size(), checkpoints.last()));
+                generators.size(), checkpoints.last(), phase(), weighting));
+        return this;
+    }
+
+    private Phase phase() {
+        return stopping ? Phase.STOPPING : !synced ? Phase.STARTING : paused ? Phase.PAUSED : Phase.RUNNING;
+    }
+
+    private Behavior<Command> onPause(Pause msg) {
+        if (!paused && !stopping) {
+            getContext().getLog().info("paused at step {}", step);
+        }
+        paused = true;
+        msg.replyTo().tell(new Steered(phase()));
+        return this;
+    }
+
+    private Behavior<Command> onResume(Resume msg) {
+        if (paused && !stopping) {
+            getContext().getLog().info("resumed at step {}", step);
+        }
+        paused = false;
+        grantPermits();
+        msg.replyTo().tell(new Steered(phase()));
+        return this;
+    }
+
+    private Behavior<Command> onStop(Stop msg) {
+        if (!stopping) {
+            getContext().getLog().info("stop requested at step {} of {}", step, settings.totalSteps());
+        }
+        stopping = true;
+        checkpointOnStop |= msg.checkpoint();
+        grantPermits();
+        msg.replyTo().tell(new Steered(phase()));
+        return this;
+    }
+
+    private Behavior<Command> onWriteCheckpoint(WriteCheckpoint msg) {
+        try {
+            Path path = checkpoints.lastStep() == step ? checkpoints.last().orElseThrow() : checkpoint();
+            msg.replyTo().tell(new CheckpointWritten(path, step));
+        } catch (IOException | UncheckedIOException e) {
+            getContext().getLog().error("requested checkpoint of step {} failed", step, e);
+            msg.replyTo().tell(new CheckpointFailed(e.getMessage()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSetWeighting(SetWeighting msg) {
+        try {
+            Map<String, Double> weights = engine.setWeighting(msg.strategy(), msg.initialWeights());
+            weighting = msg.strategy();
+            getContext().getLog().info("weighting set to {} {} after step {}", weighting, weights, step);
+            msg.replyTo().tell(new WeightingSet(weighting, weights));
+        } catch (IllegalArgumentException e) {
+            msg.replyTo().tell(new WeightingRejected(e.getMessage()));
+        }
         return this;
     }
 
@@ -325,18 +453,22 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private Behavior<Command> finish() {
-        if (settings.checkpointOnShutdown() && step > 0 && checkpoints.lastStep() != step) {
-            checkpoint();
+        if ((settings.checkpointOnShutdown() || checkpointOnStop) && step > 0 && checkpoints.lastStep() != step) {
+            checkpointOrFail();
         }
         onFinished.tell(new Finished(step, engine.policyVersion(), staleDropped, lost, checkpoints.last()));
         ledger.close();
         return Behaviors.stopped();
     }
 
-    private void checkpoint() {
+    private Path checkpoint() throws IOException {
+        return checkpoints.write(step, engine, new Checkpoints.State(step, engine.policyVersion(), staleDropped, lost,
+                lastBatchId));
+    }
+
+    private void checkpointOrFail() {
         try {
-            checkpoints.write(step, engine, new Checkpoints.State(step, engine.policyVersion(), staleDropped, lost,
-                    lastBatchId));
+            checkpoint();
         } catch (IOException e) {
             // A run that cannot checkpoint would lose its work silently: stop it instead.
             throw new UncheckedIOException("checkpoint of step " + step + " failed", e);

@@ -72,6 +72,12 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void weightsMayNameAnyObjective() throws IOException {
+        CliRunner r = check("troupe.learner.weighting.initial-weights { polite = 0.3 }\n");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
     void learnerRangesAreChecked() throws IOException {
         CliRunner r = check("troupe.learner.optimizer.learning-rate = 0\n");
         assertEquals(2, r.status());

@@ -21,6 +21,8 @@ class RunCommandTest {
             troupe.run { heldout-prompts = 0, prompt-pool = 64 }
             troupe.learner.micro-batch = 8
             troupe.checkpoint.every-n-steps = 2
+            troupe.grpc { port = 0, token = "test-token" }
+            troupe.http.port = 0
             """;
 
     @TempDir

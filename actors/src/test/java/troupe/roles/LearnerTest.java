@@ -116,4 +116,86 @@ class LearnerTest {
         assertEquals(1, e.getStaleBatchesDropped());
         assertEquals(0, e.getPolicyLag());
     }
+
+    @Test
+    void pausedLearnerTrainsWhatWasAdmittedButGrantsNoPermitUntilResumed() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        ActorRef<Learner.Command> l = learner(engine, 5, 0, 0);
+        permits.expectMessageClass(Learner.PermitGranted.class);
+        TestProbe<Learner.Steered> steered = kit.createTestProbe();
+
+        l.tell(new Learner.Pause(steered.ref()));
+        assertEquals(new Learner.Steered(Learner.Phase.PAUSED), steered.receiveMessage());
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        assertEquals(1, nextEvent().getStep(), "the batch admitted before the pause is trained");
+        permits.expectNoMessage(Duration.ofMillis(300));
+
+        l.tell(new Learner.Resume(steered.ref()));
+        assertEquals(new Learner.Steered(Learner.Phase.RUNNING), steered.receiveMessage());
+        assertEquals(new Learner.PermitGranted(1), permits.receiveMessage());
+    }
+
+    @Test
+    void stopClosesThePermitsDropsBatchesOnTheWayAndFinishesWithTheRequestedCheckpoint() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        Learner.Settings s = new Learner.Settings("test", 10, 0, Duration.ofSeconds(5), 0, false,
+                dir.resolve("checkpoints"));
+        ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
+                "learner-stop", DispatcherSelector.blocking());
+        l.tell(new Learner.StreamStarted(acks.ref()));
+        acks.receiveMessage();
+        permits.expectMessageClass(Learner.PermitGranted.class);
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        nextEvent();
+        permits.expectMessageClass(Learner.PermitGranted.class);
+
+        TestProbe<Learner.Steered> steered = kit.createTestProbe();
+        l.tell(new Learner.Stop(true, steered.ref()));
+        assertEquals(new Learner.Steered(Learner.Phase.STOPPING), steered.receiveMessage());
+        permits.expectMessageClass(Learner.PermitsClosed.class);
+        l.tell(new Learner.Train(RoleTestKit.trainable(2, 1, "len"), acks.ref()));
+        acks.receiveMessage();
+        assertEquals(1, engine.trained.get(), "a batch still on the way is not trained");
+
+        l.tell(new Learner.StreamCompleted());
+        Learner.Finished done = finished.receiveMessage();
+        assertEquals(1, done.steps());
+        assertEquals(dir.resolve("checkpoints").resolve("step-00000001"), done.lastCheckpoint().orElseThrow(),
+                "checkpoint forced although checkpoint.on-shutdown is off");
+        assertTrue(events.isEmpty(), "no event for the dropped batch");
+    }
+
+    @Test
+    void writesACheckpointAndSwitchesWeightingBetweenSteps() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        ActorRef<Learner.Command> l = learner(engine, 5, 0, 0);
+        permits.expectMessageClass(Learner.PermitGranted.class);
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        nextEvent();
+
+        TestProbe<Learner.CheckpointReply> ck = kit.createTestProbe();
+        l.tell(new Learner.WriteCheckpoint(ck.ref()));
+        Learner.CheckpointWritten written = (Learner.CheckpointWritten) ck.receiveMessage();
+        assertEquals(1, written.step());
+        assertTrue(Files.isRegularFile(written.path().resolve("learner-state.properties")));
+        l.tell(new Learner.WriteCheckpoint(ck.ref()));
+        assertEquals(written, ck.receiveMessage(), "the step already has a checkpoint");
+
+        TestProbe<Learner.WeightingReply> w = kit.createTestProbe();
+        l.tell(new Learner.SetWeighting("fixed-linear", java.util.Map.of("len", 2.0), w.ref()));
+        assertEquals(new Learner.WeightingSet("fixed-linear", java.util.Map.of("len", 1.0)), w.receiveMessage());
+        l.tell(new Learner.SetWeighting("nope", java.util.Map.of(), w.ref()));
+        Learner.WeightingRejected no = (Learner.WeightingRejected) w.receiveMessage();
+        assertTrue(no.reason().contains("supported"), no.reason());
+
+        TestProbe<Learner.Status> status = kit.createTestProbe();
+        l.tell(new Learner.GetStatus(status.ref()));
+        Learner.Status st = status.receiveMessage();
+        assertEquals("fixed-linear", st.weightingStrategy(), "a refused change keeps the strategy in force");
+        assertEquals(Learner.Phase.RUNNING, st.phase());
+        assertEquals(written.path(), st.lastCheckpoint().orElseThrow());
+    }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import troupe.core.engine.LearnerEngine;
@@ -13,6 +15,7 @@ import troupe.core.engine.WeightUpdate;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
+import troupe.core.weighting.WeightingRegistry;
 
 /**
  * Test double: each train call bumps the version by one and records what it saw (batch id,
@@ -25,6 +28,7 @@ public final class CountingLearnerEngine implements LearnerEngine {
     public final List<String> added = new CopyOnWriteArrayList<>();
     public final List<String> removed = new CopyOnWriteArrayList<>();
     public final List<Path> checkpoints = new CopyOnWriteArrayList<>();
+    public final List<String> strategies = new CopyOnWriteArrayList<>();
     private final List<Objective> objectives = new ArrayList<>();
     private volatile long version;
     private volatile long delayMillis;
@@ -95,6 +99,21 @@ public final class CountingLearnerEngine implements LearnerEngine {
     public synchronized void removeObjective(String name) {
         objectives.removeIf(o -> o.name().equals(name));
         removed.add(name);
+    }
+
+    /** Weights as given (renormalised) or equal; unknown strategy names are refused like the real engine. */
+    @Override
+    public synchronized Map<String, Double> setWeighting(String strategy, Map<String, Double> initialWeights) {
+        if (!WeightingRegistry.names().contains(strategy)) {
+            throw new IllegalArgumentException("unknown weighting strategy '" + strategy + "'; supported: "
+                    + WeightingRegistry.names());
+        }
+        Map<String, Double> out = new TreeMap<>();
+        double sum = initialWeights.values().stream().mapToDouble(Double::doubleValue).sum();
+        objectives.forEach(o -> out.put(o.name(), initialWeights.isEmpty() ? 1.0 / objectives.size()
+                : initialWeights.getOrDefault(o.name(), 0.0) / sum));
+        strategies.add(strategy);
+        return out;
     }
 
     @Override

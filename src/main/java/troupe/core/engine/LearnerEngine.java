@@ -3,6 +3,7 @@ package troupe.core.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 
@@ -42,6 +43,19 @@ public interface LearnerEngine {
 
     /** Removes an objective and its weighting state; the remaining weights are renormalised. No-op if absent. */
     void removeObjective(String name);
+
+    /**
+     * Replaces the weighting strategy from the next {@link #train} on (Control.SetWeighting): the
+     * registered {@code strategy}, built with its configured settings over the current
+     * objectives, with fresh state. {@code initialWeights}, when not empty, must name exactly the
+     * current objectives and set where the weights start — for the fixed-linear strategy, the
+     * weights themselves; they are renormalised to sum 1.
+     *
+     * @return the weights in force, by objective name
+     * @throws IllegalArgumentException for an unknown strategy (the message lists the supported
+     *     ones) or weights that do not name exactly the current objectives
+     */
+    Map<String, Double> setWeighting(String strategy, Map<String, Double> initialWeights);
 
     /**
      * Writes everything needed to continue training (weights, optimizer moments, weighting and

@@ -34,6 +34,8 @@ import troupe.core.reward.NormalizationSettings;
  * @param encoding how weights travel to generators
  * @param chunkBytes largest weight chunk per message
  * @param normalization per-objective running z-scores before weighting; empty = raw scores
+ * @param weightingBlocks the whole {@code weighting} block, so a strategy switched to mid-run
+ *     (Control.SetWeighting) or restored from a checkpoint gets its own configured settings
  */
 public record LearnerSettings(
         AdvantageSettings advantage,
@@ -50,7 +52,16 @@ public record LearnerSettings(
         int healthTopK,
         SnapshotEncoding encoding,
         int chunkBytes,
-        java.util.Optional<NormalizationSettings> normalization) {
+        java.util.Optional<NormalizationSettings> normalization,
+        Config weightingBlocks) {
+
+    /** The configured block of strategy {@code name} ({@code weighting.<name>}), empty when absent. */
+    public Config strategyConfig(String name) {
+        // Quoted: a name is a key, not a path.
+        String key = "\"" + name + "\"";
+        return weightingBlocks.hasPath(key) && weightingBlocks.getValue(key).valueType()
+                == com.typesafe.config.ConfigValueType.OBJECT ? weightingBlocks.getConfig(key) : ConfigFactory.empty();
+    }
 
     /** Runs a sub-block's own factory, attributing what it rejects to the block's key. */
     private static <T> T checked(String key, java.util.function.Supplier<T> factory) {
@@ -77,8 +88,11 @@ public record LearnerSettings(
                 opt.bool("cosine-decay") ? totalSteps : 0,
                 opt.doubleIn("min-lr-ratio", 0, 1));
         String strategy = r.block("weighting").string("strategy");
-        Config weightingBlock = c.hasPath("weighting." + strategy)
-                ? c.getConfig("weighting." + strategy) : ConfigFactory.empty();
+        // The preference over objectives is shared by every strategy; a strategy block may override it.
+        Config shared = c.getConfig("weighting").withOnlyPath("initial-weights")
+                .withFallback(c.getConfig("weighting").withOnlyPath("new-objective-share"));
+        Config weightingBlock = (c.hasPath("weighting." + strategy)
+                ? c.getConfig("weighting." + strategy) : ConfigFactory.empty()).withFallback(shared);
         checked("troupe.learner.weighting." + strategy,
                 () -> WeightingRegistry.create(strategy, weightingBlock, java.util.List.of()));
         return new LearnerSettings(
@@ -101,6 +115,7 @@ public record LearnerSettings(
                 r.block("normalize").bool("enabled")
                         ? java.util.Optional.of(checked("troupe.learner.normalize",
                                 () -> NormalizationSettings.fromConfig(c.getConfig("normalize").withoutPath("enabled"))))
-                        : java.util.Optional.empty());
+                        : java.util.Optional.empty(),
+                c.getConfig("weighting"));
     }
 }

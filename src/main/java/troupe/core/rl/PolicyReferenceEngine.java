@@ -48,6 +48,11 @@ public final class PolicyReferenceEngine implements ReferenceEngine, AutoCloseab
         return out;
     }
 
+    /** The frozen model (tests compare replicas through it). */
+    CausalLm model() {
+        return reference;
+    }
+
     @Override
     public void close() {
         reference.close();

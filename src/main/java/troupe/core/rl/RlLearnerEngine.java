@@ -6,12 +6,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import troupe.core.algo.BatchTotals;
 import troupe.core.algo.advantage.AdvantageEstimator;
@@ -263,6 +268,26 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
     }
 
     @Override
+    public Map<String, Double> setWeighting(String strategy, Map<String, Double> initialWeights) {
+        List<Objective> current = weighting.objectives();
+        Config block = settings.strategyConfig(strategy);
+        if (!initialWeights.isEmpty()) {
+            Set<String> names = new TreeSet<>();
+            current.forEach(o -> names.add(o.name()));
+            if (!names.equals(new TreeSet<>(initialWeights.keySet()))) {
+                throw new IllegalArgumentException("must name exactly the current objectives " + names + ", got "
+                        + new TreeSet<>(initialWeights.keySet()));
+            }
+            // fromMap takes keys as keys, not paths, so names with dots stay whole.
+            block = block.withValue("initial-weights", ConfigValueFactory.fromMap(initialWeights));
+        }
+        // Built before it replaces the current one, so a rejected change leaves the run as it was.
+        WeightingStrategy next = WeightingRegistry.create(strategy, block, current);
+        weighting = next;
+        return next.weights();
+    }
+
+    @Override
     public void saveCheckpoint(Path dir) throws IOException {
         GradMode.offOnThisThread();
         Checkpoints.save(policy, dir.resolve(POLICY_FILE));
@@ -286,8 +311,8 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         policy.close();
         policy = restored;
         version = state.get("version").getAsLong();
-        weighting = WeightingRegistry.create(state.get("weighting").getAsString(), settings.weightingConfig(),
-                List.of());
+        String strategy = state.get("weighting").getAsString();
+        weighting = WeightingRegistry.create(strategy, settings.strategyConfig(strategy), List.of());
         weighting.restoreState(state.get("weightingState").getAsString());
         klController = KlController.restore(settings.klController(),
                 GSON.fromJson(state.get("klController"), KlControllerState.class));

@@ -73,15 +73,15 @@ class TasksTest {
     }
 
     @Test
-    void reverseVerifierGivesPrefixCreditOnly() {
+    void reverseVerifierIsExactByDefaultAndGivesPrefixCreditWhenAsked() {
         Map<String, String> m = Map.of(Prompt.ANSWER, "dcba");
         assertEquals(1.0, reverse.verify(m, "dcba"));
-        assertEquals(0.5, reverse.verify(m, "dc"));
-        assertEquals(0.0, reverse.verify(m, "abcd"));
-        assertEquals(0.0, reverse.verify(m, "dcbax"), "extra characters");
-        assertEquals(0.0, reverse.verify(m, ""));
-        Task strict = TaskRegistry.create("reverse", ConfigFactory.parseMap(Map.of("prefix-credit", false)));
-        assertEquals(0.0, strict.verify(m, "dc"));
+        assertEquals(0.0, reverse.verify(m, "dc"), "exact by default");
+        Task lenient = TaskRegistry.create("reverse", ConfigFactory.parseMap(Map.of("prefix-credit", true)));
+        assertEquals(0.5, lenient.verify(m, "dc"));
+        assertEquals(0.0, lenient.verify(m, "abcd"));
+        assertEquals(0.0, lenient.verify(m, "dcbax"), "extra characters");
+        assertEquals(0.0, lenient.verify(m, ""));
         Prompt p = reverse.trainPrompts(9, 1).get(0);
         assertEquals("rev:" + p.id() + "=", p.text());
         assertEquals(new StringBuilder(p.id()).reverse().toString(), p.answer());

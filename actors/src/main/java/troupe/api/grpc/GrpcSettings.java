@@ -2,6 +2,7 @@ package troupe.api.grpc;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import troupe.core.config.ConfigReader;
@@ -17,9 +18,10 @@ import troupe.core.config.SettingsException;
  *     {@code TROUPE_TOKEN}; empty when neither is set (the server then generates one)
  * @param tlsCertChain PEM certificate chain; present together with {@code tlsPrivateKey} for TLS
  * @param tlsPrivateKey PEM PKCS#8 private key
+ * @param controlTimeout longest a Control call waits for the run to answer
  */
-public record GrpcSettings(
-        String host, int port, String token, Optional<Path> tlsCertChain, Optional<Path> tlsPrivateKey) {
+public record GrpcSettings(String host, int port, String token, Optional<Path> tlsCertChain,
+        Optional<Path> tlsPrivateKey, Duration controlTimeout) {
 
     /** Environment variable read when {@code troupe.grpc.token} is empty. */
     public static final String TOKEN_ENV = "TROUPE_TOKEN";
@@ -41,7 +43,8 @@ public record GrpcSettings(
             String missing = chain.isPresent() ? "tls-private-key" : "tls-cert-chain";
             throw new SettingsException(r.key(missing), "a path (TLS needs both the chain and the key)", "\"\"");
         }
-        return new GrpcSettings(r.string("host"), r.intIn("port", 0, 65535), token, chain, key);
+        return new GrpcSettings(r.string("host"), r.intIn("port", 0, 65535), token, chain, key,
+                Duration.ofMillis(r.millisIn("control-timeout", 1, 3_600_000)));
     }
 
     public boolean tls() {

@@ -34,7 +34,8 @@ class TlsControlTest {
         assumeTrue(selfSigned(cert, key), "openssl is not installed");
         GrpcSettings settings = GrpcSettings.fromConfig(ConfigFactory.parseMap(Map.of(
                 "troupe.grpc.host", "127.0.0.1", "troupe.grpc.port", 0, "troupe.grpc.token", "tls-token",
-                "troupe.grpc.tls-cert-chain", cert.toString(), "troupe.grpc.tls-private-key", key.toString())), Map.of());
+                "troupe.grpc.tls-cert-chain", cert.toString(), "troupe.grpc.tls-private-key", key.toString()))
+                .withFallback(troupe.config.TroupeConfig.reference()), Map.of());
         try (TroupeGrpcServer server = new TroupeGrpcServer(GrpcTransport.serverBuilder(settings),
                 new LearnerEventHub(1, 1), new FakeRunControl(), settings.token()).start()) {
             HostPort target = new HostPort("localhost", server.port());

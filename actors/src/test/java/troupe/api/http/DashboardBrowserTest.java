@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,10 +17,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import troupe.api.LearnerEventHub;
 import troupe.api.TestEvents;
+import troupe.cli.TinyModels;
+import troupe.config.TroupeConfig;
+import troupe.config.TroupeSettings;
+import troupe.pipeline.EmbeddedRunControl;
+import troupe.pipeline.LocalEngines;
+import troupe.pipeline.Run;
 
 /**
- * The live page in headless Chromium while events are published: the charts receive points
- * over SSE, draw them, and a screenshot is kept at target/dashboard.png for a human to look at.
+ * The live page in headless Chromium while events are published — synthetic ones, then a short
+ * real run: the charts receive points over SSE, draw them, and screenshots are kept at
+ * target/dashboard*.png for a human to look at.
  */
 class DashboardBrowserTest {
     private static final int HISTORY = 40;
@@ -71,6 +81,58 @@ class DashboardBrowserTest {
             } finally {
                 publishing.set(false);
                 learner.join(5_000);
+            }
+        }
+    }
+
+    /**
+     * The same page during a short real run: a tiny random model trained by the real engines,
+     * its events served from the run's own hub.
+     */
+    @Test
+    @Timeout(120)
+    void pageChartsARealRun() throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        assumeTrue(chromium.isPresent(), "chromium is not installed");
+        Path model = TinyModels.save(work.resolve("model"), 3);
+        Config cfg = ConfigFactory.parseString("""
+                troupe.run { steps = 400, heldout-prompts = 0, prompt-pool = 64, output-dir = "%s" }
+                troupe.pipeline { prompts-per-step = 2, group-size = 4 }
+                troupe.sampling.max-new-tokens = 6
+                troupe.learner.micro-batch = 8
+                troupe.checkpoint { every-n-steps = 0, on-shutdown = false }
+                """.formatted(work.resolve("runs").toString().replace("\\", "/")))
+                .withFallback(TroupeConfig.reference()).resolve();
+        TroupeSettings s = TroupeSettings.fromConfig(cfg);
+        try (LocalEngines engines = LocalEngines.load(cfg, s, model)) {
+            Run run = Run.start(cfg, s, "browser", engines.components());
+            try (DashboardFixture f = new DashboardFixture(run.hub())) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (run.hub().publishedCount() < 5 && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // some history for the page to replay
+                }
+                try (HeadlessChromium page = new HeadlessChromium(chromium.get(), f.url("/"), work)) {
+                    int events = 0;
+                    while (events < 15 && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                        events = Integer.parseInt(page.evaluate("(document.body && document.body.dataset.events) || '0'"));
+                    }
+                    assertTrue(events >= 15, "page received replayed and live events: " + events);
+                    Thread.sleep(400); // one more throttled redraw
+                    assertEquals("live", page.evaluate("document.getElementById('status').textContent"));
+                    assertEquals("2", page.evaluate("String(document.querySelectorAll('#rewards canvas').length)"));
+                    assertTrue(page.evaluate("document.getElementById('run').textContent").startsWith("run browser · step "));
+                    for (String chart : new String[] {"weights", "kl", "entropy", "length", "throughput",
+                        "reward-correctness", "reward-brevity"}) {
+                        int inked = Integer.parseInt(page.evaluate(inkedPixels(chart)));
+                        assertTrue(inked > 500, chart + " chart drew " + inked + " pixels");
+                    }
+                    Files.write(target().resolve("dashboard-real-run.png"), page.screenshotPng());
+                }
+            } finally {
+                // The engines' native memory is freed on leaving: the run must be over by then.
+                new EmbeddedRunControl(run, s, List.of()).stop(false);
+                run.result().toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
         }
     }

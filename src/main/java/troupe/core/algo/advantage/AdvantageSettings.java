@@ -21,13 +21,22 @@ import troupe.core.algo.ConfigValues;
  * @param whitenGae whiten GAE advantages over the batch (verl always does)
  */
 public record AdvantageSettings(String estimator, double gamma, double lambda, double grpoEpsilon,
-        String grpoStd, double whitenEpsilon, boolean whitenGae) {
+        String grpoStd, double whitenEpsilon, boolean whitenGae, String grpoScale) {
+
+    /** With GRPO's std taken per group (the paper, verl, TRL's default). */
+    public AdvantageSettings(String estimator, double gamma, double lambda, double grpoEpsilon, String grpoStd,
+            double whitenEpsilon, boolean whitenGae) {
+        this(estimator, gamma, lambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae, "group");
+    }
 
     /** verl defaults, with GRPO as the estimator. */
     public static final AdvantageSettings DEFAULTS =
             new AdvantageSettings("grpo", 1.0, 1.0, 1e-6, "unbiased", 1e-8, true);
 
     public AdvantageSettings {
+        if (!grpoScale.equals("group") && !grpoScale.equals("batch")) {
+            throw new IllegalArgumentException("Unknown grpo-scale '" + grpoScale + "'; supported: group, batch");
+        }
         if (!grpoStd.equals("unbiased") && !grpoStd.equals("population")) {
             throw new IllegalArgumentException("Unknown grpo-std '" + grpoStd + "'; supported: unbiased, population");
         }
@@ -49,18 +58,24 @@ public record AdvantageSettings(String estimator, double gamma, double lambda, d
                 c.number("grpo-epsilon", DEFAULTS.grpoEpsilon),
                 c.string("grpo-std", DEFAULTS.grpoStd),
                 c.number("whiten-epsilon", DEFAULTS.whitenEpsilon),
-                c.bool("whiten-gae", DEFAULTS.whitenGae));
+                c.bool("whiten-gae", DEFAULTS.whitenGae),
+                c.string("grpo-scale", DEFAULTS.grpoScale));
     }
 
     public AdvantageSettings withEstimator(String name) {
-        return new AdvantageSettings(name, gamma, lambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae);
+        return new AdvantageSettings(name, gamma, lambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae, grpoScale);
     }
 
     public AdvantageSettings withGrpo(double epsilon, String std) {
-        return new AdvantageSettings(estimator, gamma, lambda, epsilon, std, whitenEpsilon, whitenGae);
+        return new AdvantageSettings(estimator, gamma, lambda, epsilon, std, whitenEpsilon, whitenGae, grpoScale);
+    }
+
+    /** TRL's {@code scale_rewards}: divide by the group's std ("group") or the whole batch's ("batch"). */
+    public AdvantageSettings withGrpoScale(String scale) {
+        return new AdvantageSettings(estimator, gamma, lambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae, scale);
     }
 
     public AdvantageSettings withGae(double newGamma, double newLambda) {
-        return new AdvantageSettings(estimator, newGamma, newLambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae);
+        return new AdvantageSettings(estimator, newGamma, newLambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae, grpoScale);
     }
 }
