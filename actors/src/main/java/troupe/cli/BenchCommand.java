@@ -15,7 +15,7 @@ import troupe.config.TroupeSettings;
 
 /** {@code troupe bench …}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", description = "Run a benchmark and print a markdown table.",
-        subcommands = {BenchCommand.Pipeline.class})
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +66,47 @@ final class BenchCommand implements Runnable {
             }
             out.printf("%nsync overhead over isolated stages: %+.1f%%; async/sync throughput: %.2fx%n",
                     100 * (f.get(1).stepSeconds() / base - 1), f.get(2).samplesPerSecond() / f.get(1).samplesPerSecond());
+            return 0;
+        }
+    }
+
+    @Command(name = "transfer", description = {
+        "Cluster data plane between JVMs on this machine: rollout-batch throughput next to a raw",
+        "loopback socket, and weight-broadcast time by model size and number of generator JVMs."})
+    static final class Transfer implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--parameters", split = ",", defaultValue = "1000000,10000000,100000000",
+                description = "model sizes in parameters (default ${DEFAULT-VALUE})")
+        List<Long> parameters;
+
+        @Option(names = "--generators", split = ",", defaultValue = "1,2,4",
+                description = "generator JVM counts (default ${DEFAULT-VALUE})")
+        List<Integer> generators;
+
+        @Option(names = "--batches", defaultValue = "40", description = "rollout batches timed (default ${DEFAULT-VALUE})")
+        int batches;
+
+        @Option(names = "--child-heap", defaultValue = "1500m", description = "-Xmx of each generator JVM")
+        String childHeap;
+
+        @Option(names = "--serve", hidden = true, description = "run as a generator child of the benchmark")
+        boolean serve;
+
+        @Option(names = "--seed-port", hidden = true)
+        int seedPort;
+
+        @Option(names = "--raw-port", hidden = true)
+        int rawPort;
+
+        @Override
+        public Integer call() throws Exception {
+            if (serve) {
+                troupe.bench.TransferBench.serve(seedPort, rawPort);
+                return 0;
+            }
+            troupe.bench.TransferBench.run(spec.commandLine().getOut(), parameters, generators, batches, childHeap);
             return 0;
         }
     }

@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         TroupeSettings s = TroupeSettings.fromConfig(merged);
         Optional<Path> from;
         try {
-            from = resumeFolder();
+            from = resumeFolder(resume);
         } catch (IllegalArgumentException e) {
             err.println("error: --resume: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -181,7 +181,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A checkpoint folder as given, or the newest one under {@code <run>/checkpoints}. */
-    private Optional<Path> resumeFolder() {
+    /** A checkpoint folder, or the newest checkpoint of a run folder; empty when {@code resume} is null. */
+    static Optional<Path> resumeFolder(Path resume) {
         if (resume == null) {
             return Optional.empty();
         }

@@ -25,6 +25,7 @@ import troupe.core.config.ConfigReader;
  * @param restartMinBackoff first delay before restarting a failed generator, reference or scorer
  * @param restartMaxBackoff cap of the exponential restart delay
  * @param metricsFile file name of the per-step metrics log inside the run folder
+ * @param ledgerFile file name of the batch ledger (trained / stale / lost per batch id) in the run folder
  */
 public record PipelineSettings(
         int groupSize,
@@ -43,7 +44,8 @@ public record PipelineSettings(
         Duration weightBroadcastTimeout,
         Duration restartMinBackoff,
         Duration restartMaxBackoff,
-        String metricsFile) {
+        String metricsFile,
+        String ledgerFile) {
 
     private static final long HOUR_MS = 3_600_000L;
 
@@ -72,7 +74,8 @@ public record PipelineSettings(
                 Duration.ofMillis(r.millisIn("weight-broadcast-timeout", 1, 24 * HOUR_MS)),
                 minBackoff,
                 maxBackoff,
-                r.string("metrics-file"));
+                r.string("metrics-file"),
+                r.string("ledger-file"));
     }
 
     /**

@@ -82,7 +82,7 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     /** The configured scorers, or the task's own objectives when none are configured. */
-    static List<RewardScorer> scorers(Config config, Task task) {
+    public static List<RewardScorer> scorers(Config config, Task task) {
         ScorerRegistry registry = ScorerRegistry.fromClasspath();
         List<? extends Config> configured = config.getConfigList("troupe.rewards.scorers");
         List<RewardScorer> out = new ArrayList<>();

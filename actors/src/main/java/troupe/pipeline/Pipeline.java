@@ -44,8 +44,9 @@ public final class Pipeline {
     private Pipeline() {}
 
     /** The actors the graph talks to. */
-    public record Stages(ActorRef<GeneratorPool.Command> generators, ActorRef<RewardCoordinator.Command> rewards,
-            ActorRef<ReferenceKl.Command> reference, ActorRef<Learner.Command> learner) {}
+    public record Stages(ActorRef<RolePool.Command<Generator.Command>> generators,
+            ActorRef<RewardCoordinator.Command> rewards, ActorRef<RolePool.Command<ReferenceKl.Command>> reference,
+            ActorRef<Learner.Command> learner) {}
 
     /** What the graph needs besides the actors. */
     public record Inputs(String runId, long seed, long firstBatchId, PromptSource prompts, SamplingParams sampling) {}
@@ -70,9 +71,9 @@ public final class Pipeline {
                 .filter(p -> p instanceof Learner.PermitGranted)
                 .zipWithIndex()
                 .map(p -> request(in, in.firstBatchId() + p.second(), s))
-                .mapAsync(s.generatorParallelism(), req -> AskPattern.<GeneratorPool.Command,
+                .mapAsync(s.generatorParallelism(), req -> AskPattern.<RolePool.Command<Generator.Command>,
                                 Generator.GenerateReply>ask(stages.generators(),
-                                r -> new GeneratorPool.Route(new Generator.Generate(req, r)), s.generateTimeout(),
+                                r -> new RolePool.Route<>(new Generator.Generate(req, r)), s.generateTimeout(),
                                 system.scheduler())
                         .handle((reply, err) -> reply instanceof Generator.BatchGenerated ok ? Optional.of(ok.batch())
                                 : lost(req.batchId(), reply instanceof Generator.GenerationFailed f ? f.reason()
@@ -91,9 +92,10 @@ public final class Pipeline {
                                 : lost(batch.batchId(), "reward stage: " + err, learner)))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
-                .mapAsync(s.referenceParallelism(), batch -> AskPattern.<ReferenceKl.Command,
+                .mapAsync(s.referenceParallelism(), batch -> AskPattern.<RolePool.Command<ReferenceKl.Command>,
                                 ReferenceKl.ReferenceReply>ask(stages.reference(),
-                                r -> new ReferenceKl.ComputeReference(batch, r), s.referenceTimeout(),
+                                r -> new RolePool.Route<>(new ReferenceKl.ComputeReference(batch, r)),
+                                s.referenceTimeout(),
                                 system.scheduler())
                         .handle((reply, err) -> reply instanceof ReferenceKl.ReferenceComputed ok
                                 ? Optional.of(ok.batch())

@@ -42,20 +42,18 @@ public final class Run implements AutoCloseable {
 
     /**
      * The compute a run is made of; the lists give one generator actor per engine and one scorer
-     * host per scorer. Engines are used from one actor each and must not be shared.
+     * host per scorer. Engines are used from one actor each and must not be shared. On a cluster's
+     * learner node the lists may be empty and {@code reference} null: those roles run on other
+     * nodes and are found through the Receptionist.
      */
     public record Components(PromptSource prompts, SamplingParams sampling, List<RolloutEngine> generators,
             ReferenceEngine reference, LearnerEngine learner, List<RewardScorer> scorers) {
         public Components {
             Objects.requireNonNull(prompts, "prompts");
             Objects.requireNonNull(sampling, "sampling");
-            Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(learner, "learner");
             generators = List.copyOf(generators);
             scorers = List.copyOf(scorers);
-            if (generators.isEmpty()) {
-                throw new IllegalArgumentException("a run needs at least one generator engine");
-            }
         }
     }
 
@@ -100,6 +98,25 @@ public final class Run implements AutoCloseable {
      */
     public static Run start(Config config, TroupeSettings settings, String runId, Components components,
             Optional<Path> resumeFrom) {
+        if (components.generators().isEmpty() || components.reference() == null) {
+            throw new IllegalArgumentException("an embedded run needs at least one generator engine and a reference");
+        }
+        return launch(embedded(config), settings, runId, components, resumeFrom, true);
+    }
+
+    /**
+     * Starts the learner side of a run on a cluster node whose config is complete (the node's
+     * merged config): the node joins by its seed nodes or bootstrap, and the roles missing from
+     * {@code components} are found on other nodes through the Receptionist. Same code as the
+     * embedded run, which is a cluster of one.
+     */
+    public static Run startNode(Config nodeConfig, TroupeSettings settings, String runId, Components components,
+            Optional<Path> resumeFrom) {
+        return launch(nodeConfig, settings, runId, components, resumeFrom, false);
+    }
+
+    private static Run launch(Config nodeConfig, TroupeSettings settings, String runId, Components components,
+            Optional<Path> resumeFrom, boolean joinSelf) {
         Optional<Checkpoints.State> resumed;
         try {
             resumed = resumeFrom.isPresent() ? Optional.of(Checkpoints.read(resumeFrom.get())) : Optional.empty();
@@ -129,9 +146,9 @@ public final class Run implements AutoCloseable {
         };
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
-                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish),
-                        finished),
-                "troupe", embedded(config));
+                RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish,
+                        joinSelf), finished),
+                "troupe", nodeConfig);
         CompletableFuture<Result> result = new CompletableFuture<>();
         finished.whenComplete((f, err) -> {
             // The learner published its last event before reporting: closing ends every subscription

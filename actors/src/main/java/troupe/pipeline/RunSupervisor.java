@@ -33,8 +33,10 @@ import troupe.roles.ReferenceKl;
 import troupe.roles.RewardScorerHost;
 
 /**
- * Guardian of an embedded run: joins its own one-node cluster (so the Receptionist and every
- * path are those of a real cluster), builds the topology once the node is Up, runs the pipeline,
+ * Guardian of a run's learner node. Embedded, it joins its own one-node cluster (so the
+ * Receptionist and every path are those of a real cluster) and hosts every role; on a cluster's
+ * learner node it hosts the learner, the pipeline and the pools, and the other roles register
+ * from their own nodes. It builds the topology once the node is Up, runs the pipeline,
  * and supervises the roles. Requests for the learner or the reward stage that arrive before the
  * node is Up are stashed and answered once they exist. Generators, the reference and scorer
  * hosts restart with backoff (their engines survive in the closure); the learner is not
@@ -79,9 +81,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
      *
      * @param resumeFrom a checkpoint folder to continue from, already loaded into the learner engine
      * @param events where the learner publishes each step's event (metrics log and event hub)
+     * @param joinSelf form a one-node cluster (embedded); otherwise the node joins by its config
      */
     public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components,
-            Optional<Checkpoints.State> resumeFrom, Consumer<LearnerEvent> events) {}
+            Optional<Checkpoints.State> resumeFrom, Consumer<LearnerEvent> events, boolean joinSelf) {}
 
     /** Requests held while the node comes up; far more than a client sends in that second. */
     private static final int STASH_CAPACITY = 1000;
@@ -109,8 +112,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             Cluster cluster = Cluster.get(ctx.getSystem());
             cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new NodeUp()),
                     SelfUp.class));
-            // Embedded mode is a cluster of one: the node joins itself.
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            if (spec.joinSelf()) {
+                // Embedded mode is a cluster of one: the node joins itself.
+                cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            }
             return new RunSupervisor(ctx, stash, spec, result);
         }));
     }
@@ -148,15 +153,17 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             ctx.spawn(restarting(Generator.create(c.generators().get(i))), "generator-" + i, blocking);
         }
         c.scorers().forEach(this::spawnScorer);
-        ActorRef<ReferenceKl.Command> reference =
-                ctx.spawn(restarting(ReferenceKl.create(c.reference())), "reference", blocking);
-        ActorRef<GeneratorPool.Command> pool = ctx.spawn(GeneratorPool.create(p.generatorParallelism()), "generators");
+        if (c.reference() != null) {
+            ctx.spawn(restarting(ReferenceKl.create(c.reference())), "reference", blocking);
+        }
+        var references = ctx.spawn(RolePool.references(p.referenceParallelism()), "references");
+        var pool = ctx.spawn(RolePool.generators(p.generatorParallelism()), "generators");
         rewards = ctx.spawn(RewardCoordinator.create(new RewardCoordinator.Settings(p.scorerDeadline(),
                 p.quarantineAfter(), p.quarantineProbeInterval())), "rewards");
         var permits = Pipeline.permits(ctx.getSystem(), p);
         Learner.Settings ls = new Learner.Settings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
                 p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()),
-                spec.resumeFrom());
+                spec.resumeFrom(), spec.runFolder().resolve(p.ledgerFile()));
         // Batch ids are 1-based and every admitted batch takes prompts-per-step prompts, so a resumed
         // run continues both where the checkpoint's last trained batch left them (exact for lag 0).
         long lastBatch = spec.resumeFrom().map(Checkpoints.State::lastBatchId).orElse(0L);
@@ -166,7 +173,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         ctx.watch(learner);
         var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), lastBatch + 1, c.prompts(),
                 c.sampling());
-        var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, reference, learner), p,
+        var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, references, learner), p,
                 ctx.getSystem());
         ctx.pipeToSelf(done, (ok, err) -> new PipelineEnded(err));
         ctx.getLog().info("run {} started: {} generators, {} scorers, {} steps", spec.runId(),

@@ -8,10 +8,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.engine.RolloutEngine;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.WeightUpdate;
 import troupe.core.rollout.RolloutBatch;
+import java.util.List;
 
 /**
  * The generator role: one policy replica ({@link RolloutEngine}) that samples rollout batches.
@@ -21,6 +23,10 @@ import troupe.core.rollout.RolloutBatch;
  * at a time, so an {@link ApplyWeights} that arrives while a batch is being sampled waits until
  * the batch is done — every batch is sampled by exactly one version, the one it reports.
  *
+ * <p>Across nodes weights arrive as {@link LoadWeightChunk}s (a snapshot can be far larger than
+ * one Artery frame). Chunks are staged, the whole is verified against its checksum, and only
+ * then applied in one handler — so a batch is never sampled from a half-received snapshot.
+ *
  * <p>The loaded version lives in the engine, not here, so a restarted actor keeps it.
  */
 public final class Generator extends AbstractBehavior<Generator.Command> {
@@ -28,7 +34,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     /** Generators register here; the generator pool and the learner's weight broadcast follow the listing. */
     public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "troupe-generator");
 
-    public sealed interface Command {}
+    public sealed interface Command extends TroupeMessage {}
 
     /** Sample one batch with the weights loaded now. */
     public record Generate(RolloutRequest request, ActorRef<GenerateReply> replyTo) implements Command {}
@@ -36,13 +42,22 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     /** Load newer weights before the next batch; older or equal versions are acknowledged and ignored. */
     public record ApplyWeights(WeightUpdate update, ActorRef<WeightsReply> replyTo) implements Command {}
 
-    public sealed interface GenerateReply {}
+    /**
+     * Chunk {@code index} of {@code count} of the weights at {@code version} (checksum over all
+     * chunks, as in {@link WeightUpdate}). Answered with {@link ChunkReceived}, or, for the chunk
+     * that completes the snapshot (or any chunk of a version not newer than the loaded one), with
+     * {@link WeightsApplied} / {@link WeightsRejected}.
+     */
+    public record LoadWeightChunk(long version, long checksum, int index, int count, byte[] data,
+            ActorRef<WeightsReply> replyTo) implements Command {}
+
+    public sealed interface GenerateReply extends TroupeMessage {}
 
     public record BatchGenerated(RolloutBatch batch) implements GenerateReply {}
 
     public record GenerationFailed(long batchId, String reason) implements GenerateReply {}
 
-    public sealed interface WeightsReply {
+    public sealed interface WeightsReply extends TroupeMessage {
         /** The version the reply is about. */
         long version();
     }
@@ -50,10 +65,18 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     /** The generator now holds {@code version} (or a newer one). */
     public record WeightsApplied(long version) implements WeightsReply {}
 
+    /** Chunk {@code index} of {@code version} is staged; send the next. */
+    public record ChunkReceived(long version, int index) implements WeightsReply {}
+
     /** The update was not loaded; the generator keeps {@code loadedVersion}. */
     public record WeightsRejected(long version, long loadedVersion, String reason) implements WeightsReply {}
 
     private final RolloutEngine engine;
+    /** Chunks of the newest version being received; replaced when a newer version starts. */
+    private byte[][] staged;
+    private long stagedVersion = -1;
+    private int stagedCount;
+    private int stagedReceived;
 
     private Generator(ActorContext<Command> context, RolloutEngine engine) {
         super(context);
@@ -72,6 +95,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         return newReceiveBuilder()
                 .onMessage(Generate.class, this::onGenerate)
                 .onMessage(ApplyWeights.class, this::onApplyWeights)
+                .onMessage(LoadWeightChunk.class, this::onChunk)
                 .build();
     }
 
@@ -99,25 +123,54 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     }
 
     private Behavior<Command> onApplyWeights(ApplyWeights msg) {
-        WeightUpdate update = msg.update();
+        msg.replyTo().tell(apply(msg.update()));
+        return this;
+    }
+
+    private Behavior<Command> onChunk(LoadWeightChunk msg) {
         long loaded = engine.policyVersion();
-        if (update.version() <= loaded) {
-            msg.replyTo().tell(new WeightsApplied(loaded));
+        if (msg.version() <= loaded) {
+            msg.replyTo().tell(new WeightsApplied(loaded)); // the sender stops sending this version
             return this;
         }
-        if (!update.intact()) {
-            msg.replyTo().tell(new WeightsRejected(update.version(), loaded, "checksum mismatch"));
+        if (msg.version() != stagedVersion || stagedCount != msg.count()) {
+            // A newer version supersedes a half-received older one; its chunks are dropped.
+            staged = new byte[msg.count()][];
+            stagedVersion = msg.version();
+            stagedCount = msg.count();
+            stagedReceived = 0;
+        }
+        if (staged[msg.index()] == null) {
+            stagedReceived++; // a re-sent chunk is stored again but counted once
+        }
+        staged[msg.index()] = msg.data();
+        if (stagedReceived < stagedCount) {
+            msg.replyTo().tell(new ChunkReceived(msg.version(), msg.index()));
             return this;
+        }
+        WeightUpdate update = new WeightUpdate(msg.version(), List.of(staged), msg.checksum());
+        staged = null;
+        stagedVersion = -1;
+        msg.replyTo().tell(apply(update));
+        return this;
+    }
+
+    /** Loads a complete update if it is newer and intact; the engine keeps its weights otherwise. */
+    private WeightsReply apply(WeightUpdate update) {
+        long loaded = engine.policyVersion();
+        if (update.version() <= loaded) {
+            return new WeightsApplied(loaded);
+        }
+        if (!update.intact()) {
+            return new WeightsRejected(update.version(), loaded, "checksum mismatch");
         }
         try {
             engine.applyWeights(update);
         } catch (RuntimeException e) {
             getContext().getLog().warn("weights version {} failed to load", update.version(), e);
-            msg.replyTo().tell(new WeightsRejected(update.version(), engine.policyVersion(), describe(e)));
-            return this;
+            return new WeightsRejected(update.version(), engine.policyVersion(), describe(e));
         }
-        msg.replyTo().tell(new WeightsApplied(engine.policyVersion()));
-        return this;
+        return new WeightsApplied(engine.policyVersion());
     }
 
     static String describe(Throwable e) {

@@ -138,14 +138,18 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
      * @param totalSteps steps of the run, ≥ 1
      * @param checkpointEvery checkpoint after every N-th step; 0 = only at shutdown
      * @param checkpointDir parent folder of the per-step checkpoint folders
+     * @param resumed counters of the checkpoint a resumed run continues from
+     * @param ledgerFile where each admitted batch's fate is appended ({@link BatchLedger})
      */
     public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
-            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed) {
+            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed,
+            Path ledgerFile) {
 
+        /** A fresh run whose ledger sits next to its checkpoint folder. */
         public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
                 int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir) {
             this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
-                    checkpointDir, Optional.empty());
+                    checkpointDir, Optional.empty(), checkpointDir.resolveSibling("batches.tsv"));
         }
     }
 
@@ -158,9 +162,11 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final Consumer<LearnerEvent> events;
     private final ActorRef<Finished> onFinished;
     private final Checkpoints checkpoints;
+    private final BatchLedger ledger;
     private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
     private final Set<String> objectives = new HashSet<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final java.util.Map<Long, WeightBroadcast.Finished> delivered = new java.util.HashMap<>();
     private WeightUpdate latestWeights;
     private boolean synced;
     private boolean closed;
@@ -184,6 +190,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.events = events;
         this.onFinished = onFinished;
         this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
+        this.ledger = new BatchLedger(settings.ledgerFile());
         this.latestWeights = engine.currentWeights();
         // A resumed run continues the counters of its checkpoint; the engine was restored by the caller.
         settings.resumed().ifPresent(s -> {
@@ -264,6 +271,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         if (lag < 0 || lag > settings.maxPolicyLag()) {
             staleDropped++;
+            ledger.stale(batch.batchId(), batch.policyVersion());
             getContext().getLog().info("dropped batch {} of version {}: learner at {}, max-policy-lag {}",
                     batch.batchId(), batch.policyVersion(), engine.policyVersion(), settings.maxPolicyLag());
             // A stale batch means some generator missed an update: re-send the current weights
@@ -278,6 +286,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         StepResult result = engine.train(step + 1, batch);
         step++;
         lastBatchId = batch.batchId();
+        ledger.trained(batch.batchId(), step, batch.policyVersion());
         long end = System.nanoTime();
         ack(msg.ackTo());
         RolloutBatch timed = batch.withTiming(
@@ -333,11 +342,15 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             return this;
         }
         // Steps settle in order: a step's event goes out once its own weights are delivered.
-        if (!pending.isEmpty() && pending.peek().result().policyVersion() == done.version()) {
+        // Reports of concurrent broadcasts (max-policy-lag > 0) may arrive out of order, so a
+        // report for a later version waits here until the earlier ones are in.
+        delivered.put(done.version(), done);
+        while (!pending.isEmpty() && delivered.containsKey(pending.peek().result().policyVersion())) {
             Pending p = pending.poll();
+            WeightBroadcast.Finished d = delivered.remove(p.result().policyVersion());
             LearnerEvents.Step s = p.step();
             events.accept(LearnerEvents.toProto(new LearnerEvents.Step(s.runId(), s.step(), s.totalSteps(),
-                    s.batch(), s.policyLag(), s.staleDropped(), s.stepSeconds(), done.millis(),
+                    s.batch(), s.policyLag(), s.staleDropped(), s.stepSeconds(), d.millis(),
                     System.currentTimeMillis()), p.result()));
             outstanding--;
             grantPermits();
@@ -348,6 +361,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private Behavior<Command> onLost(ReportLost msg) {
         getContext().getLog().warn("batch {} lost: {}", msg.batchId(), msg.reason());
         lost++;
+        ledger.lost(msg.batchId(), msg.reason());
         outstanding--;
         grantPermits();
         return this;
@@ -443,6 +457,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             checkpointOrFail();
         }
         onFinished.tell(new Finished(step, engine.policyVersion(), staleDropped, lost, checkpoints.last()));
+        ledger.close();
         return Behaviors.stopped();
     }
 

@@ -6,6 +6,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.engine.ReferenceEngine;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.StageTiming;
@@ -13,15 +16,19 @@ import troupe.core.rollout.StageTiming;
 /**
  * The reference-KL role: adds the frozen reference policy's log-probs to each batch. The
  * forward pass runs in the handler, so spawn it on a blocking dispatcher; the engine is called
- * one batch at a time.
+ * one batch at a time. It registers under {@link #KEY}; the pipeline routes to any registered
+ * instance, on this node or another.
  */
 public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
 
-    public sealed interface Command {}
+    /** Reference-KL actors register here; the pipeline's reference pool follows the listing. */
+    public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "troupe-reference");
+
+    public sealed interface Command extends TroupeMessage {}
 
     public record ComputeReference(RolloutBatch batch, ActorRef<ReferenceReply> replyTo) implements Command {}
 
-    public sealed interface ReferenceReply {}
+    public sealed interface ReferenceReply extends TroupeMessage {}
 
     /** The batch with reference log-probs and a "reference" timing added. */
     public record ReferenceComputed(RolloutBatch batch) implements ReferenceReply {}
@@ -38,7 +45,10 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
     }
 
     public static Behavior<Command> create(ReferenceEngine engine) {
-        return Behaviors.setup(ctx -> new ReferenceKl(ctx, engine));
+        return Behaviors.setup(ctx -> {
+            ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+            return new ReferenceKl(ctx, engine);
+        });
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
@@ -32,7 +33,7 @@ public final class RewardScorerHost extends AbstractBehavior<RewardScorerHost.Co
 
     public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "troupe-reward-scorer");
 
-    public sealed interface Command {}
+    public sealed interface Command extends TroupeMessage {}
 
     /** Which objective do you fill? */
     public record Describe(ActorRef<Described> replyTo) implements Command {}
@@ -42,9 +43,9 @@ public final class RewardScorerHost extends AbstractBehavior<RewardScorerHost.Co
 
     private record CallFinished(Score request, float[] scores, Throwable error) implements Command {}
 
-    public record Described(Objective objective) {}
+    public record Described(Objective objective) implements TroupeMessage {}
 
-    public sealed interface ScoreReply {
+    public sealed interface ScoreReply extends TroupeMessage {
         long batchId();
     }
 

@@ -3,13 +3,16 @@ package troupe.roles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.engine.WeightUpdate;
 
 /**
@@ -17,8 +20,19 @@ import troupe.core.engine.WeightUpdate;
  * and reports once every one has answered or timed out (fan-in with a deadline, as in Pekko's
  * StatsAggregator sample). The learner admits the next on-policy batch only after this report,
  * so a batch can never be sampled by weights the generators have not loaded yet.
+ *
+ * <p>The update travels as one {@link Generator.LoadWeightChunk} per chunk, at most
+ * {@link #CHUNKS_IN_FLIGHT} unacknowledged per generator: a snapshot may be hundreds of MB, and
+ * a window keeps Artery's outbound queue (and the receiver's mailbox) bounded while the pipe
+ * stays full. Each generator verifies the checksum over the reassembled chunks before loading.
  */
 public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Command> {
+
+    /**
+     * Chunks sent ahead of acknowledgements, per generator. With 1 MiB chunks, 8 in flight cover
+     * the bandwidth-delay product of any LAN and stay far below Artery's outbound queue (3072).
+     */
+    static final int CHUNKS_IN_FLIGHT = 8;
 
     public sealed interface Command {}
 
@@ -31,6 +45,9 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
     private record Answered(ActorRef<Generator.Command> generator, Generator.WeightsReply reply, Throwable error)
             implements Command {}
 
+    /** The generator listing changed: a target that left (its node died) is missed at once. */
+    private record GeneratorsChanged(Receptionist.Listing listing) implements Command {}
+
     /**
      * @param version the version broadcast
      * @param millis from start until the last answer
@@ -39,20 +56,22 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
      */
     public record Finished(long version, Purpose purpose, double millis, int applied, List<String> missed) {}
 
-    private final long version;
+    private final WeightUpdate update;
     private final Purpose purpose;
+    private final Duration timeout;
     private final long startNanos = System.nanoTime();
     private final ActorRef<Finished> replyTo;
-    private int waiting;
+    /** Next chunk index to send, per generator still receiving. */
+    private final Map<ActorRef<Generator.Command>, Integer> nextChunk = new HashMap<>();
     private int applied;
     private final List<String> missed = new ArrayList<>();
 
-    private WeightBroadcast(ActorContext<Command> ctx, long version, Purpose purpose, int targets,
+    private WeightBroadcast(ActorContext<Command> ctx, WeightUpdate update, Purpose purpose, Duration timeout,
             ActorRef<Finished> replyTo) {
         super(ctx);
-        this.version = version;
+        this.update = update;
         this.purpose = purpose;
-        this.waiting = targets;
+        this.timeout = timeout;
         this.replyTo = replyTo;
     }
 
@@ -63,21 +82,71 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
                 replyTo.tell(new Finished(update.version(), purpose, 0, 0, List.of()));
                 return Behaviors.stopped();
             }
+            WeightBroadcast b = new WeightBroadcast(ctx, update, purpose, timeout, replyTo);
+            ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY,
+                    ctx.messageAdapter(Receptionist.Listing.class, GeneratorsChanged::new)));
             for (ActorRef<Generator.Command> g : generators) {
-                ctx.ask(Generator.WeightsReply.class, g, timeout, ref -> new Generator.ApplyWeights(update, ref),
-                        (reply, error) -> new Answered(g, reply, error));
+                b.nextChunk.put(g, 0);
+                for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, Math.max(1, b.chunkCount())); i++) {
+                    b.sendNext(g);
+                }
             }
-            return new WeightBroadcast(ctx, update.version(), purpose, generators.size(), replyTo);
+            return b;
         });
+    }
+
+    private int chunkCount() {
+        return update.chunks().size();
+    }
+
+    private void sendNext(ActorRef<Generator.Command> g) {
+        int index = nextChunk.get(g);
+        if (chunkCount() == 0 && index == 0) {
+            nextChunk.put(g, 1); // an empty payload has no chunk to carry it
+            getContext().ask(Generator.WeightsReply.class, g, timeout, ref -> new Generator.ApplyWeights(update, ref),
+                    (reply, error) -> new Answered(g, reply, error));
+            return;
+        }
+        if (index >= chunkCount()) {
+            return;
+        }
+        nextChunk.put(g, index + 1);
+        // Each chunk has its own deadline: a generator that died mid-transfer is given up after one.
+        getContext().ask(Generator.WeightsReply.class, g, timeout,
+                ref -> new Generator.LoadWeightChunk(update.version(), update.checksum(), index, chunkCount(),
+                        update.chunks().get(index), ref),
+                (reply, error) -> new Answered(g, reply, error));
     }
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Answered.class, this::onAnswered).build();
+        return newReceiveBuilder()
+                .onMessage(Answered.class, this::onAnswered)
+                .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
+                .build();
+    }
+
+    private Behavior<Command> onGeneratorsChanged(GeneratorsChanged msg) {
+        var live = msg.listing().getServiceInstances(Generator.KEY);
+        for (ActorRef<Generator.Command> g : java.util.List.copyOf(nextChunk.keySet())) {
+            if (!live.contains(g)) {
+                missed.add(g.path().name() + ": left the cluster");
+                nextChunk.remove(g);
+            }
+        }
+        return nextChunk.isEmpty() ? finish() : this;
     }
 
     private Behavior<Command> onAnswered(Answered a) {
-        if (a.reply() instanceof Generator.WeightsApplied ok && ok.version() >= version) {
+        ActorRef<Generator.Command> g = a.generator();
+        if (!nextChunk.containsKey(g)) {
+            return this; // already settled; late answers to its other chunks
+        }
+        if (a.reply() instanceof Generator.ChunkReceived) {
+            sendNext(g);
+            return this;
+        }
+        if (a.reply() instanceof Generator.WeightsApplied ok && ok.version() >= update.version()) {
             applied++;
         } else if (a.reply() instanceof Generator.WeightsRejected no) {
             missed.add(a.generator().path().name() + ": " + no.reason());
@@ -85,10 +154,12 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
             missed.add(a.generator().path().name() + ": " + (a.error() == null ? "answered an older version"
                     : Generator.describe(a.error())));
         }
-        if (--waiting > 0) {
-            return this;
-        }
-        replyTo.tell(new Finished(version, purpose, (System.nanoTime() - startNanos) / 1e6, applied,
+        nextChunk.remove(g);
+        return nextChunk.isEmpty() ? finish() : this;
+    }
+
+    private Behavior<Command> finish() {
+        replyTo.tell(new Finished(update.version(), purpose, (System.nanoTime() - startNanos) / 1e6, applied,
                 List.copyOf(missed)));
         return Behaviors.stopped();
     }

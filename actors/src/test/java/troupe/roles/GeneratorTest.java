@@ -80,4 +80,28 @@ class GeneratorTest {
         assertEquals(new Generator.WeightsApplied(2), weights.receiveMessage());
         assertEquals(List.of(2L), engine.appliedVersions);
     }
+
+    @Test
+    void loadsChunkedWeightsOnlyWhenEveryChunkArrivedAndTheChecksumHolds() {
+        FixedRolloutEngine engine = new FixedRolloutEngine();
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+        TestProbe<Generator.GenerateReply> batches = kit.createTestProbe();
+        WeightUpdate u = WeightUpdate.of(1, List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}));
+
+        // Out of order, with a batch in between: it is sampled by version 0, not a partial snapshot.
+        g.tell(new Generator.LoadWeightChunk(1, u.checksum(), 2, 3, u.chunks().get(2), weights.ref()));
+        assertEquals(new Generator.ChunkReceived(1, 2), weights.receiveMessage());
+        g.tell(new Generator.Generate(RoleTestKit.request(1), batches.ref()));
+        assertEquals(0, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
+        g.tell(new Generator.LoadWeightChunk(1, u.checksum(), 0, 3, u.chunks().get(0), weights.ref()));
+        assertEquals(new Generator.ChunkReceived(1, 0), weights.receiveMessage());
+        g.tell(new Generator.LoadWeightChunk(1, u.checksum(), 1, 3, u.chunks().get(1), weights.ref()));
+        assertEquals(new Generator.WeightsApplied(1), weights.receiveMessage());
+
+        // A corrupt snapshot is rejected whole; the loaded version stays.
+        g.tell(new Generator.LoadWeightChunk(2, 42, 0, 1, new byte[] {9}, weights.ref()));
+        assertEquals(1, weights.expectMessageClass(Generator.WeightsRejected.class).loadedVersion());
+        assertEquals(List.of(1L), engine.appliedVersions);
+    }
 }

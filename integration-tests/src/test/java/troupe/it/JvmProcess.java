@@ -23,11 +23,21 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     public static JvmProcess start(Path log, String... args) throws IOException {
+        return startWith(log, List.of(), args);
+    }
+
+    /** As {@link #start}, with jars (a plugin) prepended to the classpath. */
+    public static JvmProcess startWith(Path log, List<Path> extraClasspath, String... args) throws IOException {
         Path cpFile = Path.of("target", "it-classpath.txt");
         String classpath = Files.readString(cpFile).trim();
+        for (Path jar : extraClasspath) {
+            classpath = jar + java.io.File.pathSeparator + classpath;
+        }
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                // Several of these JVMs share two cores: small heaps, one torch thread, no JIT tiers past C1.
+                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1",
                 "-cp", classpath, "troupe.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -54,6 +64,22 @@ public final class JvmProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the node gets no chance to leave the cluster (a crash). */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: coordinated shutdown, the node leaves the cluster; waits for the exit. */
+    public int terminate(Duration limit) throws InterruptedException {
+        process.destroy();
+        return awaitExit(limit);
     }
 
     @Override

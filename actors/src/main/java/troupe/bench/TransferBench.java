@@ -1,0 +1,301 @@
+package troupe.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.stream.javadsl.Source;
+import troupe.cluster.node.NodeConfig;
+import troupe.core.engine.RolloutEngine;
+import troupe.core.engine.RolloutRequest;
+import troupe.core.engine.WeightUpdate;
+import troupe.core.engine.Prompt;
+import troupe.core.rollout.RolloutBatch;
+import troupe.core.rollout.Sample;
+import troupe.core.rollout.SamplingParams;
+import troupe.core.rollout.StageTiming;
+import troupe.roles.Generator;
+import troupe.roles.WeightBroadcast;
+
+/**
+ * {@code troupe bench transfer}: what the cluster data plane costs between JVMs on one machine.
+ * Generator nodes are child JVMs hosting real {@link Generator} actors over an engine that
+ * answers with a canned batch and loads weights as opaque bytes, so only transport,
+ * serialisation, chunking and checksums are measured — never a model.
+ *
+ * <ul>
+ *   <li>rollout batches: the learner side asks one remote generator for batches, 4 in flight
+ *       (the pipeline's request/response path), against the same bytes streamed over a raw
+ *       loopback socket from the same child (the ceiling).
+ *   <li>weight broadcast: {@link WeightBroadcast} of an F32 snapshot of P parameters, chunked
+ *       by {@code troupe.learner.weight-chunk-size}, to N generator JVMs.
+ * </ul>
+ */
+public final class TransferBench {
+    /** Rollout batch shape of the measurement: 64 prompts x 8 samples, 64 prompt + 256 response tokens. */
+    static final int PROMPTS = 64;
+    static final int GROUP = 8;
+    static final int PROMPT_TOKENS = 64;
+    static final int RESPONSE_TOKENS = 256;
+    private static final int IN_FLIGHT = 4;
+
+    public record Rollout(double mbPerSecond, double batchesPerSecond, double rawMbPerSecond, int batchBytes) {}
+
+    public record Broadcast(long parameters, int generators, double millis, double mbPerSecond) {}
+
+    private TransferBench() {}
+
+    static SamplingParams sampling() {
+        return new SamplingParams(1f, 0, 1f, RESPONSE_TOKENS, 1, false, 1f);
+    }
+
+    static RolloutBatch batch(long batchId) {
+        List<Sample> samples = new ArrayList<>();
+        int[] prompt = new int[PROMPT_TOKENS];
+        int[] response = new int[RESPONSE_TOKENS];
+        float[] logp = new float[RESPONSE_TOKENS];
+        java.util.Arrays.fill(logp, -1.5f);
+        for (int p = 0; p < PROMPTS; p++) {
+            for (int g = 0; g < GROUP; g++) {
+                samples.add(Sample.sampled("p" + p, p, prompt, response, logp, logp, false, "prompt", "response",
+                        "bench", java.util.Map.of()));
+            }
+        }
+        return RolloutBatch.sampled("bench", batchId, 0, sampling(), samples, new StageTiming("generate", 0, "bench"));
+    }
+
+    static RolloutRequest request(long batchId) {
+        List<Prompt> prompts = new ArrayList<>();
+        for (int p = 0; p < PROMPTS; p++) {
+            prompts.add(new Prompt("p" + p, "prompt", new int[PROMPT_TOKENS], "bench", java.util.Map.of()));
+        }
+        return new RolloutRequest("bench", batchId, prompts, GROUP, sampling());
+    }
+
+    /** The child side: one generator with a canned batch, and a raw socket streaming the same bytes. */
+    public static void serve(int seedPort, int rawPort) throws Exception {
+        RolloutBatch canned = batch(0);
+        RolloutEngine engine = new RolloutEngine() {
+            private long version;
+
+            @Override
+            public RolloutBatch generate(RolloutRequest r) {
+                return RolloutBatch.sampled("bench", r.batchId(), version, r.sampling(), canned.samples(),
+                        new StageTiming("generate", 0, "bench"));
+            }
+
+            @Override
+            public void applyWeights(WeightUpdate update) {
+                version = update.version(); // bytes only: no model to load
+            }
+
+            @Override
+            public long policyVersion() {
+                return version;
+            }
+        };
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(Generator.create(engine), "generator", DispatcherSelector.blocking());
+            return Behaviors.<Void>empty();
+        }), "troupe", config("generator", 0, seedPort));
+        byte[] payload = SerializationExtension.get(system).serialize(canned).get();
+        if (rawPort > 0) {
+            try (ServerSocket server = new ServerSocket(rawPort); Socket s = server.accept();
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                            s.getOutputStream(), 1 << 16))) {
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    out.writeInt(payload.length);
+                    out.write(payload);
+                }
+                out.flush();
+                in.read(); // the reader closes when done
+            }
+        }
+        system.getWhenTerminated().toCompletableFuture().get();
+    }
+
+    static Config config(String role, int port, int seedPort) {
+        return ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + port
+                        + "\npekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + seedPort + "\"]"
+                        + "\npekko.coordinated-shutdown.exit-jvm = off")
+                .withFallback(NodeConfig.load(List.of(role), Optional.of("local"), Optional.empty()));
+    }
+
+    /** Learner side: rollout figures against {@code generators.get(0)}, {@code batches} batches. */
+    public static Rollout rollout(ActorSystem<?> system, ActorRef<Generator.Command> generator, int rawPort,
+            int batches) throws Exception {
+        int bytes = SerializationExtension.get(system).serialize(batch(0)).get().length;
+        for (int round = 0; round < 2; round++) { // the first round warms up both paths
+            long start = System.nanoTime();
+            Source.range(1, batches)
+                    .mapAsync(IN_FLIGHT, i -> AskPattern.<Generator.Command, Generator.GenerateReply>ask(generator,
+                            r -> new Generator.Generate(request(i), r), Duration.ofSeconds(60), system.scheduler()))
+                    .runForeach(r -> {
+                        if (!(r instanceof Generator.BatchGenerated)) {
+                            throw new IllegalStateException(r.toString());
+                        }
+                    }, system)
+                    .toCompletableFuture().get(10, TimeUnit.MINUTES);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (round == 1) {
+                double raw = rawMbPerSecond(rawPort, batches);
+                return new Rollout(batches * (double) bytes / seconds / 1e6, batches / seconds, raw, bytes);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static double rawMbPerSecond(int port, int count) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port);
+                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream(), 1 << 16));
+                DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+            long start = System.nanoTime();
+            out.writeInt(count);
+            out.flush();
+            long total = 0;
+            byte[] buf = null;
+            for (int i = 0; i < count; i++) {
+                int n = in.readInt();
+                buf = buf == null || buf.length < n ? new byte[n] : buf;
+                in.readFully(buf, 0, n);
+                total += n;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return total / seconds / 1e6;
+        }
+    }
+
+    /** One timed broadcast of {@code update} to {@code targets}, as the learner runs it. */
+    public static Broadcast broadcast(ActorSystem<?> system, WeightUpdate update,
+            Set<ActorRef<Generator.Command>> targets, long parameters) throws Exception {
+        CompletableFuture<WeightBroadcast.Finished> done = new CompletableFuture<>();
+        system.systemActorOf(Behaviors.<WeightBroadcast.Finished>setup(ctx -> {
+            ctx.spawnAnonymous(WeightBroadcast.create(update, WeightBroadcast.Purpose.STEP, targets,
+                    Duration.ofMinutes(5), ctx.getSelf()));
+            return Behaviors.receiveMessage(f -> {
+                done.complete(f);
+                return Behaviors.stopped();
+            });
+        }), "broadcast-" + update.version(), Props.empty());
+        WeightBroadcast.Finished f = done.get(10, TimeUnit.MINUTES);
+        if (f.applied() != targets.size()) {
+            throw new IllegalStateException("broadcast missed: " + f.missed());
+        }
+        return new Broadcast(parameters, targets.size(), f.millis(),
+                update.totalBytes() * (double) targets.size() / (f.millis() / 1e3) / 1e6);
+    }
+
+    /** An F32 snapshot's worth of bytes for {@code parameters}, chunked like the learner's. */
+    static WeightUpdate snapshot(long version, long parameters, int chunkBytes) {
+        long total = parameters * Float.BYTES;
+        java.util.Random random = new java.util.Random(version);
+        List<byte[]> chunks = new ArrayList<>();
+        for (long off = 0; off < total; off += chunkBytes) {
+            byte[] c = new byte[(int) Math.min(chunkBytes, total - off)];
+            random.nextBytes(c);
+            chunks.add(c);
+        }
+        return WeightUpdate.of(version, chunks);
+    }
+
+    /** Waits until {@code count} generators are registered; returns them in a stable order. */
+    static List<ActorRef<Generator.Command>> awaitGenerators(ActorSystem<?> system, int count) throws Exception {
+        CompletableFuture<List<ActorRef<Generator.Command>>> found = new CompletableFuture<>();
+        system.systemActorOf(Behaviors.<Receptionist.Listing>setup(ctx -> {
+            ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY, ctx.getSelf()));
+            return Behaviors.receiveMessage(l -> {
+                var live = new ArrayList<>(l.getServiceInstances(Generator.KEY));
+                if (live.size() >= count) {
+                    live.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
+                    found.complete(live);
+                    return Behaviors.stopped();
+                }
+                return Behaviors.same();
+            });
+        }), "await-generators", Props.empty());
+        return found.get(2, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Runs the whole benchmark: starts {@code max(generatorCounts)} child JVMs, measures rollout
+     * transfer against the first, then one broadcast per (size, count) after a warm-up one.
+     */
+    public static void run(java.io.PrintWriter out, List<Long> sizes, List<Integer> generatorCounts, int batches,
+            String childHeap) throws Exception {
+        int seedPort = freePort();
+        int rawPort = freePort();
+        Config config = config("learner", seedPort, seedPort);
+        int chunkBytes = (int) config.getBytes("troupe.learner.weight-chunk-size").longValue();
+        int children = generatorCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe", config);
+        List<Process> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < children; i++) {
+                started.add(child(seedPort, i == 0 ? rawPort : 0, childHeap));
+            }
+            List<ActorRef<Generator.Command>> gens = awaitGenerators(system, children);
+            Rollout r = rollout(system, gens.get(0), rawPort, batches);
+            out.printf("rollout batch: %d samples, %d bytes (Kryo); %d batches, %d in flight%n%n", PROMPTS * GROUP,
+                    r.batchBytes(), batches, IN_FLIGHT);
+            out.println("| path | MB/s | batches/s | vs raw |");
+            out.println("|---|---:|---:|---:|");
+            out.printf("| Pekko Artery ask (generator -> learner) | %.0f | %.1f | %.2f |%n", r.mbPerSecond(),
+                    r.batchesPerSecond(), r.mbPerSecond() / r.rawMbPerSecond());
+            out.printf("| raw loopback socket, same bytes | %.0f | %.1f | 1.00 |%n%n", r.rawMbPerSecond(),
+                    r.rawMbPerSecond() * 1e6 / r.batchBytes());
+            out.printf("weight broadcast: F32, chunks of %d bytes, %d in flight per generator%n%n", chunkBytes,
+                    8);
+            out.println("| parameters | generators | ms | MB/s delivered |");
+            out.println("|---:|---:|---:|---:|");
+            long version = 1;
+            broadcast(system, snapshot(version++, 1_000_000, chunkBytes), Set.copyOf(gens), 1_000_000); // warm-up
+            for (long p : sizes) {
+                for (int n : generatorCounts) {
+                    WeightUpdate u = snapshot(version++, p, chunkBytes);
+                    Broadcast b = broadcast(system, u, Set.copyOf(gens.subList(0, n)), p);
+                    out.printf("| %,d | %d | %.0f | %.0f |%n", p, n, b.millis(), b.mbPerSecond());
+                    out.flush();
+                }
+            }
+        } finally {
+            started.forEach(Process::destroy);
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process child(int seedPort, int rawPort, String heap) throws IOException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-cp", System.getProperty("java.class.path"), "troupe.cli.Main", "bench", "transfer", "--serve",
+                "--seed-port", String.valueOf(seedPort), "--raw-port", String.valueOf(rawPort));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

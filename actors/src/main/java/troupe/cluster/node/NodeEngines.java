@@ -1,0 +1,146 @@
+package troupe.cluster.node;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import troupe.config.TroupeSettings;
+import troupe.core.config.SettingsException;
+import troupe.core.engine.LearnerEngine;
+import troupe.core.engine.PromptSource;
+import troupe.core.engine.ReferenceEngine;
+import troupe.core.engine.RolloutEngine;
+import troupe.core.model.CausalLm;
+import troupe.core.model.hf.HfFolder;
+import troupe.core.model.hf.TextTokenizer;
+import troupe.core.model.hf.TokenizerIo;
+import troupe.core.model.train.TrainablePolicy;
+import troupe.core.reward.RewardScorer;
+import troupe.core.reward.ScorerRegistry;
+import troupe.core.rl.PolicyReferenceEngine;
+import troupe.core.rl.PolicyRolloutEngine;
+import troupe.core.rl.RlLearnerEngine;
+import troupe.core.rl.TaskPromptSource;
+import troupe.core.task.Task;
+import troupe.core.task.TaskRegistry;
+import troupe.pipeline.LocalEngines;
+
+/**
+ * Builds only the engines a node's roles own, from the run's keys as {@code troupe run} reads
+ * them ({@link LocalEngines} builds all of them for one JVM): models loaded from
+ * {@code troupe.run.model}, the task's prompt source, scorers from {@code troupe.rewards.scorers}
+ * or {@code troupe.node.scorers} (registry names or plugin classes). Native memory lives in one
+ * manager per node, closed when the node stops.
+ */
+final class NodeEngines implements AutoCloseable {
+    private final Config config;
+    private final TroupeSettings settings;
+    private final NodeSettings node;
+    private final Task task;
+    private NDManager manager;
+
+    NodeEngines(Config config, TroupeSettings settings, NodeSettings node) {
+        this.config = config;
+        this.settings = settings;
+        this.node = node;
+        this.task = TaskRegistry.create(settings.run().task(), ConfigFactory.empty());
+    }
+
+    List<RolloutEngine> generators(String nodeName) {
+        List<RolloutEngine> out = new ArrayList<>();
+        for (int i = 0; i < settings.run().generators(); i++) {
+            // Version 0: the learner syncs its current weights to a generator before its first batch.
+            out.add(new PolicyRolloutEngine(model(), tokenizer(), manager(), 0, nodeName + "/" + i));
+        }
+        return out;
+    }
+
+    ReferenceEngine reference() {
+        return new PolicyReferenceEngine(model(), manager(), settings.learner().microBatch());
+    }
+
+    PromptSource prompts() {
+        return new TaskPromptSource(task, tokenizer(), settings.run().seed(), settings.run().promptPool());
+    }
+
+    /** The learner starts with the run's objectives; batches then add or remove columns as scorers come and go. */
+    LearnerEngine learner() {
+        List<RewardScorer> scorers = LocalEngines.scorers(config, task);
+        return new RlLearnerEngine(new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()),
+                settings.learner(), scorers.stream().map(RewardScorer::objective).toList(), manager());
+    }
+
+    /** The scorers of a reward node: {@code troupe.node.scorers} if given, else the run's. */
+    List<RewardScorer> scorers() {
+        if (node.scorers().isEmpty()) {
+            return LocalEngines.scorers(config, task);
+        }
+        ScorerRegistry registry = ScorerRegistry.fromClasspath();
+        List<RewardScorer> out = new ArrayList<>();
+        for (String name : node.scorers()) {
+            out.add(registry.names().contains(name) ? registry.create(name, ConfigFactory.empty()) : instantiate(name));
+        }
+        return out;
+    }
+
+    private static RewardScorer instantiate(String className) {
+        try {
+            Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            if (!RewardScorer.class.isAssignableFrom(c)) {
+                throw new IllegalArgumentException("--scorer " + className + " does not implement "
+                        + RewardScorer.class.getName());
+            }
+            return (RewardScorer) c.getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--scorer " + className + ": neither a registered scorer name ("
+                    + ScorerRegistry.fromClasspath().names() + ") nor a class on the classpath", e);
+        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
+                | InvocationTargetException e) {
+            throw new IllegalArgumentException("--scorer " + className + ": needs a public no-arg constructor", e);
+        }
+    }
+
+    private NDManager manager() {
+        if (manager == null) {
+            manager = NDManager.newBaseManager(); // first use loads libtorch; a reward node may never need it
+        }
+        return manager;
+    }
+
+    private Path modelDir() {
+        Path dir = settings.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
+        if (!Files.isDirectory(dir)) {
+            throw SettingsException.because("troupe.run.model", "no model folder at " + dir.toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private CausalLm model() {
+        try {
+            return HfFolder.loadModel(modelDir(), manager());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load model folder " + modelDir(), e);
+        }
+    }
+
+    private TextTokenizer tokenizer() {
+        try {
+            return TokenizerIo.load(modelDir(), HfFolder.readConfig(modelDir()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the tokenizer of " + modelDir(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+}

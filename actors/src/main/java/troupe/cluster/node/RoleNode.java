@@ -1,0 +1,67 @@
+package troupe.cluster.node;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import troupe.config.PipelineSettings;
+import troupe.core.engine.ReferenceEngine;
+import troupe.core.engine.RolloutEngine;
+import troupe.core.reward.RewardScorer;
+import troupe.roles.Generator;
+import troupe.roles.ReferenceKl;
+import troupe.roles.RewardScorerHost;
+
+/**
+ * Guardian of a node without the learner: once the node is Up it spawns the role actors it
+ * hosts — generators, a reference, scorer hosts — each registering with the Receptionist, so
+ * the learner node's pools and reward stage pick them up. A role actor that fails restarts with
+ * backoff (its engine survives in the closure). The node runs until it is stopped: SIGTERM runs
+ * coordinated shutdown, which leaves the cluster before the JVM exits.
+ */
+final class RoleNode {
+    private static final double RESTART_JITTER = 0.2;
+
+    /** What this node hosts; empty lists / null = role not hosted. */
+    record Hosted(List<RolloutEngine> generators, ReferenceEngine reference, List<RewardScorer> scorers) {}
+
+    private RoleNode() {}
+
+    static Behavior<Void> create(Hosted hosted, PipelineSettings p) {
+        return Behaviors.<Object>setup(ctx -> {
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+                    ctx.getSelf().narrow(), SelfUp.class));
+            return Behaviors.receive(Object.class)
+                    .onMessage(SelfUp.class, up -> {
+                        DispatcherSelector blocking = DispatcherSelector.blocking();
+                        for (int i = 0; i < hosted.generators().size(); i++) {
+                            ctx.spawn(restarting(Generator.create(hosted.generators().get(i)), p), "generator-" + i,
+                                    blocking);
+                        }
+                        if (hosted.reference() != null) {
+                            ctx.spawn(restarting(ReferenceKl.create(hosted.reference()), p), "reference", blocking);
+                        }
+                        for (RewardScorer s : hosted.scorers()) {
+                            ctx.spawn(restarting(RewardScorerHost.create(s, p.scorerQueue()), p),
+                                    "scorer-" + s.objective().name());
+                        }
+                        ctx.getLog().info("node up: {} generators, reference {}, scorers {}",
+                                hosted.generators().size(), hosted.reference() != null,
+                                hosted.scorers().stream().map(s -> s.objective().name()).toList());
+                        return Behaviors.same();
+                    })
+                    .build();
+        }).narrow();
+    }
+
+    private static <T> Behavior<T> restarting(Behavior<T> behavior, PipelineSettings p) {
+        Duration min = p.restartMinBackoff();
+        return Behaviors.supervise(behavior).onFailure(Exception.class,
+                SupervisorStrategy.restartWithBackoff(min, p.restartMaxBackoff(), RESTART_JITTER));
+    }
+}

@@ -1,0 +1,100 @@
+package troupe.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Five JVMs on 127.0.0.1 — learner (seed), two generators, a reward node and a reference node —
+ * train a tiny policy end to end over Artery; then the same with kill -9 of nodes mid-run.
+ */
+class ClusterRunIT {
+    /** Small steps so the run is bounded by coordination, not compute. */
+    static final String RUN = """
+            troupe.run { task = reverse, steps = %d }
+            troupe.pipeline { prompts-per-step = 2, group-size = 2, generator-parallelism = 2,
+              scorer-deadline = 5s, weight-broadcast-timeout = 20s, generate-timeout = 60s, reference-timeout = 60s }
+            troupe.sampling.max-new-tokens = 6
+            troupe.checkpoint.every-n-steps = 5
+            # several chunks per snapshot, so the chunked transfer is exercised
+            troupe.learner.weight-chunk-size = 64k
+            """;
+
+    /** Kept when a test fails: the node logs, configs and run folder are the evidence. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    static void startWorkers(TestCluster c) throws Exception {
+        c.start("generator-a", "generator", List.of());
+        c.start("generator-b", "generator", List.of());
+        c.start("reward", "reward", List.of());
+        c.start("reference", "reference", List.of());
+    }
+
+    /** No batch id trained twice, and every id up to the last one admitted is trained, stale or lost. */
+    static void assertLedgerConsistent(TestCluster c, long steps) {
+        Set<Long> trained = new HashSet<>();
+        Set<Long> seen = new HashSet<>();
+        long max = 0;
+        for (String[] l : c.ledger()) {
+            long id = Long.parseLong(l[1]);
+            assertTrue(seen.add(id), "batch " + id + " settled twice: " + String.join(" ", l));
+            if (l[0].equals("trained")) {
+                trained.add(id);
+            }
+            max = Math.max(max, id);
+        }
+        assertEquals(steps, trained.size(), "trained batches");
+        for (long id = 1; id <= max; id++) {
+            assertTrue(seen.contains(id), "batch " + id + " neither trained nor reported lost/stale");
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void fiveNodeRunTrainsEveryStepOnce() throws Exception {
+        try (TestCluster c = new TestCluster(dir, RUN.formatted(6))) {
+            JvmProcess learner = c.start("learner", "learner", List.of());
+            startWorkers(c);
+            assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), c.logs());
+            assertTrue(learner.output().contains("finished: 6 steps"), learner.output());
+            assertEquals(6, c.events().size(), c.logs());
+            assertLedgerConsistent(c, 6);
+            assertTrue(c.events().get(5).contains("\"weightBroadcastMillis\""), c.events().get(5));
+            // SIGTERM: coordinated shutdown (leave the cluster, stop the system) runs in the JVM's
+            // shutdown hook, after which the JVM reports the signal (128 + 15) — well within the
+            // phase timeouts, so the node did not hang in a phase.
+            assertEquals(143, c.node("generator-a").terminate(Duration.ofSeconds(30)), c.logs());
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void runSurvivesKilledGeneratorAndReferenceAndUsesTheRestartedReference() throws Exception {
+        try (TestCluster c = new TestCluster(dir, RUN.formatted(14))) {
+            JvmProcess learner = c.start("learner", "learner", List.of());
+            startWorkers(c);
+            c.await("3 trained steps", Duration.ofSeconds(120), () -> c.trained() >= 3);
+            c.node("generator-b").kill9();
+            c.node("reference").kill9();
+            long atKill = c.trained();
+            // With no reference node left the run waits (and says so); it resumes once one rejoins.
+            c.await("learner reports waiting for a reference", Duration.ofSeconds(60),
+                    () -> learner.output().contains("waiting: no reference registered"));
+            assertTrue(c.trained() <= atKill + 2, "trained without a reference node");
+            c.start("reference", "reference", List.of());
+            assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), c.logs());
+            assertEquals(14, c.events().size(), c.logs());
+            assertLedgerConsistent(c, 14);
+        }
+    }
+}
