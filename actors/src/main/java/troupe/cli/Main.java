@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Actor-based online alignment (RLHF) for the JVM.",
-        subcommands = {RunCommand.class, NodeCommand.class, SftCommand.class, MakeBaseCommand.class,
-            GenerateCommand.class, EvalCommand.class, TrainRmCommand.class, WatchCommand.class, RewardServerCommand.class,
-            BenchCommand.class, ConfigCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, NodeCommand.class, ControlCommand.class, WatchCommand.class,
+            RewardServerCommand.class, SftCommand.class, MakeBaseCommand.class, GenerateCommand.class, EvalCommand.class,
+            TrainRmCommand.class, BenchCommand.class, ConfigCommand.class, VersionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input: a config error, a bad argument, a bad data line. */

@@ -11,7 +11,7 @@ class MainTest {
     void helpListsTheCommands() {
         CliRunner r = CliRunner.run("--help");
         assertEquals(0, r.status());
-        for (String command : new String[] {"run", "sft", "make-base", "generate", "eval", "train-rm", "watch",
+        for (String command : new String[] {"run", "node", "control", "sft", "make-base", "generate", "eval", "train-rm", "watch",
             "reward-server", "bench", "config", "version"}) {
             assertTrue(r.out().contains("  " + command + " "), command + " missing from:\n" + r.out());
         }

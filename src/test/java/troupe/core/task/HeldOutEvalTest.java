@@ -65,7 +65,8 @@ class HeldOutEvalTest {
 
     @Test
     void meanScoreKeepsPartialCreditAndLengthCountsEos() {
-        Task task = TaskRegistry.get(ReverseTask.NAME);
+        Task task = TaskRegistry.create(ReverseTask.NAME,
+                com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("prefix-credit", true)));
         HeldOutEval.Result r = eval('a', task, 1);
         double expected = task.heldOutPrompts(0L, 60).stream()
                 .mapToDouble(p -> p.answer().startsWith("a") ? 1.0 / p.answer().length() : 0).average().orElseThrow();
