@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
+import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.engine.LearnerEngine;
 
 /**
- * The learner's checkpoint folders: {@code <dir>/step-00000020/} holding the engine's files plus
- * {@value #STATE_FILE} with the learner actor's own counters. Each folder is written under a
- * temporary name and renamed, so a crash mid-write never leaves a half checkpoint that looks whole.
+ * The learner's checkpoint folders: {@code <dir>/step-000000020/} holding the engine's files plus
+ * {@value #STATE_FILE} with the learner actor's own counters, written through
+ * {@link CheckpointStore}: a crash mid-write never leaves a half checkpoint that looks whole.
  */
 public final class Checkpoints {
     static final String STATE_FILE = "learner-state.properties";
@@ -40,34 +38,31 @@ public final class Checkpoints {
                 Long.parseLong(p.getProperty("last-batch-id")));
     }
 
-    private final Path dir;
+    /** Every checkpoint is kept; the store makes each one atomic (temporary folder, fsync, rename). */
+    private final CheckpointStore store;
     private final String runId;
     private Path last;
     private long lastStep = -1;
 
     Checkpoints(Path dir, String runId) {
-        this.dir = dir;
+        this.store = new CheckpointStore(dir, Integer.MAX_VALUE);
         this.runId = runId;
     }
 
     Path write(long step, LearnerEngine engine, State state) throws IOException {
-        Path target = dir.resolve(String.format("step-%08d", step));
-        Path tmp = dir.resolve(target.getFileName() + ".tmp");
-        deleteRecursively(tmp);
-        Files.createDirectories(tmp);
-        engine.saveCheckpoint(tmp);
-        Properties p = new Properties();
-        p.setProperty("run-id", runId);
-        p.setProperty("step", Long.toString(state.step()));
-        p.setProperty("policy-version", Long.toString(state.policyVersion()));
-        p.setProperty("stale-batches-dropped", Long.toString(state.staleDropped()));
-        p.setProperty("lost-batches", Long.toString(state.lostBatches()));
-        p.setProperty("last-batch-id", Long.toString(state.lastBatchId()));
-        try (Writer w = Files.newBufferedWriter(tmp.resolve(STATE_FILE))) {
-            p.store(w, "Troupe learner state");
-        }
-        deleteRecursively(target);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        Path target = store.save(step, folder -> {
+            engine.saveCheckpoint(folder);
+            Properties p = new Properties();
+            p.setProperty("run-id", runId);
+            p.setProperty("step", Long.toString(state.step()));
+            p.setProperty("policy-version", Long.toString(state.policyVersion()));
+            p.setProperty("stale-batches-dropped", Long.toString(state.staleDropped()));
+            p.setProperty("lost-batches", Long.toString(state.lostBatches()));
+            p.setProperty("last-batch-id", Long.toString(state.lastBatchId()));
+            try (Writer w = Files.newBufferedWriter(folder.resolve(STATE_FILE))) {
+                p.store(w, "Troupe learner state");
+            }
+        });
         last = target;
         lastStep = step;
         return target;
@@ -79,16 +74,5 @@ public final class Checkpoints {
 
     long lastStep() {
         return lastStep;
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

@@ -20,7 +20,7 @@ class PipelineSettingsTest {
         TroupeSettings s = read("");
         assertEquals(0, s.pipeline().maxPolicyLag());
         assertEquals(1, s.pipeline().maxInFlight());
-        assertEquals(32, s.pipeline().samplesPerBatch());
+        assertEquals(64 * 8, s.pipeline().samplesPerBatch());
         assertEquals(Path.of("runs/r1/checkpoints"), s.checkpoint().dirFor(Path.of("runs/r1")));
     }
 

@@ -65,7 +65,7 @@ class RunTest {
             assertEquals(i + 1, b.getStep());
         }
         // every 2 steps plus the final one at shutdown
-        assertEquals(List.of("step-00000002", "step-00000004", "step-00000005"),
+        assertEquals(List.of("step-000000002", "step-000000004", "step-000000005"),
                 learner.checkpoints.stream().map(p -> p.getFileName().toString().replace(".tmp", "")).toList());
         assertTrue(Files.isRegularFile(result.lastCheckpoint().orElseThrow().resolve("learner-state.properties")));
     }

@@ -84,7 +84,7 @@ class LearnerTest {
         l.tell(new Learner.StreamCompleted());
         Learner.Finished done = finished.receiveMessage();
         assertEquals(2, done.steps());
-        assertEquals(dir.resolve("checkpoints").resolve("step-00000002"), done.lastCheckpoint().orElseThrow());
+        assertEquals(dir.resolve("checkpoints").resolve("step-000000002"), done.lastCheckpoint().orElseThrow());
         assertTrue(Files.readString(done.lastCheckpoint().get().resolve("learner-state.properties"))
                 .contains("last-batch-id=2"));
     }
@@ -162,7 +162,7 @@ class LearnerTest {
         l.tell(new Learner.StreamCompleted());
         Learner.Finished done = finished.receiveMessage();
         assertEquals(1, done.steps());
-        assertEquals(dir.resolve("checkpoints").resolve("step-00000001"), done.lastCheckpoint().orElseThrow(),
+        assertEquals(dir.resolve("checkpoints").resolve("step-000000001"), done.lastCheckpoint().orElseThrow(),
                 "checkpoint forced although checkpoint.on-shutdown is off");
         assertTrue(events.isEmpty(), "no event for the dropped batch");
     }

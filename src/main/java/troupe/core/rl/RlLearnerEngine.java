@@ -134,7 +134,10 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         }
         WeightingResult weighted = weighting.step(in);
         double[][] advantages = advantages(weighted, b);
-        double[][] isWeights = batch.sampling().differsFromLearner()
+        // The behaviour distribution differs from the trainer's own when the sampler truncated or
+        // tempered it, or when the batch was sampled by an older version (max-policy-lag > 0).
+        boolean offPolicy = batch.sampling().differsFromLearner() || batch.policyVersion() != version;
+        double[][] isWeights = offPolicy
                 ? ImportanceCorrection.weights(oldLogp, b.behaviour(), b.mask(), settings.importance()).weights()
                 : null;
 
