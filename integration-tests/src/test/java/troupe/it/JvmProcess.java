@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,12 @@ public final class JvmProcess implements AutoCloseable {
 
     /** As {@link #start}, with jars (a plugin) prepended to the classpath. */
     public static JvmProcess startWith(Path log, List<Path> extraClasspath, String... args) throws IOException {
+        return startWith(log, extraClasspath, Map.of(), args);
+    }
+
+    /** As {@link #startWith(Path, List, String...)}, with environment variables added. */
+    public static JvmProcess startWith(Path log, List<Path> extraClasspath, Map<String, String> env, String... args)
+            throws IOException {
         Path cpFile = Path.of("target", "it-classpath.txt");
         String classpath = Files.readString(cpFile).trim();
         for (Path jar : extraClasspath) {
@@ -42,6 +49,7 @@ public final class JvmProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().putAll(env);
         return new JvmProcess(pb.start(), log);
     }
 
