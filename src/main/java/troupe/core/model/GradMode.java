@@ -14,6 +14,7 @@ public final class GradMode {
     private GradMode() {}
 
     public static void offOnThisThread() {
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch if no model did yet (JNI needs it)
         JniUtils.setGradMode(false);
     }
 }
