@@ -135,6 +135,8 @@ public final class WeightingBench {
     }
 
     private static HeldOutEval.Result evaluate(Path model, Task task, HeldOutEval.Settings eval) throws IOException {
+        // GradMode calls into the PyTorch JNI library, which only loading the engine links.
+        ai.djl.engine.Engine.getEngine("PyTorch");
         GradMode.offOnThisThread();
         return HeldOutEval.run(model, task, eval);
     }
