@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import troupe.config.TroupeSettings;
+import troupe.pipeline.EmbeddedRunControl;
+import troupe.pipeline.Run;
 import troupe.cluster.node.Node;
 import troupe.cluster.node.NodeConfig;
 import troupe.cluster.node.NodeSettings;
@@ -61,7 +64,21 @@ final class NodeCommand implements Callable<Integer> {
         }
         Node started = Node.start(roles, merged, node, from);
         out.println("node " + started.system().address() + " started: roles " + String.join(",", roles));
-        String summary = started.finished().toCompletableFuture().join();
+        // A learner node on Kubernetes serves Watch, Control and the dashboard behind its Service.
+        RunServers servers = null;
+        if (node.servers() && started.run().isPresent()) {
+            TroupeSettings s = TroupeSettings.fromConfig(merged);
+            Run run = started.run().get();
+            servers = RunServers.start(run, new EmbeddedRunControl(run, s, List.of()), s, merged, err);
+        }
+        String summary;
+        try {
+            summary = started.finished().toCompletableFuture().join();
+        } finally {
+            if (servers != null) {
+                servers.close();
+            }
+        }
         started.system().terminate();
         started.system().getWhenTerminated().toCompletableFuture().join();
         out.println(summary);

@@ -33,8 +33,10 @@ public final class Node {
     private final ActorSystem<?> system;
     private final CompletionStage<String> finished;
     private final AutoCloseable engines;
+    private final Run run;
 
-    private Node(ActorSystem<?> system, CompletionStage<String> finished, AutoCloseable engines) {
+    private Node(ActorSystem<?> system, CompletionStage<String> finished, AutoCloseable engines, Run run) {
+        this.run = run;
         this.system = system;
         this.finished = finished;
         this.engines = engines;
@@ -52,11 +54,13 @@ public final class Node {
         List<RewardScorer> scorers = roles.contains("reward") ? engines.scorers() : List.of();
         ActorSystem<?> system;
         CompletionStage<String> finished;
+        Run learnerRun = null;
         if (roles.contains("learner")) {
             Run run = Run.startNode(config, settings, node.runId(), new Run.Components(engines.prompts(),
                     settings.sampling().params(settings.run().seed()), generators, reference, engines.learner(),
                     scorers), resumeFrom);
             system = run.system();
+            learnerRun = run;
             // The result completes just after the system terminates; a system that terminated
             // without a result (the node was downed, or the learner failed) ends the command too.
             CompletableFuture<Run.Result> result = run.result().toCompletableFuture();
@@ -75,7 +79,12 @@ public final class Node {
             PekkoManagement.get(Adapter.toClassic(system)).start();
             ClusterBootstrap.get(Adapter.toClassic(system)).start();
         }
-        return new Node(system, finished, engines);
+        return new Node(system, finished, engines, learnerRun);
+    }
+
+    /** The run a learner node drives; empty on other nodes. */
+    public Optional<Run> run() {
+        return Optional.ofNullable(run);
     }
 
     /** Completes with a one-line summary when the run ends (learner node) or the node stops. */

@@ -12,18 +12,20 @@ import troupe.core.config.ConfigReader;
  * @param shape the deployment shape in force ({@link NodeConfig} records the one chosen)
  * @param runId run folder name of a learner node
  * @param scorers scorer registry names or class names a reward node hosts; empty = the run's scorers
+ * @param servers a learner node serves gRPC (Watch, Control) and the dashboard like `troupe run`
  */
-public record NodeSettings(String shape, String runId, List<String> scorers) {
+public record NodeSettings(String shape, String runId, List<String> scorers, boolean servers) {
 
     public static NodeSettings fromConfig(Config config) {
         ConfigReader r = ConfigReader.at(config, "troupe.node");
-        return new NodeSettings(r.oneOf("shape", NodeConfig.SHAPES), r.string("run-id"), r.stringList("scorers"));
+        return new NodeSettings(r.oneOf("shape", NodeConfig.SHAPES), r.string("run-id"), r.stringList("scorers"),
+                r.bool("servers"));
     }
 
     /** Same node with more scorers (from --scorer). */
     public NodeSettings withMoreScorers(List<String> more) {
         List<String> all = new ArrayList<>(scorers);
         all.addAll(more);
-        return new NodeSettings(shape, runId, List.copyOf(all));
+        return new NodeSettings(shape, runId, List.copyOf(all), servers);
     }
 }
