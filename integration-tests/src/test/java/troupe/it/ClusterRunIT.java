@@ -27,6 +27,10 @@ class ClusterRunIT {
             troupe.checkpoint.every-n-steps = 5
             # several chunks per snapshot, so the chunked transfer is exercised
             troupe.learner.weight-chunk-size = 64k
+            # the learner node serves Watch/Control and the dashboard (ephemeral ports)
+            troupe.node.servers = on
+            troupe.grpc.port = 0
+            troupe.http.port = 0
             """;
 
     /** Kept when a test fails: the node logs, configs and run folder are the evidence. */
@@ -67,6 +71,7 @@ class ClusterRunIT {
             startWorkers(c);
             assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), c.logs());
             assertTrue(learner.output().contains("finished: 6 steps"), learner.output());
+            assertTrue(learner.output().contains("dashboard  http://"), "learner node serves: " + learner.output());
             assertEquals(6, c.events().size(), c.logs());
             assertLedgerConsistent(c, 6);
             assertTrue(c.events().get(5).contains("\"weightBroadcastMillis\""), c.events().get(5));
