@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +32,8 @@ import troupe.proto.v1.LearnerEvent;
  * {@code maxPolicyLag + 1} permits outstanding and re-grants one when a batch settles — trained
  * and its weights delivered to every generator, dropped as stale, or lost on the way. With lag 0
  * the next batch is sampled only after the generators hold the weights of the previous step:
- * strictly on-policy. It grants no more than the run needs and closes the gate after the last step.
+ * strictly on-policy. It grants no more than the run needs and closes the gate after the last step
+ * ({@link PermitGate}); trained steps' events wait for their weights ({@link PendingEvents}).
  *
  * <p>Steering (Control): {@link Pause} stops granting permits — batches already admitted are
  * trained — and {@link Resume} grants again; {@link Stop} closes the permits once the trained
@@ -153,32 +152,23 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
     }
 
-    /** A trained step whose event waits for its weights to reach the generators. */
-    private record Pending(LearnerEvents.Step step, StepResult result) {}
-
     private final LearnerEngine engine;
     private final Settings settings;
-    private final ActorRef<Permit> permits;
+    private final PermitGate gate;
     private final Consumer<LearnerEvent> events;
     private final ActorRef<Finished> onFinished;
     private final Checkpoints checkpoints;
     private final BatchLedger ledger;
     private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
-    private final Set<String> objectives = new HashSet<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private final java.util.Map<Long, WeightBroadcast.Finished> delivered = new java.util.HashMap<>();
+    private final ObjectiveRoster objectives;
+    private final PendingEvents pending = new PendingEvents();
     private WeightUpdate latestWeights;
-    private boolean synced;
-    private boolean closed;
-    private boolean paused;
-    private boolean stopping;
     private boolean checkpointOnStop;
     private String weighting = "";
     private long step;
     private long lastBatchId = -1;
     private long staleDropped;
     private long lost;
-    private int outstanding;
     private long lastStepEndNanos = System.nanoTime();
 
     private Learner(ActorContext<Command> ctx, LearnerEngine engine, Settings settings, ActorRef<Permit> permits,
@@ -186,7 +176,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         super(ctx);
         this.engine = engine;
         this.settings = settings;
-        this.permits = permits;
+        this.gate = new PermitGate(permits, settings.maxPolicyLag(), settings.totalSteps());
         this.events = events;
         this.onFinished = onFinished;
         this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
@@ -199,7 +189,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             staleDropped = s.staleDropped();
             lost = s.lostBatches();
         });
-        engine.objectives().forEach(o -> objectives.add(o.name()));
+        this.objectives = new ObjectiveRoster(engine, ctx.getLog());
     }
 
     public static Behavior<Command> create(LearnerEngine engine, Settings settings, ActorRef<Permit> permits,
@@ -237,7 +227,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     /** A batch that will not be trained: ask for the next and re-grant its permit. */
     private Behavior<Command> settle(ActorRef<BatchHandled> ackTo) {
-        outstanding--;
+        gate.settled();
         ack(ackTo);
         grantPermits();
         return this;
@@ -252,7 +242,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (!joined.isEmpty()) {
             // Newcomers (and everyone, at start) load the current weights before sampling for us;
             // the first permits wait for that initial sync.
-            broadcast(latestWeights, synced ? joined : now, WeightBroadcast.Purpose.SYNC);
+            broadcast(latestWeights, gate.isSynced() ? joined : now, WeightBroadcast.Purpose.SYNC);
         }
         return this;
     }
@@ -260,7 +250,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private Behavior<Command> onTrain(Train msg) {
         RolloutBatch batch = msg.batch();
         long lag = engine.policyVersion() - batch.policyVersion();
-        if (stopping) {
+        if (gate.stopping()) {
             getContext().getLog().info("batch {} not trained: the run is stopping", batch.batchId());
             return settle(msg.ackTo());
         }
@@ -276,12 +266,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                     batch.batchId(), batch.policyVersion(), engine.policyVersion(), settings.maxPolicyLag());
             // A stale batch means some generator missed an update: re-send the current weights
             // and re-admit only after that, or the replacement batch would be stale too.
-            outstanding--;
+            gate.settled();
             ack(msg.ackTo());
             broadcast(latestWeights, generators, WeightBroadcast.Purpose.SYNC);
             return this;
         }
-        reconcileObjectives(batch);
+        objectives.reconcile(batch, step + 1);
         long start = System.nanoTime();
         StepResult result = engine.train(step + 1, batch);
         step++;
@@ -291,8 +281,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         ack(msg.ackTo());
         RolloutBatch timed = batch.withTiming(
                 new StageTiming("learn", (end - start) / 1e6, getContext().getSystem().address().toString()));
-        pending.add(new Pending(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
-                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0), result));
+        pending.add(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
+                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0), result);
         lastStepEndNanos = end;
         latestWeights = result.weights();
         weighting = result.weightingStrategy();
@@ -301,26 +291,6 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
         return this;
-    }
-
-    /** Objectives present or faulted in the batch are live; any other one the engine holds has left the run. */
-    private void reconcileObjectives(RolloutBatch batch) {
-        Set<String> live = new HashSet<>();
-        batch.faults().forEach(f -> live.add(f.objective()));
-        for (var o : batch.objectives()) {
-            live.add(o.name());
-            if (objectives.add(o.name())) {
-                getContext().getLog().info("objective '{}' joined at step {}", o.name(), step + 1);
-                engine.addObjective(o);
-            }
-        }
-        for (String name : List.copyOf(objectives)) {
-            if (!live.contains(name)) {
-                getContext().getLog().info("objective '{}' left at step {}", name, step + 1);
-                engine.removeObjective(name);
-                objectives.remove(name);
-            }
-        }
     }
 
     private void broadcast(WeightUpdate update, Set<ActorRef<Generator.Command>> targets,
@@ -337,22 +307,14 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             getContext().getLog().warn("weights version {} missed by {}", done.version(), done.missed());
         }
         if (done.purpose() == WeightBroadcast.Purpose.SYNC) {
-            synced = true;
+            gate.markSynced();
             grantPermits();
             return this;
         }
-        // Steps settle in order: a step's event goes out once its own weights are delivered.
-        // Reports of concurrent broadcasts (max-policy-lag > 0) may arrive out of order, so a
-        // report for a later version waits here until the earlier ones are in.
-        delivered.put(done.version(), done);
-        while (!pending.isEmpty() && delivered.containsKey(pending.peek().result().policyVersion())) {
-            Pending p = pending.poll();
-            WeightBroadcast.Finished d = delivered.remove(p.result().policyVersion());
-            LearnerEvents.Step s = p.step();
-            events.accept(LearnerEvents.toProto(new LearnerEvents.Step(s.runId(), s.step(), s.totalSteps(),
-                    s.batch(), s.policyLag(), s.staleDropped(), s.stepSeconds(), d.millis(),
-                    System.currentTimeMillis()), p.result()));
-            outstanding--;
+        pending.delivered(done);
+        for (LearnerEvent e = pending.pollReady(); e != null; e = pending.pollReady()) {
+            events.accept(e);
+            gate.settled();
             grantPermits();
         }
         return this;
@@ -362,65 +324,48 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         getContext().getLog().warn("batch {} lost: {}", msg.batchId(), msg.reason());
         lost++;
         ledger.lost(msg.batchId(), msg.reason());
-        outstanding--;
+        gate.settled();
         grantPermits();
         return this;
     }
 
     private void grantPermits() {
-        if (closed || !synced) {
-            return;
-        }
-        boolean done = stopping || step >= settings.totalSteps();
-        while (!done && !paused && outstanding < settings.maxPolicyLag() + 1
-                && step + outstanding < settings.totalSteps()) {
-            outstanding++;
-            permits.tell(new PermitGranted(engine.policyVersion()));
-        }
-        // Closing waits for the trained steps' events; batches still on the way are dropped in onTrain.
-        if (done && pending.isEmpty()) {
-            closed = true;
-            permits.tell(new PermitsClosed());
-        }
+        gate.grant(step, engine.policyVersion(), !pending.isEmpty());
     }
 
     private Behavior<Command> onGetStatus(GetStatus msg) {
-        msg.replyTo().tell(new Status(step, engine.policyVersion(), staleDropped, lost, outstanding,
-                generators.size(), checkpoints.last(), phase(), weighting));
+        msg.replyTo().tell(new Status(step, engine.policyVersion(), staleDropped, lost, gate.outstanding(),
+                generators.size(), checkpoints.last(), gate.phase(), weighting));
         return this;
     }
 
-    private Phase phase() {
-        return stopping ? Phase.STOPPING : !synced ? Phase.STARTING : paused ? Phase.PAUSED : Phase.RUNNING;
-    }
-
     private Behavior<Command> onPause(Pause msg) {
-        if (!paused && !stopping) {
+        if (!gate.paused() && !gate.stopping()) {
             getContext().getLog().info("paused at step {}", step);
         }
-        paused = true;
-        msg.replyTo().tell(new Steered(phase()));
+        gate.pause();
+        msg.replyTo().tell(new Steered(gate.phase()));
         return this;
     }
 
     private Behavior<Command> onResume(Resume msg) {
-        if (paused && !stopping) {
+        if (gate.paused() && !gate.stopping()) {
             getContext().getLog().info("resumed at step {}", step);
         }
-        paused = false;
+        gate.resume();
         grantPermits();
-        msg.replyTo().tell(new Steered(phase()));
+        msg.replyTo().tell(new Steered(gate.phase()));
         return this;
     }
 
     private Behavior<Command> onStop(Stop msg) {
-        if (!stopping) {
+        if (!gate.stopping()) {
             getContext().getLog().info("stop requested at step {} of {}", step, settings.totalSteps());
         }
-        stopping = true;
+        gate.stop();
         checkpointOnStop |= msg.checkpoint();
         grantPermits();
-        msg.replyTo().tell(new Steered(phase()));
+        msg.replyTo().tell(new Steered(gate.phase()));
         return this;
     }
 

@@ -1,0 +1,90 @@
+package troupe.roles;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The learner's sampling permits, read by the pipeline's admission source: at most
+ * {@code maxPolicyLag + 1} outstanding, none before the generators hold the initial weights, none
+ * while paused, never more than the run's remaining steps, and closed once the run is done (or
+ * stopping) and every trained step's event is out. Owned by the {@link Learner}; not thread-safe.
+ */
+final class PermitGate {
+    private final ActorRef<Learner.Permit> permits;
+    private final int maxInFlight;
+    private final long totalSteps;
+    private int outstanding;
+    private boolean synced;
+    private boolean paused;
+    private boolean stopping;
+    private boolean closed;
+
+    PermitGate(ActorRef<Learner.Permit> permits, int maxPolicyLag, long totalSteps) {
+        this.permits = permits;
+        this.maxInFlight = maxPolicyLag + 1;
+        this.totalSteps = totalSteps;
+    }
+
+    /** A batch admitted by a permit was trained and delivered, dropped or lost. */
+    void settled() {
+        outstanding--;
+    }
+
+    /** The generators hold the initial weights: permits may flow. */
+    void markSynced() {
+        synced = true;
+    }
+
+    boolean isSynced() {
+        return synced;
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    int outstanding() {
+        return outstanding;
+    }
+
+    Learner.Phase phase() {
+        return stopping ? Learner.Phase.STOPPING : !synced ? Learner.Phase.STARTING
+                : paused ? Learner.Phase.PAUSED : Learner.Phase.RUNNING;
+    }
+
+    /**
+     * Grants what may be granted after {@code step} trained steps.
+     *
+     * @param eventsPending trained steps still wait for their events; closing waits for them
+     */
+    void grant(long step, long policyVersion, boolean eventsPending) {
+        if (closed || !synced) {
+            return;
+        }
+        boolean done = stopping || step >= totalSteps;
+        while (!done && !paused && outstanding < maxInFlight && step + outstanding < totalSteps) {
+            outstanding++;
+            permits.tell(new Learner.PermitGranted(policyVersion));
+        }
+        // Batches still on the way after closing are dropped by the learner.
+        if (done && !eventsPending) {
+            closed = true;
+            permits.tell(new Learner.PermitsClosed());
+        }
+    }
+}
