@@ -1,15 +1,9 @@
 package troupe.core.reward.rm;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import troupe.core.data.JsonLines;
 
 /**
  * JSONL preference pairs {@code {"prompt": ..., "chosen": ..., "rejected": ...}}, one object per
@@ -32,35 +26,17 @@ public final class PreferenceData {
     }
 
     public static List<Pair> read(Path file) throws IOException {
-        List<Pair> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = r.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonObject j = JsonParser.parseString(line).getAsJsonObject();
-                    out.add(new Pair(text(j, "prompt"), text(j, "chosen"), text(j, "rejected")));
-                } catch (RuntimeException e) {
-                    throw new FormatException(file + ":" + number + ": " + e.getMessage(), e);
-                }
-            }
+        List<Pair> out;
+        try {
+            out = JsonLines.read(file, j -> new Pair(JsonLines.text(j, "prompt"), JsonLines.text(j, "chosen"),
+                    JsonLines.text(j, "rejected")));
+        } catch (JsonLines.BadLine e) {
+            throw new FormatException(e.getMessage(), e);
         }
         if (out.size() < 2) {
             throw new FormatException(file + ": need at least 2 pairs (one to train, one to hold out), found "
                     + out.size(), null);
         }
         return out;
-    }
-
-    private static String text(JsonObject j, String key) {
-        JsonElement e = j.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException("field '" + key + "' must be a string");
-        }
-        return e.getAsString();
     }
 }
