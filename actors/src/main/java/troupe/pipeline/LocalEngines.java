@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
+import troupe.core.engine.LearnerEngine;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.hf.HfFolder;
 import troupe.core.model.hf.TextTokenizer;
@@ -59,7 +60,7 @@ public final class LocalEngines implements AutoCloseable {
             List<RewardScorer> scorers = scorers(config, task);
             TrainablePolicy policy = new TrainablePolicy(HfFolder.loadModel(modelDir, manager), null,
                     s.learner().optimizer(), manager);
-            troupe.core.engine.LearnerEngine learner = learner(s, policy, scorers, manager);
+            LearnerEngine learner = learner(s, policy, scorers, manager);
             List<troupe.core.engine.RolloutEngine> generators = new ArrayList<>();
             for (int i = 0; i < s.run().generators(); i++) {
                 generators.add(new PolicyRolloutEngine(HfFolder.loadModel(modelDir, manager), tokenizer, manager,
@@ -81,7 +82,7 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     /** The learner engine of {@code troupe.learner.algorithm}, starting with the scorers' objectives. */
-    public static troupe.core.engine.LearnerEngine learner(TroupeSettings s, TrainablePolicy policy,
+    public static LearnerEngine learner(TroupeSettings s, TrainablePolicy policy,
             List<RewardScorer> scorers, NDManager manager) {
         return LearnerEngines.create(s.algorithm(), policy, s.learner(),
                 scorers.stream().map(RewardScorer::objective).toList(), manager);

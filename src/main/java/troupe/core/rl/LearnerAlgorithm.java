@@ -15,8 +15,10 @@ import troupe.core.config.SettingsException;
  * @param name {@link #POLICY_GRADIENT} (the advantage estimator picks GRPO, RLOO, …) or
  *     {@link #ONLINE_DPO} (pairs chosen/rejected within each prompt's group, preference loss)
  * @param preference loss and hyperparameters of online DPO ({@code troupe.learner.preference})
+ * @param minRewardGap online DPO: a group whose scalar rewards span at most this gives no pair
+ *     ({@code troupe.learner.preference.min-reward-gap}), ≥ 0
  */
-public record LearnerAlgorithm(String name, PreferenceSettings preference) {
+public record LearnerAlgorithm(String name, PreferenceSettings preference, double minRewardGap) {
     public static final String POLICY_GRADIENT = "policy-gradient";
     public static final String ONLINE_DPO = "online-dpo";
     public static final List<String> NAMES = List.of(POLICY_GRADIENT, ONLINE_DPO);
@@ -24,6 +26,9 @@ public record LearnerAlgorithm(String name, PreferenceSettings preference) {
     public LearnerAlgorithm {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("unknown learner algorithm '" + name + "'; supported: " + NAMES);
+        }
+        if (!(minRewardGap >= 0)) {
+            throw new IllegalArgumentException("minimum reward gap must be >= 0, got " + minRewardGap);
         }
     }
 
@@ -38,7 +43,8 @@ public record LearnerAlgorithm(String name, PreferenceSettings preference) {
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
             throw SettingsException.because("troupe.learner.preference", e.getMessage());
         }
-        return new LearnerAlgorithm(name, preference);
+        double gap = r.block("preference").doubleIn("min-reward-gap", 0, 1e6);
+        return new LearnerAlgorithm(name, preference, gap);
     }
 
     public boolean onlineDpo() {

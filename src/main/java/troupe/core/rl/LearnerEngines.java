@@ -18,7 +18,8 @@ public final class LearnerEngines {
     public static LearnerEngine create(LearnerAlgorithm algorithm, TrainablePolicy policy, LearnerSettings settings,
             List<Objective> objectives, NDManager manager) {
         if (algorithm.onlineDpo()) {
-            return new OnlineDpoEngine(policy, settings, algorithm.preference(), objectives, manager);
+            return new OnlineDpoEngine(policy, settings, algorithm.preference(), algorithm.minRewardGap(), objectives,
+                    manager);
         }
         return new RlLearnerEngine(policy, settings, objectives, manager);
     }

@@ -39,7 +39,8 @@ import troupe.core.weighting.WeightingResult;
 /**
  * The learner's compute for online DPO (Guo et al., arXiv 2402.04792; ALGORITHMS.md §5): the
  * weighting strategy turns each sample's reward vector into one scalar, each prompt's group of
- * on-policy samples gives one pair (chosen = first best, rejected = first worst, none on a tie),
+ * on-policy samples gives one pair (chosen = first best, rejected = first worst, none when the
+ * scalars span no more than the minimum gap),
  * and the preference loss ({@code troupe.learner.preference.loss}, DPO by default) on the pairs'
  * summed response log-probs against the reference log-probs the batch carries drives AdamW.
  *
@@ -55,6 +56,7 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
 
     private final LearnerSettings settings;
     private final PreferenceSettings preference;
+    private final double minRewardGap;
     private final NDManager manager;
     private final PreferenceLoss loss;
     private final ObjectiveWeighting weighting;
@@ -62,11 +64,13 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
     private TrainablePolicy policy;
     private long version;
 
+    /** @param minRewardGap a group whose scalar rewards span at most this gives no pair, ≥ 0 */
     public OnlineDpoEngine(TrainablePolicy policy, LearnerSettings settings, PreferenceSettings preference,
-            List<Objective> objectives, NDManager manager) {
+            double minRewardGap, List<Objective> objectives, NDManager manager) {
         this.policy = policy;
         this.settings = settings;
         this.preference = preference;
+        this.minRewardGap = minRewardGap;
         this.manager = manager;
         this.loss = PreferenceLosses.create(preference);
         this.weighting = new ObjectiveWeighting(settings, objectives);
@@ -93,7 +97,7 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
         List<TokenScores> old = Scorer.score(policy.model(), b.prompts(), b.responses(),
                 new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch()), manager);
         WeightingResult weighted = weighting.weigh(batch, () -> gram(batch, b, temperature));
-        PreferencePairs.Selection selection = PreferencePairs.select(weighted.rewards(), b);
+        PreferencePairs.Selection selection = PreferencePairs.select(weighted.rewards(), b, minRewardGap);
         List<Pair> pairs = selection.pairs();
 
         PreferenceStepSums sums = new PreferenceStepSums();
@@ -144,7 +148,7 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
         }
         List<Pair> placeholder = List.of(new Pair(longest, longest));
         return GradientGram.compute(policy, Pattern.compile(settings.gramParameters()), k, (j, m) -> {
-            List<Pair> pairs = PreferencePairs.select(columns[j], b).pairs();
+            List<Pair> pairs = PreferencePairs.select(columns[j], b, 0).pairs(); // raw scores: any difference
             if (pairs.isEmpty()) {
                 NDArray zero = loss.compute(PreferencePairs.forward(policy.model(), b, placeholder, 0, 1,
                         temperature, m)).loss();

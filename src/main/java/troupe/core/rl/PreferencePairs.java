@@ -24,21 +24,21 @@ final class PreferencePairs {
 
     /**
      * @param pairs indices into the batch, in order of the groups' first appearance
-     * @param skipped groups that gave no pair: all scalars equal, or both responses empty (no
-     *     token whose log-prob the loss could move)
+     * @param skipped groups that gave no pair: scalars within the minimum gap, or both responses
+     *     empty (no token whose log-prob the loss could move)
      */
     record Selection(List<Pair> pairs, int skipped) {}
 
     private PreferencePairs() {}
 
     /** One pair per group: chosen = first maximum of {@code scalar}, rejected = first minimum. */
-    static Selection select(double[] scalar, LearnerBatch b) {
+    static Selection select(double[] scalar, LearnerBatch b, double minGap) {
         Set<Integer> groups = new HashSet<>();
         for (int g : b.groupIds()) {
             groups.add(g);
         }
         List<Pair> kept = new ArrayList<>();
-        for (Pair p : OnlinePairSelector.selectAll(scalar, b.groupIds())) {
+        for (Pair p : OnlinePairSelector.selectAll(scalar, b.groupIds(), minGap)) {
             if (b.responses()[p.chosen()].length > 0 || b.responses()[p.rejected()].length > 0) {
                 kept.add(p);
             }

@@ -47,7 +47,7 @@ class OnlineDpoEngineTest {
                     .withValue("troupe.learner.micro-batch", com.typesafe.config.ConfigValueFactory.fromAnyRef(4)),
                     100);
             learner = new OnlineDpoEngine(new TrainablePolicy(CausalLms.random(RlLoopFixture.CONFIG, manager, 5),
-                    null, settings.optimizer(), manager), settings, PreferenceSettings.DEFAULTS, List.of(GOOD),
+                    null, settings.optimizer(), manager), settings, PreferenceSettings.DEFAULTS, 0, List.of(GOOD),
                     manager);
             reference = new PolicyReferenceEngine(CausalLms.random(RlLoopFixture.CONFIG, manager, 5), manager, 16);
             TaskPromptSource prompts = new TaskPromptSource(TaskRegistry.create("reverse", ConfigFactory.empty()),
