@@ -120,7 +120,7 @@ public record StepResult(
      * @param rejectedReward mean implicit reward of the rejected responses
      * @param margin mean of chosen − rejected
      * @param pairs pairs trained on
-     * @param skipped prompt groups that gave no pair (all scalar rewards equal, or both responses empty)
+     * @param skipped prompt groups that gave no pair (scalar rewards within the minimum gap, or both responses empty)
      */
     public record Preference(String loss, double value, double rewardAccuracy, double chosenReward,
             double rejectedReward, double margin, int pairs, int skipped) {}
