@@ -13,7 +13,6 @@ import troupe.config.TroupeSettings;
 import troupe.core.model.GradMode;
 import troupe.core.model.sampling.SamplingSettings;
 import troupe.core.pareto.Hypervolume;
-import troupe.core.rl.RlLearnerEngine;
 import troupe.core.task.HeldOutEval;
 import troupe.core.task.Task;
 import troupe.core.task.TaskRegistry;
@@ -127,7 +126,7 @@ public final class WeightingBench {
                 throw new IllegalStateException(strategy + " seed " + seed + " stopped after " + r.steps()
                         + " of " + s.run().steps() + " steps");
             }
-            ((RlLearnerEngine) e.components().learner()).saveModel(finalModel, e.tokenizer());
+            e.saveModel(finalModel);
         }
         HeldOutEval.Result h = evaluate(finalModel, task, eval);
         deleteTree(out);

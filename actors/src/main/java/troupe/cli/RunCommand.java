@@ -21,7 +21,6 @@ import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
-import troupe.core.rl.RlLearnerEngine;
 import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
 import troupe.pipeline.Run;
@@ -141,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         Run.Result r = run.result().toCompletableFuture().join();
         progress.finish();
         Path finalModel = s.run().outputDir().resolve(id).resolve("final");
-        ((RlLearnerEngine) engines.components().learner()).saveModel(finalModel, engines.tokenizer());
+        engines.saveModel(finalModel);
         stdout.printf("run %s: %d steps%s, policy v%d, %d stale batches dropped, %d lost%n", r.runId(), r.steps(),
                 r.steps() < s.run().steps() ? " (stopped early)" : "", r.policyVersion(), r.staleBatchesDropped(),
                 r.lostBatches());

@@ -5,6 +5,8 @@ import troupe.api.LearnerEventSettings;
 import troupe.api.grpc.GrpcSettings;
 import troupe.api.http.HttpSettings;
 import troupe.api.remote.RemoteScorerSettings;
+import troupe.core.config.SettingsException;
+import troupe.core.rl.LearnerAlgorithm;
 import troupe.core.rl.LearnerSettings;
 
 /**
@@ -20,6 +22,7 @@ import troupe.core.rl.LearnerSettings;
  * @param http the {@code troupe.http} block
  * @param learnerEvents the {@code troupe.learner-events} block
  * @param remoteScorer the {@code troupe.remote-scorer} block
+ * @param algorithm {@code troupe.learner.algorithm} and the settings only that algorithm reads
  */
 public record TroupeSettings(
         RunSettings run,
@@ -30,19 +33,27 @@ public record TroupeSettings(
         GrpcSettings grpc,
         HttpSettings http,
         LearnerEventSettings learnerEvents,
-        RemoteScorerSettings remoteScorer) {
+        RemoteScorerSettings remoteScorer,
+        LearnerAlgorithm algorithm) {
 
     public static TroupeSettings fromConfig(Config config) {
         RunSettings run = RunSettings.fromConfig(config);
+        PipelineSettings pipeline = PipelineSettings.fromConfig(config);
+        LearnerAlgorithm algorithm = LearnerAlgorithm.fromConfig(config);
+        if (algorithm.onlineDpo() && pipeline.groupSize() < 2) {
+            throw SettingsException.because("troupe.pipeline.group-size",
+                    "online-dpo pairs samples of one prompt, so it needs at least 2, got " + pipeline.groupSize());
+        }
         return new TroupeSettings(
                 run,
-                PipelineSettings.fromConfig(config),
+                pipeline,
                 CheckpointSettings.fromConfig(config),
                 LearnerSettings.fromConfig(config, run.steps()),
                 SamplingSettings.fromConfig(config),
                 GrpcSettings.fromConfig(config),
                 HttpSettings.fromConfig(config),
                 LearnerEventSettings.fromConfig(config),
-                RemoteScorerSettings.fromConfig(config));
+                RemoteScorerSettings.fromConfig(config),
+                algorithm);
     }
 }

@@ -17,6 +17,7 @@ import troupe.proto.v1.LengthStats;
 import troupe.proto.v1.LossStats;
 import troupe.proto.v1.ObjectiveStats;
 import troupe.proto.v1.ParetoPoint;
+import troupe.proto.v1.PreferenceStats;
 import troupe.proto.v1.ThroughputStats;
 
 /** Builds the wire {@link LearnerEvent} from a core {@link StepResult} plus what the actor layer measured. */
@@ -98,6 +99,10 @@ public final class LearnerEvents {
                 .setResponseMax(len.responseMax()).setTruncationRate(len.truncationRate())
                 .setReferenceMean(len.referenceMean()).setDrift(len.drift())
                 .setRewardLengthCorr(len.rewardLengthCorrelation()));
+        r.preference().ifPresent(p -> e.setPreference(PreferenceStats.newBuilder().setLoss(p.loss())
+                .setLossValue(p.value()).setRewardAccuracy(p.rewardAccuracy()).setChosenReward(p.chosenReward())
+                .setRejectedReward(p.rejectedReward()).setRewardMargin(p.margin()).setPairs(p.pairs())
+                .setPairsSkipped(p.skipped())));
         long tokens = 0;
         for (Sample smp : batch.samples()) {
             tokens += smp.responseTokens().length;

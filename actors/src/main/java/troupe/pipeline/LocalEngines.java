@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
+import troupe.core.engine.LearnerEngine;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.hf.HfFolder;
 import troupe.core.model.hf.TextTokenizer;
@@ -20,7 +21,7 @@ import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScorerRegistry;
 import troupe.core.rl.PolicyReferenceEngine;
 import troupe.core.rl.PolicyRolloutEngine;
-import troupe.core.rl.RlLearnerEngine;
+import troupe.core.rl.LearnerEngines;
 import troupe.core.rl.TaskPromptSource;
 import troupe.core.task.ScorerSpec;
 import troupe.core.task.Task;
@@ -59,8 +60,7 @@ public final class LocalEngines implements AutoCloseable {
             List<RewardScorer> scorers = scorers(config, task);
             TrainablePolicy policy = new TrainablePolicy(HfFolder.loadModel(modelDir, manager), null,
                     s.learner().optimizer(), manager);
-            RlLearnerEngine learner = new RlLearnerEngine(policy, s.learner(),
-                    scorers.stream().map(RewardScorer::objective).toList(), manager);
+            LearnerEngine learner = learner(s, policy, scorers, manager);
             List<troupe.core.engine.RolloutEngine> generators = new ArrayList<>();
             for (int i = 0; i < s.run().generators(); i++) {
                 generators.add(new PolicyRolloutEngine(HfFolder.loadModel(modelDir, manager), tokenizer, manager,
@@ -79,6 +79,18 @@ public final class LocalEngines implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /** The learner engine of {@code troupe.learner.algorithm}, starting with the scorers' objectives. */
+    public static LearnerEngine learner(TroupeSettings s, TrainablePolicy policy,
+            List<RewardScorer> scorers, NDManager manager) {
+        return LearnerEngines.create(s.algorithm(), policy, s.learner(),
+                scorers.stream().map(RewardScorer::objective).toList(), manager);
+    }
+
+    /** Writes the learner's current policy as a Hugging Face folder (the run's final model). */
+    public void saveModel(Path dir) throws IOException {
+        LearnerEngines.saveModel(components.learner(), dir, tokenizer);
     }
 
     /** The configured scorers, or the task's own objectives when none are configured. */
@@ -125,7 +137,7 @@ public final class LocalEngines implements AutoCloseable {
             ((PolicyRolloutEngine) g).close();
         }
         ((PolicyReferenceEngine) components.reference()).close();
-        ((RlLearnerEngine) components.learner()).close();
+        LearnerEngines.close(components.learner());
         manager.close();
     }
 }

@@ -2,6 +2,7 @@ package troupe.core.engine;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import troupe.core.reward.Direction;
 
 /**
@@ -18,6 +19,8 @@ import troupe.core.reward.Direction;
  * @param hypervolume of the Pareto front against the run's reference point, ≥ 0
  * @param paretoFront held-out points, values in {@code objectives} order; empty when not evaluated
  * @param zeroVarianceGroupFraction fraction of groups whose rewards were all equal, [0, 1]
+ * @param preference pairs and implicit rewards of a preference step (online DPO); empty for
+ *     policy-gradient steps
  */
 public record StepResult(
         long policyVersion,
@@ -33,7 +36,17 @@ public record StepResult(
         Entropy entropy,
         Loss loss,
         Clip clip,
-        Lengths lengths) {
+        Lengths lengths,
+        Optional<Preference> preference) {
+
+    /** A step without preference metrics (policy gradient). */
+    public StepResult(long policyVersion, WeightUpdate weights, List<ObjectiveStat> objectives,
+            String weightingStrategy, double scalarRewardMean, double rewardMultiplier, double hypervolume,
+            List<ParetoPoint> paretoFront, double zeroVarianceGroupFraction, Kl kl, Entropy entropy, Loss loss,
+            Clip clip, Lengths lengths) {
+        this(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean, rewardMultiplier, hypervolume,
+                paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip, lengths, Optional.empty());
+    }
 
     public StepResult {
         Objects.requireNonNull(weights, "weights");
@@ -48,6 +61,14 @@ public record StepResult(
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(clip, "clip");
         Objects.requireNonNull(lengths, "lengths");
+        Objects.requireNonNull(preference, "preference");
+    }
+
+    /** This result with the preference metrics of an online DPO step. */
+    public StepResult withPreference(Preference p) {
+        return new StepResult(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean,
+                rewardMultiplier, hypervolume, paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip,
+                lengths, Optional.of(p));
     }
 
     /**
@@ -87,4 +108,20 @@ public record StepResult(
      */
     public record Lengths(double responseMean, int responseMin, int responseMax, double truncationRate,
             double referenceMean, double drift, double rewardLengthCorrelation) {}
+
+    /**
+     * One online DPO step: means over the pairs trained on (last epoch) of the implicit rewards
+     * β(logπ − logπ_ref) (SimPO: β·logπ/|y|), computed in the forward pass before the update.
+     *
+     * @param loss registry name of the preference loss (dpo, cdpo, rdpo, ipo, simpo, kto)
+     * @param value the loss, mean over pairs; 0 when there were no pairs
+     * @param rewardAccuracy share of pairs whose chosen reward exceeds the rejected one, [0, 1]
+     * @param chosenReward mean implicit reward of the chosen responses
+     * @param rejectedReward mean implicit reward of the rejected responses
+     * @param margin mean of chosen − rejected
+     * @param pairs pairs trained on
+     * @param skipped prompt groups that gave no pair (scalar rewards within the minimum gap, or both responses empty)
+     */
+    public record Preference(String loss, double value, double rewardAccuracy, double chosenReward,
+            double rejectedReward, double margin, int pairs, int skipped) {}
 }

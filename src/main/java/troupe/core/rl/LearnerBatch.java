@@ -63,6 +63,18 @@ record LearnerBatch(
         return out;
     }
 
+    /** Per-token log-probs of every sample as [N][L], masked positions 0. */
+    double[][] padded(java.util.List<troupe.core.model.scoring.TokenScores> scores) {
+        double[][] out = new double[size()][maxLength];
+        for (int i = 0; i < out.length; i++) {
+            float[] lp = scores.get(i).logprobs();
+            for (int t = 0; t < lp.length; t++) {
+                out[i][t] = lp[t];
+            }
+        }
+        return out;
+    }
+
     int widthOf(int from, int to) {
         int w = 0;
         for (int i = from; i < to; i++) {

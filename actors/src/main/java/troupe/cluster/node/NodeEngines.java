@@ -25,7 +25,6 @@ import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScorerRegistry;
 import troupe.core.rl.PolicyReferenceEngine;
 import troupe.core.rl.PolicyRolloutEngine;
-import troupe.core.rl.RlLearnerEngine;
 import troupe.core.rl.TaskPromptSource;
 import troupe.core.task.Task;
 import troupe.core.task.TaskRegistry;
@@ -72,8 +71,8 @@ final class NodeEngines implements AutoCloseable {
     /** The learner starts with the run's objectives; batches then add or remove columns as scorers come and go. */
     LearnerEngine learner() {
         List<RewardScorer> scorers = LocalEngines.scorers(config, task);
-        return new RlLearnerEngine(new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()),
-                settings.learner(), scorers.stream().map(RewardScorer::objective).toList(), manager());
+        return LocalEngines.learner(settings,
+                new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()), scorers, manager());
     }
 
     /** The scorers of a reward node: {@code troupe.node.scorers} if given, else the run's. */
