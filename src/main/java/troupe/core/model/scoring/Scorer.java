@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import troupe.core.model.CausalLm;
 import troupe.core.model.PaddedBatch;
+import troupe.core.model.train.ValueHead;
 
 /**
  * Batched teacher-forced scoring for the reference-KL role and the learner's metrics: plain arrays
@@ -22,6 +23,16 @@ public final class Scorer {
 
     public static List<TokenScores> score(CausalLm lm, int[][] prompts, int[][] responses, ScoreSettings s,
                                           NDManager parent) {
+        return score(lm, null, prompts, responses, s, parent);
+    }
+
+    /**
+     * As {@link #score(CausalLm, int[][], int[][], ScoreSettings, NDManager)}, and when
+     * {@code valueHead} is not null also its values V_t on the same forward pass (PPO-GAE's old
+     * values: one forward for both).
+     */
+    public static List<TokenScores> score(CausalLm lm, ValueHead valueHead, int[][] prompts, int[][] responses,
+                                          ScoreSettings s, NDManager parent) {
         if (prompts.length != responses.length) {
             throw new IllegalArgumentException(prompts.length + " prompts but " + responses.length + " responses");
         }
@@ -30,24 +41,29 @@ public final class Scorer {
             int end = Math.min(prompts.length, start + s.microBatch());
             int[][] p = java.util.Arrays.copyOfRange(prompts, start, end);
             int[][] r = java.util.Arrays.copyOfRange(responses, start, end);
-            out.addAll(scoreChunk(lm, p, r, s, parent));
+            out.addAll(scoreChunk(lm, valueHead, p, r, s, parent));
         }
         return out;
     }
 
-    private static List<TokenScores> scoreChunk(CausalLm lm, int[][] prompts, int[][] responses, ScoreSettings s,
-                                                NDManager parent) {
+    private static List<TokenScores> scoreChunk(CausalLm lm, ValueHead valueHead, int[][] prompts,
+                                                int[][] responses, ScoreSettings s, NDManager parent) {
         PaddedBatch batch = PaddedBatch.of(prompts, responses, lm.config().fillTokenId());
         int p = batch.promptLength();
         int l = batch.responseLength();
         int v = lm.config().vocabSize();
         float[] logits;
+        float[] values = null;
         if (l == 0) {
             logits = new float[0];
         } else {
             try (NDManager m = parent.newSubManager()) {
-                NDArray all = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null).logits();
-                logits = all.get(":, " + (p - 1) + ":" + (p - 1 + l) + ", :").toFloatArray(); // [B, L, V]
+                CausalLm.Output out = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null);
+                String cols = ":, " + (p - 1) + ":" + (p - 1 + l) + ", :";
+                logits = out.logits().get(cols).toFloatArray(); // [B, L, V]
+                if (valueHead != null) {
+                    values = valueHead.values(out.hidden().get(cols)).toFloatArray(); // [B, L]
+                }
             }
         }
         List<TokenScores> out = new ArrayList<>(prompts.length);
@@ -67,7 +83,14 @@ public final class Scorer {
                 renorm[t] = (float) k[1];
                 partial[t] = (float) k[2];
             }
-            out.add(new TokenScores(lp, h, mass, renorm, partial));
+            float[] critic = null;
+            if (valueHead != null) {
+                critic = new float[n];
+                if (n > 0) {
+                    System.arraycopy(values, i * l, critic, 0, n);
+                }
+            }
+            out.add(new TokenScores(lp, h, mass, renorm, partial, critic));
         }
         return out;
     }
