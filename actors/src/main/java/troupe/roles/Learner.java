@@ -333,8 +333,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 .forEach(p -> ledger.filtered(p.batchId(), step, p.policyVersion(), p.groupsKept(), p.groups())));
         ledger.trained(completing.batchId(), step, completing.policyVersion());
         assembled.filter(DynamicSampler.Stats::capReached).ifPresent(a -> getContext().getLog().warn(
-                "step {} trained on {} of {} groups: max-num-gen-batches ({} batches) reached", step, a.groupsKept(),
-                a.groupsTarget(), a.parts().size()));
+                a.groupsKept() == 0 ? "step {}: no group of {} batches had signal; trained on batch {} as it came"
+                        : "step {} trained on {} of {} groups: max-num-gen-batches reached",
+                step, a.groupsKept() == 0 ? a.parts().size() : a.groupsKept(),
+                a.groupsKept() == 0 ? completing.batchId() : a.groupsTarget()));
     }
 
     private void broadcast(WeightUpdate update, Set<ActorRef<Generator.Command>> targets,
