@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
+import java.util.List;
 import troupe.core.algo.BatchTotals;
 import troupe.core.algo.kl.KlLoss;
 import troupe.core.algo.kl.KlSettings;
@@ -15,6 +16,8 @@ import troupe.core.algo.policy.PolicyLossResult;
 import troupe.core.algo.policy.ValueLoss;
 import troupe.core.model.PaddedBatch;
 import troupe.core.model.scoring.PolicyLogProbs;
+import troupe.core.model.scoring.Scorer;
+import troupe.core.model.scoring.TokenScores;
 import troupe.core.model.train.TrainablePolicy;
 
 /**
@@ -31,10 +34,15 @@ final class MicroBatchLoss {
      * @param isWeights importance weights old/behaviour, or null when on-policy
      * @param oldValues critic values at the start of the step, or null without a critic
      * @param returns the critic's targets (read only with a critic)
+     * @param oldLogp the step's old log-probs; null = on-policy single pass: old is this forward's
+     *     own log-probs, detached (TRL's {@code per_token_logps.detach()} when num_iterations = 1),
+     *     and the per-token scores of this forward are appended to {@code scoresOut}
      * @param klLossBeta β of the KL loss term; 0 = no term (also when KL is in the reward)
+     * @param scoresOut receives the old scores when {@code oldLogp} is null, else unused
      */
     record StepArrays(LearnerBatch b, double[][] oldLogp, double[][] advantages, double[][] isWeights,
-            double[][] oldValues, double[][] returns, double temperature, BatchTotals totals, double klLossBeta) {}
+            double[][] oldValues, double[][] returns, double temperature, BatchTotals totals, double klLossBeta,
+            List<TokenScores> scoresOut) {}
 
     private final TrainablePolicy policy;
     private final PolicyLoss policyLoss;
@@ -52,11 +60,20 @@ final class MicroBatchLoss {
         int width = b.widthOf(from, to);
         Shape shape = new Shape(to - from, width);
         try (NDManager m = policy.newStepManager(); GradientCollector gc = policy.newGradientCollector()) {
-            PaddedBatch pb = PaddedBatch.of(Arrays.copyOfRange(b.prompts(), from, to),
-                    Arrays.copyOfRange(b.responses(), from, to), policy.model().config().fillTokenId());
+            int[][] responses = Arrays.copyOfRange(b.responses(), from, to);
+            PaddedBatch pb = PaddedBatch.of(Arrays.copyOfRange(b.prompts(), from, to), responses,
+                    policy.model().config().fillTokenId());
             PolicyLogProbs lp = PolicyLogProbs.compute(policy.model(), pb, s.temperature(), m);
             NDArray mask = m.create(LearnerBatch.slice(b.mask(), from, to, width), shape);
-            NDArray oldNd = m.create(LearnerBatch.slice(s.oldLogp(), from, to, width), shape);
+            NDArray oldNd;
+            if (s.oldLogp() != null) {
+                oldNd = m.create(LearnerBatch.slice(s.oldLogp(), from, to, width), shape);
+            } else {
+                // old = current parameters: the ratio is 1 with the gradient of log π (no second forward)
+                oldNd = lp.logprobs().stopGradient();
+                s.scoresOut().addAll(Scorer.tokenScores(lp.logits().toFloatArray(), responses,
+                        width, policy.model().config().vocabSize(), 1.0, settings.healthTopK(), null));
+            }
             NDArray adv = m.create(LearnerBatch.slice(s.advantages(), from, to, width), shape);
             PolicyLossInput input = PolicyLossInput.of(lp.logprobs(), oldNd, adv, mask).withTotals(s.totals());
             if (s.isWeights() != null) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,16 @@ import troupe.core.weighting.WeightingStrategy;
  *
  * <p>{@code old} log-probs are the trainer's own, computed at the start of the step (TRL's
  * "old_trainer"); when the sampler's distribution differed from the learner's (temperature,
- * top-k, top-p) an importance weight old/behaviour corrects the mismatch (§9).
+ * top-k, top-p) an importance weight old/behaviour corrects the mismatch (§9). With one epoch on
+ * an on-policy batch, and nothing that reads old log-probs before the update (critic, KL in the
+ * reward, gradient-Gram weighting), old equals the current parameters: the training forward's
+ * detached log-probs serve, and that forward also yields the health indicators, so a step costs
+ * one forward instead of two (TRL: {@code per_token_logps.detach()} when num_iterations = 1).
+ *
+ * <p>Algorithms by config ({@link LearnerSettings}): the advantage estimator (gae adds a value
+ * head to the policy, trained by the clipped value loss and checkpointed with it), where KL
+ * enters ({@code kl.placement}), DAPO overlong shaping; DAPO dynamic sampling is assembled by the
+ * learner actor with {@link DynamicSampler} before a batch reaches {@link #train}.
  */
 public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
     private static final String POLICY_FILE = "policy.safetensors";
@@ -110,11 +120,20 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         GradMode.offOnThisThread();
         LearnerBatch b = LearnerBatch.of(batch);
         double temperature = batch.sampling().learnerTemperature();
-        // One forward gives the old log-probs, the health indicators and (gae) the critic's old values.
-        List<TokenScores> old = Scorer.score(policy.model(), settings.needsCritic() ? policy.valueHead() : null,
-                b.prompts(), b.responses(), new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch()),
-                manager);
-        double[][] oldLogp = padded(old, b, TokenScores::logprobs);
+        // The behaviour distribution differs from the trainer's own when the sampler truncated or
+        // tempered it, or when the batch was sampled by an older version (max-policy-lag > 0).
+        boolean offPolicy = batch.sampling().differsFromLearner() || batch.policyVersion() != version;
+        boolean klInReward = settings.klPlacement() == KlPlacement.REWARD;
+        // One pass over the batch when nothing needs the old log-probs before the update: then old =
+        // the current parameters, so the training forward's own log-probs (detached) serve as old.
+        boolean singlePass = settings.epochs() == 1 && !offPolicy && !settings.needsCritic() && !klInReward
+                && !weighting.needsGradientGram();
+        // Otherwise one scoring forward gives the old log-probs, the health indicators and (gae) the
+        // critic's old values.
+        List<TokenScores> old = singlePass ? new ArrayList<>() : Scorer.score(policy.model(),
+                settings.needsCritic() ? policy.valueHead() : null, b.prompts(), b.responses(),
+                new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch()), manager);
+        double[][] oldLogp = singlePass ? null : padded(old, b, TokenScores::logprobs);
         double[][] oldValues = settings.needsCritic() ? padded(old, b, TokenScores::values) : null;
 
         for (Objective o : batch.objectives()) {
@@ -136,16 +155,12 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
         double beta = klController.beta();
         StepAdvantages.Result adv = advantages.compute(weighted, b, oldLogp, oldValues, beta,
                 batch.sampling().maxNewTokens());
-        // The behaviour distribution differs from the trainer's own when the sampler truncated or
-        // tempered it, or when the batch was sampled by an older version (max-policy-lag > 0).
-        boolean offPolicy = batch.sampling().differsFromLearner() || batch.policyVersion() != version;
         double[][] isWeights = offPolicy
                 ? ImportanceCorrection.weights(oldLogp, b.behaviour(), b.mask(), settings.importance()).weights()
                 : null;
 
-        boolean klInReward = settings.klPlacement() == KlPlacement.REWARD;
         MicroBatchLoss.StepArrays arrays = new MicroBatchLoss.StepArrays(b, oldLogp, adv.advantages(), isWeights,
-                oldValues, adv.returns(), temperature, BatchTotals.of(b.mask()), klInReward ? 0 : beta);
+                oldValues, adv.returns(), temperature, BatchTotals.of(b.mask()), klInReward ? 0 : beta, old);
         MicroBatchLoss micro = new MicroBatchLoss(policy, policyLoss, settings);
         StepMetrics.LossSums sums = new StepMetrics.LossSums();
         AdamW.StepStats stats = null;
@@ -155,6 +170,9 @@ public final class RlLearnerEngine implements LearnerEngine, AutoCloseable {
                 micro.run(arrays, from, Math.min(b.size(), from + settings.microBatch()), sums);
             }
             stats = policy.step();
+        }
+        if (singlePass) {
+            oldLogp = padded(old, b, TokenScores::logprobs); // for the step's metrics
         }
         version++;
         klController = klController.update(klInReward ? adv.currentKl() : sums.klMean(), b.size());

@@ -142,6 +142,28 @@ class RlAlgorithmsTest {
         }
     }
 
+    @Test
+    void anOnPolicySinglePassStepMatchesTheStepWithASeparateOldLogProbPass() {
+        try (RlLoopFixture one = new RlLoopFixture("fixed-linear", 3e-3);
+                RlLoopFixture two = new RlLoopFixture("fixed-linear", 3e-3)) {
+            RolloutBatch b = one.sample();
+            RolloutBatch same = two.sample();
+            // Presented as sampled by another version, the batch takes the path with the old-log-prob
+            // forward (and importance weights old/behaviour, ≈ 1 here: the sampler is untruncated at T = 1).
+            RolloutBatch twoPass = new RolloutBatch(same.runId(), same.batchId(), same.policyVersion() + 7,
+                    same.sampling(), same.samples(), same.objectives(), same.faults(), same.timings(),
+                    same.createdUnixMillis());
+            StepResult a = one.learner.train(1, b);
+            StepResult c = two.learner.train(1, twoPass);
+            assertEquals(1.0, a.clip().ratioMean(), 0, "old = the training forward's own log-probs, detached");
+            assertEquals(c.loss().policy(), a.loss().policy(), 1e-5);
+            assertEquals(c.entropy().mean(), a.entropy().mean(), 1e-6, "health metrics from the training forward");
+            assertEquals(c.entropy().topKMass(), a.entropy().topKMass(), 1e-6);
+            assertEquals(c.kl().tokenMean(), a.kl().tokenMean(), 1e-6);
+            assertEquals(c.loss().gradNorm(), a.loss().gradNorm(), 1e-4 * c.loss().gradNorm());
+        }
+    }
+
     /** The batch with every sample of its first group given the same score. */
     private static RolloutBatch tieFirstGroup(RolloutBatch b) {
         long group = b.samples().get(0).groupId();

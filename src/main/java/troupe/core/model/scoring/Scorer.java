@@ -66,8 +66,21 @@ public final class Scorer {
                 }
             }
         }
-        List<TokenScores> out = new ArrayList<>(prompts.length);
-        for (int i = 0; i < prompts.length; i++) {
+        return tokenScores(logits, responses, l, v, s.temperature(), s.topK(), values);
+    }
+
+    /**
+     * Per-token scores of responses from their logits already on the host.
+     *
+     * @param logits [B, L, V] flattened, the logit at column t predicting response token t
+     * @param responses B ragged responses, each at most {@code l} tokens
+     * @param temperature divides the logits (1 when they are already z/T)
+     * @param values [B, L] critic values, or null
+     */
+    public static List<TokenScores> tokenScores(float[] logits, int[][] responses, int l, int v, double temperature,
+                                                int topK, float[] values) {
+        List<TokenScores> out = new ArrayList<>(responses.length);
+        for (int i = 0; i < responses.length; i++) {
             int n = responses[i].length;
             float[] lp = new float[n];
             float[] h = new float[n];
@@ -75,16 +88,16 @@ public final class Scorer {
             float[] renorm = new float[n];
             float[] partial = new float[n];
             for (int t = 0; t < n; t++) {
-                double[] row = TokenStats.logSoftmax(logits, (i * l + t) * v, v, s.temperature());
+                double[] row = TokenStats.logSoftmax(logits, (i * l + t) * v, v, temperature);
                 lp[t] = (float) row[responses[i][t]];
                 h[t] = (float) TokenStats.entropy(row);
-                double[] k = TokenStats.topK(row, s.topK());
+                double[] k = TokenStats.topK(row, topK);
                 mass[t] = (float) k[0];
                 renorm[t] = (float) k[1];
                 partial[t] = (float) k[2];
             }
             float[] critic = null;
-            if (valueHead != null) {
+            if (values != null) {
                 critic = new float[n];
                 if (n > 0) {
                     System.arraycopy(values, i * l, critic, 0, n);
