@@ -20,7 +20,6 @@ import troupe.core.algo.dapo.DynamicSamplingSettings;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
-import troupe.core.rl.DynamicSampler;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.StageTiming;
 import troupe.events.LearnerEvents;
@@ -142,7 +141,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
      * @param resumed counters of the checkpoint a resumed run continues from
      * @param ledgerFile where each admitted batch's fate is appended ({@link BatchLedger})
      * @param dynamicSampling DAPO dynamic sampling: a step is assembled from as many batches as it
-     *     takes to hold {@code groupsPerStep} groups with signal ({@link DynamicSampler}); empty = off
+     *     takes to hold {@code groupsPerStep} groups with signal ({@link troupe.core.rl.DynamicSampler}); empty = off
      * @param groupsPerStep prompt groups per step (the pipeline's prompts-per-step)
      */
     public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
@@ -181,7 +180,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
     private final ObjectiveRoster objectives;
     private final PendingEvents pending = new PendingEvents();
-    private final DynamicSampler sampler;
+    private final StepAssembly assembly;
     private WeightUpdate latestWeights;
     private boolean checkpointOnStop;
     private String weighting = "";
@@ -201,7 +200,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.onFinished = onFinished;
         this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
         this.ledger = new BatchLedger(settings.ledgerFile());
-        this.sampler = settings.dynamicSampling().map(d -> new DynamicSampler(d, settings.groupsPerStep())).orElse(null);
+        this.assembly = new StepAssembly(settings.dynamicSampling(), settings.groupsPerStep(), ledger, ctx.getLog());
         this.latestWeights = engine.currentWeights();
         // A resumed run continues the counters of its checkpoint; the engine was restored by the caller.
         settings.resumed().ifPresent(s -> {
@@ -292,31 +291,24 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             broadcast(latestWeights, generators, WeightBroadcast.Purpose.SYNC);
             return this;
         }
-        Optional<DynamicSampler.Stats> assembled = Optional.empty();
-        if (sampler != null) {
-            DynamicSampler.Outcome outcome = sampler.offer(batch);
-            if (outcome instanceof DynamicSampler.Waiting w) {
-                getContext().getLog().info("batch {} filtered into step {}: {} of {} groups kept so far",
-                        batch.batchId(), step + 1, w.groupsKept(), w.groupsTarget());
-                return settle(msg.ackTo()); // not trained: its permit goes to one more batch for this step
-            }
-            DynamicSampler.Ready ready = (DynamicSampler.Ready) outcome;
-            assembled = Optional.of(ready.stats());
-            batch = ready.batch();
-            lag = engine.policyVersion() - batch.policyVersion();
+        Optional<StepAssembly.Step> ready = assembly.offer(batch, step + 1);
+        if (ready.isEmpty()) {
+            return settle(msg.ackTo()); // not trained: its permit goes to one more batch for this step
         }
+        batch = ready.get().batch();
+        lag = engine.policyVersion() - batch.policyVersion();
         objectives.reconcile(batch, step + 1);
         long start = System.nanoTime();
         StepResult result = engine.train(step + 1, batch);
         step++;
         lastBatchId = msg.batch().batchId();
-        recordTrained(msg.batch(), assembled);
+        assembly.trained(msg.batch(), ready.get(), step);
         long end = System.nanoTime();
         ack(msg.ackTo());
         RolloutBatch timed = batch.withTiming(
                 new StageTiming("learn", (end - start) / 1e6, getContext().getSystem().address().toString()));
         pending.add(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
-                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0, assembled), result);
+                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0, ready.get().assembled()), result);
         lastStepEndNanos = end;
         latestWeights = result.weights();
         weighting = result.weightingStrategy();
@@ -325,18 +317,6 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
         return this;
-    }
-
-    /** Ledger lines of a trained step: the completing batch, and the batches filtered into it before. */
-    private void recordTrained(RolloutBatch completing, Optional<DynamicSampler.Stats> assembled) {
-        assembled.ifPresent(a -> a.parts().stream().filter(p -> p.batchId() != completing.batchId())
-                .forEach(p -> ledger.filtered(p.batchId(), step, p.policyVersion(), p.groupsKept(), p.groups())));
-        ledger.trained(completing.batchId(), step, completing.policyVersion());
-        assembled.filter(DynamicSampler.Stats::capReached).ifPresent(a -> getContext().getLog().warn(
-                a.groupsKept() == 0 ? "step {}: no group of {} batches had signal; trained on batch {} as it came"
-                        : "step {} trained on {} of {} groups: max-num-gen-batches reached",
-                step, a.groupsKept() == 0 ? a.parts().size() : a.groupsKept(),
-                a.groupsKept() == 0 ? completing.batchId() : a.groupsTarget()));
     }
 
     private void broadcast(WeightUpdate update, Set<ActorRef<Generator.Command>> targets,
@@ -444,11 +424,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private Behavior<Command> finish() {
-        if (sampler != null && !sampler.pending().isEmpty()) {
-            getContext().getLog().info("batches {} were filtered into step {}, which did not fill before the run "
-                    + "ended; not trained (a resume re-samples them)", sampler.pending().stream()
-                    .map(DynamicSampler.Part::batchId).toList(), step + 1);
-        }
+        assembly.finish(step + 1);
         if ((settings.checkpointOnShutdown() || checkpointOnStop) && step > 0 && checkpoints.lastStep() != step) {
             checkpointOrFail();
         }
