@@ -2,13 +2,17 @@ package troupe.events;
 
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import troupe.core.engine.StepResult;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
 import troupe.core.rollout.ScorerFault;
 import troupe.core.rollout.StageTiming;
+import troupe.core.rl.DynamicSampler;
 import troupe.proto.v1.ClipStats;
+import troupe.proto.v1.CriticStats;
+import troupe.proto.v1.DynamicSamplingStats;
 import troupe.proto.v1.Direction;
 import troupe.proto.v1.EntropyStats;
 import troupe.proto.v1.KlStats;
@@ -18,6 +22,7 @@ import troupe.proto.v1.LossStats;
 import troupe.proto.v1.ObjectiveStats;
 import troupe.proto.v1.ParetoPoint;
 import troupe.proto.v1.PreferenceStats;
+import troupe.proto.v1.RewardShapingStats;
 import troupe.proto.v1.ThroughputStats;
 
 /** Builds the wire {@link LearnerEvent} from a core {@link StepResult} plus what the actor layer measured. */
@@ -37,7 +42,22 @@ public final class LearnerEvents {
      * @param unixMillis publication time
      */
     public record Step(String runId, long step, long totalSteps, RolloutBatch batch, long policyLag,
-            long staleDropped, double stepSeconds, double broadcastMillis, long unixMillis) {}
+            long staleDropped, double stepSeconds, double broadcastMillis, long unixMillis,
+            Optional<DynamicSampler.Stats> dynamicSampling) {
+
+        /** A step trained on one rollout batch as it came (no dynamic sampling). */
+        public Step(String runId, long step, long totalSteps, RolloutBatch batch, long policyLag, long staleDropped,
+                double stepSeconds, double broadcastMillis, long unixMillis) {
+            this(runId, step, totalSteps, batch, policyLag, staleDropped, stepSeconds, broadcastMillis, unixMillis,
+                    Optional.empty());
+        }
+
+        /** The same step, published at {@code millis} after a weight broadcast of {@code broadcast} ms. */
+        public Step published(double broadcast, long millis) {
+            return new Step(runId, step, totalSteps, batch, policyLag, staleDropped, stepSeconds, broadcast, millis,
+                    dynamicSampling);
+        }
+    }
 
     public static LearnerEvent toProto(Step s, StepResult r) {
         RolloutBatch batch = s.batch();
@@ -103,6 +123,21 @@ public final class LearnerEvents {
                 .setLossValue(p.value()).setRewardAccuracy(p.rewardAccuracy()).setChosenReward(p.chosenReward())
                 .setRejectedReward(p.rejectedReward()).setRewardMargin(p.margin()).setPairs(p.pairs())
                 .setPairsSkipped(p.skipped())));
+        StepResult.Critic cr = r.critic();
+        e.setCritic(CriticStats.newBuilder().setPresent(cr.present()).setValueClipFraction(cr.valueClipFraction())
+                .setExplainedVariance(cr.explainedVariance()).setValueMean(cr.valueMean())
+                .setReturnMean(cr.returnMean()));
+        StepResult.Shaping sh = r.shaping();
+        e.setShaping(RewardShapingStats.newBuilder().setKlInReward(sh.klInReward())
+                .setKlPenaltyMean(sh.klPenaltyMean()).setOverlongPenaltyMean(sh.overlongPenaltyMean()));
+        s.dynamicSampling().ifPresent(d -> {
+            DynamicSamplingStats.Builder ds = DynamicSamplingStats.newBuilder().setEnabled(true)
+                    .setGenerationBatches(d.parts().size()).setGroupsKept(d.groupsKept())
+                    .setGroupsTarget(d.groupsTarget()).setGroupsDropped(d.groupsDropped())
+                    .setCapReached(d.capReached());
+            d.parts().forEach(p -> ds.addBatchIds(p.batchId()));
+            e.setDynamicSampling(ds);
+        });
         long tokens = 0;
         for (Sample smp : batch.samples()) {
             tokens += smp.responseTokens().length;

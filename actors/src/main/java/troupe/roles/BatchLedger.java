@@ -16,10 +16,16 @@ import java.nio.file.StandardOpenOption;
  * trained  &lt;batch-id&gt;  &lt;step&gt;  &lt;policy-version-sampled&gt;
  * stale    &lt;batch-id&gt;  -       &lt;policy-version-sampled&gt;
  * lost     &lt;batch-id&gt;  -       &lt;reason&gt;
+ * filtered &lt;batch-id&gt;  &lt;step&gt;  &lt;policy-version-sampled&gt;  kept K of G groups
  * </pre>
  *
  * Batch ids are assigned in admission order and never reused, so a reader checks that no id is
- * trained twice and that every id up to the last is trained, stale or lost (re-issued).
+ * trained twice and that every id up to the last is trained, stale, lost (re-issued) or filtered.
+ * With DAPO dynamic sampling a step draws several batches: the one that completes it is
+ * {@code trained}, the earlier ones {@code filtered} into the same step (their kept groups were
+ * trained in it, their zero-variance groups dropped). They are written when the step trains, so
+ * a batch absorbed into a step that never trained (the run stopped or died) has no line, like
+ * any batch in flight, and a resume re-samples it.
  * Appends, so a resumed run continues the same file.
  */
 final class BatchLedger implements AutoCloseable {
@@ -41,6 +47,10 @@ final class BatchLedger implements AutoCloseable {
 
     void stale(long batchId, long policyVersion) {
         line("stale\t" + batchId + "\t-\t" + policyVersion);
+    }
+
+    void filtered(long batchId, long step, long policyVersion, int kept, int groups) {
+        line("filtered\t" + batchId + "\t" + step + "\t" + policyVersion + "\tkept " + kept + " of " + groups + " groups");
     }
 
     void lost(long batchId, String reason) {

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import troupe.core.algo.dapo.DynamicSamplingSettings;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
@@ -139,10 +140,27 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
      * @param checkpointDir parent folder of the per-step checkpoint folders
      * @param resumed counters of the checkpoint a resumed run continues from
      * @param ledgerFile where each admitted batch's fate is appended ({@link BatchLedger})
+     * @param dynamicSampling DAPO dynamic sampling: a step is assembled from as many batches as it
+     *     takes to hold {@code groupsPerStep} groups with signal ({@link troupe.core.rl.DynamicSampler}); empty = off
+     * @param groupsPerStep prompt groups per step (the pipeline's prompts-per-step)
      */
     public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
             int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed,
-            Path ledgerFile) {
+            Path ledgerFile, Optional<DynamicSamplingSettings> dynamicSampling, int groupsPerStep) {
+
+        /** Without dynamic sampling. */
+        public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
+                int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir,
+                Optional<Checkpoints.State> resumed, Path ledgerFile) {
+            this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
+                    checkpointDir, resumed, ledgerFile, Optional.empty(), 0);
+        }
+
+        /** These settings with dynamic sampling on, for steps of {@code groups} prompt groups. */
+        public Settings withDynamicSampling(DynamicSamplingSettings sampling, int groups) {
+            return new Settings(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery,
+                    checkpointOnShutdown, checkpointDir, resumed, ledgerFile, Optional.of(sampling), groups);
+        }
 
         /** A fresh run whose ledger sits next to its checkpoint folder. */
         public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
@@ -162,6 +180,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
     private final ObjectiveRoster objectives;
     private final PendingEvents pending = new PendingEvents();
+    private final StepAssembly assembly;
     private WeightUpdate latestWeights;
     private boolean checkpointOnStop;
     private String weighting = "";
@@ -181,6 +200,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.onFinished = onFinished;
         this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
         this.ledger = new BatchLedger(settings.ledgerFile());
+        this.assembly = new StepAssembly(settings.dynamicSampling(), settings.groupsPerStep(), ledger, ctx.getLog());
         this.latestWeights = engine.currentWeights();
         // A resumed run continues the counters of its checkpoint; the engine was restored by the caller.
         settings.resumed().ifPresent(s -> {
@@ -271,18 +291,24 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             broadcast(latestWeights, generators, WeightBroadcast.Purpose.SYNC);
             return this;
         }
+        Optional<StepAssembly.Step> ready = assembly.offer(batch, step + 1);
+        if (ready.isEmpty()) {
+            return settle(msg.ackTo()); // not trained: its permit goes to one more batch for this step
+        }
+        batch = ready.get().batch();
+        lag = engine.policyVersion() - batch.policyVersion();
         objectives.reconcile(batch, step + 1);
         long start = System.nanoTime();
         StepResult result = engine.train(step + 1, batch);
         step++;
-        lastBatchId = batch.batchId();
-        ledger.trained(batch.batchId(), step, batch.policyVersion());
+        lastBatchId = msg.batch().batchId();
+        assembly.trained(msg.batch(), ready.get(), step);
         long end = System.nanoTime();
         ack(msg.ackTo());
         RolloutBatch timed = batch.withTiming(
                 new StageTiming("learn", (end - start) / 1e6, getContext().getSystem().address().toString()));
         pending.add(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
-                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0), result);
+                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0, ready.get().assembled()), result);
         lastStepEndNanos = end;
         latestWeights = result.weights();
         weighting = result.weightingStrategy();
@@ -398,6 +424,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private Behavior<Command> finish() {
+        assembly.finish(step + 1);
         if ((settings.checkpointOnShutdown() || checkpointOnStop) && step > 0 && checkpoints.lastStep() != step) {
             checkpointOrFail();
         }

@@ -39,9 +39,6 @@ final class PendingEvents {
         }
         Pending p = pending.poll();
         WeightBroadcast.Finished d = delivered.remove(p.result().policyVersion());
-        LearnerEvents.Step s = p.step();
-        return LearnerEvents.toProto(new LearnerEvents.Step(s.runId(), s.step(), s.totalSteps(), s.batch(),
-                s.policyLag(), s.staleDropped(), s.stepSeconds(), d.millis(), System.currentTimeMillis()),
-                p.result());
+        return LearnerEvents.toProto(p.step().published(d.millis(), System.currentTimeMillis()), p.result());
     }
 }

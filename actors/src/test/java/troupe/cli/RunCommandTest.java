@@ -28,16 +28,20 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private Path conf() throws IOException {
-        return Files.writeString(dir.resolve("small.conf"), SMALL);
+    private Path conf(String extra) throws IOException {
+        return Files.writeString(dir.resolve("small.conf"), SMALL + extra);
     }
 
     private CliRunner run(String id, int steps, String... more) throws IOException {
+        return runWith("", id, steps, more);
+    }
+
+    private CliRunner runWith(String extraConfig, String id, int steps, String... more) throws IOException {
         Path model = dir.resolve("model");
         if (!Files.exists(model)) {
             TinyModels.save(model, 3);
         }
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--config", conf().toString(), "--model",
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--config", conf(extraConfig).toString(), "--model",
                 model.toString(), "--out", dir.resolve("runs").toString(), "--run-id", id, "--steps",
                 Integer.toString(steps)));
         args.addAll(List.of(more));
@@ -66,6 +70,32 @@ class RunCommandTest {
         assertTrue(Files.exists(runDir.resolve("final/model.safetensors")));
         assertTrue(r.out().contains("3 steps, policy v3"), r.out());
         assertTrue(r.err().contains("step 3/3"), r.err());
+    }
+
+    @Test
+    void ppoWithGaeAndDapoDynamicSamplingRunByConfigAlone() throws IOException {
+        // The random policy never answers correctly, so every group ties on correctness: each step
+        // draws max-num-gen-batches = 2 batches and trains on the last one at the cap.
+        CliRunner r = runWith("""
+                troupe.learner.advantage.estimator = gae
+                troupe.learner.overlong.enabled = true
+                troupe.learner.dynamic-sampling { enabled = true, objective = correctness, max-num-gen-batches = 2 }
+                """, "gae-dapo", 2);
+        assertEquals(0, r.status(), r.err());
+        Path runDir = dir.resolve("runs/gae-dapo");
+        List<LearnerEvent> ev = events(runDir.resolve("metrics.jsonl"));
+        assertEquals(List.of(1L, 2L), ev.stream().map(LearnerEvent::getStep).toList());
+        for (LearnerEvent e : ev) {
+            assertTrue(e.getCritic().getPresent(), e.toString());
+            assertTrue(e.getLoss().getValue() > 0 && Double.isFinite(e.getLoss().getTotal()), e.toString());
+            assertTrue(e.getShaping().getKlInReward());
+            assertTrue(e.getShaping().getOverlongPenaltyMean() <= 0);
+            assertEquals(2, e.getDynamicSampling().getGenerationBatches());
+            assertTrue(e.getDynamicSampling().getCapReached());
+        }
+        assertEquals(List.of("filtered\t1", "trained\t2", "filtered\t3", "trained\t4"),
+                Files.readAllLines(runDir.resolve("batches.tsv")).stream()
+                        .map(l -> l.substring(0, l.indexOf('\t', l.indexOf('\t') + 1))).toList());
     }
 
     @Test

@@ -198,4 +198,43 @@ class LearnerTest {
         assertEquals(Learner.Phase.RUNNING, st.phase());
         assertEquals(written.path(), st.lastCheckpoint().orElseThrow());
     }
+
+    @Test
+    void dynamicSamplingDropsAnAllEqualGroupGrantsOneMorePermitAndLedgersBothBatches() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        Path ledger = dir.resolve("batches.tsv");
+        Learner.Settings s = new Learner.Settings("test", 2, 0, Duration.ofSeconds(5), 0, false,
+                dir.resolve("checkpoints"), java.util.Optional.empty(), ledger)
+                .withDynamicSampling(new troupe.core.algo.dapo.DynamicSamplingSettings(10, ""), 2);
+        ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
+                "learner-dapo", DispatcherSelector.blocking());
+        l.tell(new Learner.StreamStarted(acks.ref()));
+        acks.receiveMessage();
+        assertEquals(new Learner.PermitGranted(0), permits.receiveMessage());
+
+        // group 0 scores [1, 1]: no signal, dropped; group 1 [1, 0] kept — 1 of the 2 groups a step needs
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, new float[] {1, 1, 1, 0}, "len"), acks.ref()));
+        acks.receiveMessage();
+        assertEquals(new Learner.PermitGranted(0), permits.receiveMessage(),
+                "one more permit for the same step, at the same policy version");
+        assertEquals(0, engine.trained.get(), "nothing trained yet");
+        assertTrue(events.isEmpty());
+
+        l.tell(new Learner.Train(RoleTestKit.trainable(2, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        LearnerEvent e = nextEvent();
+        assertEquals(1, e.getStep());
+        assertEquals(1, engine.trained.get());
+        assertEquals(List.of("b1p1", "b1p1", "b2p0", "b2p0"), engine.promptsPerStep.get(0),
+                "the kept group of batch 1 and the first of batch 2; batch 2's second group is surplus");
+        assertEquals(2, e.getDynamicSampling().getGenerationBatches());
+        assertEquals(List.of(1L, 2L), e.getDynamicSampling().getBatchIdsList());
+        assertEquals(1, e.getDynamicSampling().getGroupsDropped());
+        assertEquals(2, e.getDynamicSampling().getGroupsKept());
+        assertEquals(2, e.getBatchId());
+        assertEquals(new Learner.PermitGranted(1), permits.receiveMessage());
+
+        List<String> lines = Files.readAllLines(ledger);
+        assertEquals(List.of("filtered\t1\t1\t0\tkept 1 of 2 groups", "trained\t2\t1\t0"), lines);
+    }
 }

@@ -42,16 +42,21 @@ final class RoleTestKit {
 
     /** A batch as the learner receives it: sampled at {@code version}, scored on {@code objectives}, referenced. */
     static RolloutBatch trainable(long batchId, long version, String... objectives) {
+        return trainable(batchId, version, new float[] {1, 0, 1, 0}, objectives);
+    }
+
+    /** As above, every objective scored {@code column} (samples 0–1 are group 0, prompt "b&lt;id&gt;p0"; 2–3 group 1). */
+    static RolloutBatch trainable(long batchId, long version, float[] column, String... objectives) {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            samples.add(Sample.sampled("p" + i / 2, i / 2, new int[] {5}, new int[] {1, 2}, new float[] {-1f, -1f},
+            samples.add(Sample.sampled("b" + batchId + "p" + i / 2, i / 2, new int[] {5}, new int[] {1, 2}, new float[] {-1f, -1f},
                     new float[] {-1f, -1f}, false, "q", "a", "test", Map.of()));
         }
         List<Objective> objs = new ArrayList<>();
         float[][] cols = new float[objectives.length][];
         for (int k = 0; k < objectives.length; k++) {
             objs.add(new Objective(objectives[k], Direction.MAXIMIZE));
-            cols[k] = new float[] {1, 0, 1, 0};
+            cols[k] = column.clone();
         }
         return RolloutBatch.sampled("test", batchId, version, Doubles.SAMPLING, samples, new StageTiming("generate", 1, ""))
                 .withRewards(objs, cols, List.of())

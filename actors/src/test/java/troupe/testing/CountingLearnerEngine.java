@@ -24,6 +24,7 @@ import troupe.core.weighting.WeightingRegistry;
 public final class CountingLearnerEngine implements LearnerEngine {
     public final AtomicInteger trained = new AtomicInteger();
     public final List<Long> batchIds = new CopyOnWriteArrayList<>();
+    public final List<List<String>> promptsPerStep = new CopyOnWriteArrayList<>();
     public final List<List<String>> columnsPerStep = new CopyOnWriteArrayList<>();
     public final List<String> added = new CopyOnWriteArrayList<>();
     public final List<String> removed = new CopyOnWriteArrayList<>();
@@ -58,6 +59,7 @@ public final class CountingLearnerEngine implements LearnerEngine {
             }
         }
         batchIds.add(batch.batchId());
+        promptsPerStep.add(batch.samples().stream().map(Sample::promptId).toList());
         columnsPerStep.add(batch.objectives().stream().map(Objective::name).toList());
         for (Sample s : batch.samples()) {
             if (s.referenceLogprobs().length != s.responseTokens().length) {

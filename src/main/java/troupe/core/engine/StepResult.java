@@ -21,6 +21,8 @@ import troupe.core.reward.Direction;
  * @param zeroVarianceGroupFraction fraction of groups whose rewards were all equal, [0, 1]
  * @param preference pairs and implicit rewards of a preference step (online DPO); empty for
  *     policy-gradient steps
+ * @param critic the value head's numbers (PPO-GAE); {@link Critic#NONE} without a critic
+ * @param shaping what was done to the rewards before advantages (KL in the reward, overlong)
  */
 public record StepResult(
         long policyVersion,
@@ -37,15 +39,18 @@ public record StepResult(
         Loss loss,
         Clip clip,
         Lengths lengths,
+        Critic critic,
+        Shaping shaping,
         Optional<Preference> preference) {
 
-    /** A step without preference metrics (policy gradient). */
+    /** A step without critic, reward shaping or preference metrics. */
     public StepResult(long policyVersion, WeightUpdate weights, List<ObjectiveStat> objectives,
             String weightingStrategy, double scalarRewardMean, double rewardMultiplier, double hypervolume,
             List<ParetoPoint> paretoFront, double zeroVarianceGroupFraction, Kl kl, Entropy entropy, Loss loss,
             Clip clip, Lengths lengths) {
         this(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean, rewardMultiplier, hypervolume,
-                paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip, lengths, Optional.empty());
+                paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip, lengths, Critic.NONE, Shaping.NONE,
+                Optional.empty());
     }
 
     public StepResult {
@@ -61,6 +66,8 @@ public record StepResult(
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(clip, "clip");
         Objects.requireNonNull(lengths, "lengths");
+        Objects.requireNonNull(critic, "critic");
+        Objects.requireNonNull(shaping, "shaping");
         Objects.requireNonNull(preference, "preference");
     }
 
@@ -68,7 +75,7 @@ public record StepResult(
     public StepResult withPreference(Preference p) {
         return new StepResult(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean,
                 rewardMultiplier, hypervolume, paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip,
-                lengths, Optional.of(p));
+                lengths, critic, shaping, Optional.of(p));
     }
 
     /**
@@ -124,4 +131,29 @@ public record StepResult(
      */
     public record Preference(String loss, double value, double rewardAccuracy, double chosenReward,
             double rejectedReward, double margin, int pairs, int skipped) {}
+
+    /**
+     * The critic of PPO-GAE (its loss is {@link Loss#value()}), over the real tokens of the batch.
+     *
+     * @param present false when the learner runs no value head (the other fields are then 0)
+     * @param valueClipFraction share of tokens where the clipped value branch was the larger loss, [0, 1]
+     * @param explainedVariance 1 − Var(R − V)/Var(R) with the values from before the update; ≤ 1
+     * @param valueMean token-mean of those values
+     * @param returnMean token-mean of the returns R (the critic's target)
+     */
+    public record Critic(boolean present, double valueClipFraction, double explainedVariance, double valueMean,
+            double returnMean) {
+        public static final Critic NONE = new Critic(false, 0, 0, 0, 0);
+    }
+
+    /**
+     * Reward shaping before advantages.
+     *
+     * @param klInReward true when KL was a per-token reward penalty rather than a loss term
+     * @param klPenaltyMean token-mean of β·kl subtracted from the token rewards, nats; 0 when KL is a loss
+     * @param overlongPenaltyMean mean DAPO overlong penalty per sample, ≤ 0; 0 when off
+     */
+    public record Shaping(boolean klInReward, double klPenaltyMean, double overlongPenaltyMean) {
+        public static final Shaping NONE = new Shaping(false, 0, 0);
+    }
 }

@@ -28,8 +28,6 @@ public final class LearnerEngines {
     public static void saveModel(LearnerEngine engine, Path dir, TextTokenizer tokenizer) throws IOException {
         if (engine instanceof ModelExporter e) {
             e.saveModel(dir, tokenizer);
-        } else if (engine instanceof RlLearnerEngine e) {
-            e.saveModel(dir, tokenizer);
         } else {
             throw new IllegalArgumentException(engine.getClass().getName() + " cannot export its policy");
         }

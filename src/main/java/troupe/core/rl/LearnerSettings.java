@@ -3,6 +3,9 @@ package troupe.core.rl;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import troupe.core.algo.advantage.AdvantageSettings;
+import troupe.core.algo.dapo.DynamicSamplingSettings;
+import troupe.core.algo.kl.KlPlacement;
+import troupe.core.algo.policy.ValueLossSettings;
 import troupe.core.algo.kl.KlControllerSettings;
 import troupe.core.algo.kl.KlSettings;
 import troupe.core.algo.policy.ImportanceCorrectionSettings;
@@ -36,6 +39,11 @@ import troupe.core.reward.NormalizationSettings;
  * @param normalization per-objective running z-scores before weighting; empty = raw scores
  * @param weightingBlocks the whole {@code weighting} block, so a strategy switched to mid-run
  *     (Control.SetWeighting) or restored from a checkpoint gets its own configured settings
+ * @param klPlacement where KL enters: loss term or token-reward penalty ({@code kl.placement})
+ * @param valueLoss the critic's clipped value loss and its coefficient ({@code value-loss}; gae only)
+ * @param overlong DAPO overlong reward shaping ({@code overlong}); empty = off
+ * @param dynamicSampling DAPO dynamic sampling ({@code dynamic-sampling}); empty = off. Applied by
+ *     the learner actor, which assembles a step from several rollout batches
  */
 public record LearnerSettings(
         AdvantageSettings advantage,
@@ -53,7 +61,16 @@ public record LearnerSettings(
         SnapshotEncoding encoding,
         int chunkBytes,
         java.util.Optional<NormalizationSettings> normalization,
-        Config weightingBlocks) {
+        Config weightingBlocks,
+        KlPlacement klPlacement,
+        ValueLossSettings valueLoss,
+        java.util.Optional<OverlongShaping> overlong,
+        java.util.Optional<DynamicSamplingSettings> dynamicSampling) {
+
+    /** True when the estimator needs a critic: the learner runs a value head. */
+    public boolean needsCritic() {
+        return advantage.estimator().equals("gae");
+    }
 
     /** The configured block of strategy {@code name} ({@code weighting.<name>}), empty when absent. */
     public Config strategyConfig(String name) {
@@ -95,8 +112,18 @@ public record LearnerSettings(
                 ? c.getConfig("weighting." + strategy) : ConfigFactory.empty()).withFallback(shared);
         checked("troupe.learner.weighting." + strategy,
                 () -> WeightingRegistry.create(strategy, weightingBlock, java.util.List.of()));
+        AdvantageSettings advantage =
+                checked("troupe.learner.advantage", () -> AdvantageSettings.fromConfig(c.getConfig("advantage")));
+        if (advantage.estimator().equals("remax")) {
+            throw SettingsException.because("troupe.learner.advantage.estimator", "'remax' needs a greedy baseline "
+                    + "rollout per prompt, which the generators do not produce; supported here: gae, grpo, dr-grpo, "
+                    + "rloo, reinforce++, reinforce++-baseline");
+        }
+        String placement = r.block("kl").oneOf("placement", java.util.List.of("auto", "loss", "reward"));
+        KlPlacement klPlacement = checked("troupe.learner.kl.placement",
+                () -> KlPlacement.resolve(placement, advantage.estimator()));
         return new LearnerSettings(
-                checked("troupe.learner.advantage", () -> AdvantageSettings.fromConfig(c.getConfig("advantage"))),
+                advantage,
                 checked("troupe.learner.policy-loss", () -> PolicyLossSettings.fromConfig(c.getConfig("policy-loss"))),
                 checked("troupe.learner.kl", () -> KlSettings.fromConfig(c.getConfig("kl"))),
                 checked("troupe.learner.kl-controller",
@@ -116,6 +143,15 @@ public record LearnerSettings(
                         ? java.util.Optional.of(checked("troupe.learner.normalize",
                                 () -> NormalizationSettings.fromConfig(c.getConfig("normalize").withoutPath("enabled"))))
                         : java.util.Optional.empty(),
-                c.getConfig("weighting"));
+                c.getConfig("weighting"),
+                klPlacement,
+                checked("troupe.learner.value-loss", () -> ValueLossSettings.fromConfig(c.getConfig("value-loss"))),
+                r.block("overlong").bool("enabled")
+                        ? java.util.Optional.of(OverlongShaping.fromConfig(r.block("overlong")))
+                        : java.util.Optional.empty(),
+                r.block("dynamic-sampling").bool("enabled")
+                        ? java.util.Optional.of(checked("troupe.learner.dynamic-sampling",
+                                () -> DynamicSamplingSettings.fromConfig(c.getConfig("dynamic-sampling"))))
+                        : java.util.Optional.empty());
     }
 }

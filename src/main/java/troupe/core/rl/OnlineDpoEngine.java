@@ -115,7 +115,8 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
         lossSums.total = sums.loss();
         lossSums.policy = sums.loss();
         StepResult r = metrics.result(step, version, export(), batch, weighting.strategy(), weighted, old,
-                b.padded(old), b, lossSums, stats, preference.beta(), "k1", settings.healthTopK());
+                b.padded(old), b, lossSums, stats, preference.beta(), "k1", settings.healthTopK(),
+                StepResult.Critic.NONE, StepResult.Shaping.NONE);
         return r.withPreference(sums.toMetrics(preference.loss(), pairs.size(), selection.skipped()));
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import troupe.core.algo.policy.PolicyMetrics;
+import troupe.core.algo.policy.ValueLoss;
 import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
 import troupe.core.health.HealthMonitor;
@@ -54,6 +55,9 @@ final class StepMetrics {
         double ratio;
         double klMeanSum;
         double klTokens;
+        double value;
+        double valueClip;
+        double valueTokens;
 
         void add(double totalLoss, double policyLoss, double klLoss, double entropyLoss, PolicyMetrics m) {
             total += totalLoss;
@@ -67,6 +71,13 @@ final class StepMetrics {
             k1 += m.approxKlK1() * w;
             k2 += m.approxKlK2() * w;
             ratio += m.ratioMean() * w;
+        }
+
+        /** The critic's (coefficient-weighted) loss and its clip fraction over {@code w} tokens. */
+        void addValue(double valueLoss, double clipFraction, double w) {
+            value += valueLoss;
+            valueClip += clipFraction * w;
+            valueTokens += w;
         }
 
         void addKlMean(double meanKl, double w) {
@@ -96,9 +107,27 @@ final class StepMetrics {
         return out;
     }
 
+    /** The critic's numbers: clip fraction of the last epoch, explained variance and means of the old values. */
+    static StepResult.Critic critic(LossSums sums, double[][] oldValues, double[][] returns, double[][] mask) {
+        double v = 0;
+        double r = 0;
+        double n = 0;
+        for (int i = 0; i < mask.length; i++) {
+            for (int t = 0; t < mask[i].length; t++) {
+                v += mask[i][t] * oldValues[i][t];
+                r += mask[i][t] * returns[i][t];
+                n += mask[i][t];
+            }
+        }
+        double ev = ValueLoss.explainedVariance(returns, oldValues, mask);
+        return new StepResult.Critic(true, sums.valueTokens > 0 ? sums.valueClip / sums.valueTokens : 0,
+                Double.isNaN(ev) ? 0 : ev, n > 0 ? v / n : 0, n > 0 ? r / n : 0);
+    }
+
     StepResult result(long step, long version, WeightUpdate weights, RolloutBatch batch, WeightingStrategy weighting,
             WeightingResult weighted, List<TokenScores> old, double[][] oldLogp, LearnerBatch b, LossSums sums,
-            AdamW.StepStats stats, double beta, String klEstimator, int topK) {
+            AdamW.StepStats stats, double beta, String klEstimator, int topK, StepResult.Critic critic,
+            StepResult.Shaping shaping) {
         int n = b.size();
         float[][] mass = new float[n][];
         float[][] renorm = new float[n][];
@@ -138,12 +167,13 @@ final class StepMetrics {
                 new StepResult.Kl(tokens > 0 ? k1Sum / tokens : 0, h.sequenceKl(), h.klBudget(), beta, klEstimator),
                 new StepResult.Entropy(tokens > 0 ? entropySum / tokens : 0, topK, h.topKMass(),
                         h.topKEntropyRenormalised(), h.topKEntropyPartial()),
-                new StepResult.Loss(sums.total, sums.policy, 0, sums.kl, sums.entropy,
+                new StepResult.Loss(sums.total, sums.policy, sums.value, sums.kl, sums.entropy,
                         stats == null ? 0 : stats.gradNorm(), stats == null ? 0 : stats.learningRate()),
                 new StepResult.Clip(sums.mean(sums.clip), sums.mean(sums.dualClip), sums.mean(sums.k1),
                         sums.mean(sums.k2), sums.mean(sums.ratio), Double.NaN),
                 new StepResult.Lengths(h.meanLength(), n == 0 ? 0 : minLen, maxLen, h.truncationRate(),
-                        Double.NaN, h.lengthDrift(), h.rewardLengthCorrelation()));
+                        Double.NaN, h.lengthDrift(), h.rewardLengthCorrelation()),
+                critic, shaping, java.util.Optional.empty());
     }
 
     private List<StepResult.ObjectiveStat> objectiveStats(RolloutBatch batch, WeightingStrategy weighting,

@@ -79,6 +79,12 @@ public record Sample(
                 untruncatedLogprobs, newReference, rewards, truncated, promptText, responseText, task, metadata);
     }
 
+    /** The same response under another group id (groups renumbered when batches are merged). */
+    public Sample withGroupId(long newGroupId) {
+        return new Sample(promptId, newGroupId, promptTokens, responseTokens, responseMask, behaviourLogprobs,
+                untruncatedLogprobs, referenceLogprobs, rewards, truncated, promptText, responseText, task, metadata);
+    }
+
     public Sample withResponseMask(boolean[] newMask) {
         return new Sample(promptId, groupId, promptTokens, responseTokens, newMask, behaviourLogprobs,
                 untruncatedLogprobs, referenceLogprobs, rewards, truncated, promptText, responseText, task, metadata);

@@ -58,11 +58,17 @@ final class RlLoopFixture implements AutoCloseable {
     private long batchId;
 
     RlLoopFixture(String weighting, double learningRate) {
+        this(weighting, learningRate, "");
+    }
+
+    /** @param overrides HOCON over the learner's defaults, e.g. {@code troupe.learner.advantage.estimator = gae} */
+    RlLoopFixture(String weighting, double learningRate, String overrides) {
         CausalLm init = CausalLms.random(CONFIG, manager, 5);
         prompts = new TaskPromptSource(TaskRegistry.create("reverse", com.typesafe.config.ConfigFactory.empty()), tokenizer, 3, 64);
         generator = new PolicyRolloutEngine(CausalLms.random(CONFIG, manager, 5), tokenizer, manager, 0, "");
         reference = new PolicyReferenceEngine(CausalLms.random(CONFIG, manager, 5), manager, 16);
-        LearnerSettings settings = LearnerSettings.fromConfig(config(weighting, learningRate), 100);
+        LearnerSettings settings = LearnerSettings.fromConfig(
+                ConfigFactory.parseString(overrides).withFallback(config(weighting, learningRate)).resolve(), 100);
         learner = new RlLearnerEngine(new TrainablePolicy(init, null, settings.optimizer(), manager), settings,
                 List.of(LOW_BYTES.objective()), manager);
     }
@@ -77,10 +83,19 @@ final class RlLoopFixture implements AutoCloseable {
 
     /** One synchronous pipeline step: sample → score → reference → train → broadcast. */
     StepOutcome step(long step) {
+        return train(step, sample());
+    }
+
+    /** Sample → score → reference: a batch as the learner receives it. */
+    RolloutBatch sample() {
         RolloutBatch b = generator.generate(new RolloutRequest("run", ++batchId, prompts.next(4), 8, SAMPLING));
         b = ScoringRound.of(SafeScoring.runAll(List.of(LOW_BYTES), ScoringRound.inputsOf(b),
                 java.time.Duration.ofSeconds(30), java.util.concurrent.ForkJoinPool.commonPool())).applyTo(b);
-        b = b.withReferenceLogprobs(reference.referenceLogprobs(b));
+        return b.withReferenceLogprobs(reference.referenceLogprobs(b));
+    }
+
+    /** Train → broadcast. */
+    StepOutcome train(long step, RolloutBatch b) {
         var result = learner.train(step, b);
         generator.applyWeights(result.weights());
         return new StepOutcome(b, result);

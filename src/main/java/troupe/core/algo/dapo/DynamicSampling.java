@@ -27,6 +27,16 @@ public final class DynamicSampling {
         return false;
     }
 
+    /** True when any objective's rewards differ within the group ({@code rewards[k][i]}: objective k, sample i). */
+    public static boolean hasVariance(double[][] rewards) {
+        for (double[] column : rewards) {
+            if (hasVariance(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * @param scores [B] outcome rewards
      * @param groupIds [B]

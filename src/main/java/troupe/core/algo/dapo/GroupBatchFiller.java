@@ -31,6 +31,16 @@ public final class GroupBatchFiller<G> {
      * @return true if the group was kept; false if it had zero variance or the batch is full
      */
     public boolean offer(G group, double[] rewards) {
+        return offer(group, new double[][] {rewards});
+    }
+
+    /**
+     * Offers one group scored on several objectives ({@code rewards[k][i]}: objective k, sample i):
+     * it carries signal when any objective's scores differ within it.
+     *
+     * @return true if the group was kept; false if no objective varied or the batch is full
+     */
+    public boolean offer(G group, double[][] rewards) {
         if (isFull()) {
             return false;
         }

@@ -51,4 +51,43 @@ public final class ValueLoss {
         }
         return new Result(loss, clipFraction);
     }
+
+    /**
+     * verl's {@code critic/vf_explained_var}: 1 − Var(R − V)/Var(R) over the real tokens
+     * (population variances), with the critic's values V from before the update. 1 = the critic
+     * predicts the returns, 0 = no better than their mean, negative = worse. Example: R = [1, 2, 3],
+     * V = [1, 2, 3] → 1; V = [2, 2, 2] → 0; V = [3, 2, 1] → −3. NaN when Var(R) = 0 or no token is real.
+     *
+     * @param returns [B][L]
+     * @param values [B][L]
+     * @param mask [B][L]
+     */
+    public static double explainedVariance(double[][] returns, double[][] values, double[][] mask) {
+        double n = 0;
+        double sumR = 0;
+        double sumD = 0;
+        for (int i = 0; i < mask.length; i++) {
+            for (int t = 0; t < mask[i].length; t++) {
+                n += mask[i][t];
+                sumR += mask[i][t] * returns[i][t];
+                sumD += mask[i][t] * (returns[i][t] - values[i][t]);
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double meanR = sumR / n;
+        double meanD = sumD / n;
+        double varR = 0;
+        double varD = 0;
+        for (int i = 0; i < mask.length; i++) {
+            for (int t = 0; t < mask[i].length; t++) {
+                double d = returns[i][t] - values[i][t] - meanD;
+                double e = returns[i][t] - meanR;
+                varR += mask[i][t] * e * e;
+                varD += mask[i][t] * d * d;
+            }
+        }
+        return varR == 0 ? Double.NaN : 1 - varD / varR;
+    }
 }

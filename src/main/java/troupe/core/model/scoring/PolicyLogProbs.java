@@ -19,8 +19,10 @@ import troupe.core.model.TensorOps;
  * @param entropy [B, L]
  * @param mask [B, L] 1 on real response tokens
  * @param hidden [B, L, C] final hidden states at the same columns as the logits (for a value head)
+ * @param logits [B, L, V] the response columns' logits divided by the temperature (z/T), for
+ *     statistics a caller takes from this same forward ({@link Scorer#tokenScores})
  */
-public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, NDArray hidden) {
+public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, NDArray hidden, NDArray logits) {
 
     /** Forward over {@code batch} (which must have responses) at temperature {@code temperature}. */
     public static PolicyLogProbs compute(CausalLm lm, PaddedBatch batch, double temperature, NDManager m) {
@@ -41,6 +43,6 @@ public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, ND
         NDArray index = m.create(targets, new Shape(batch.batch(), l, 1));
         NDArray tokenLogp = logp.gather(index, 2).squeeze(2); // [B, L]
         NDArray entropy = logp.exp().mul(logp).sum(new int[] {-1}).neg(); // [B, L]
-        return new PolicyLogProbs(tokenLogp, entropy, batch.responseMask(m), out.hidden().get(cols + ", :"));
+        return new PolicyLogProbs(tokenLogp, entropy, batch.responseMask(m), out.hidden().get(cols + ", :"), z);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import troupe.core.model.CausalLm;
 import troupe.core.model.PaddedBatch;
+import troupe.core.model.train.ValueHead;
 
 /**
  * Batched teacher-forced scoring for the reference-KL role and the learner's metrics: plain arrays
@@ -22,6 +23,16 @@ public final class Scorer {
 
     public static List<TokenScores> score(CausalLm lm, int[][] prompts, int[][] responses, ScoreSettings s,
                                           NDManager parent) {
+        return score(lm, null, prompts, responses, s, parent);
+    }
+
+    /**
+     * As {@link #score(CausalLm, int[][], int[][], ScoreSettings, NDManager)}, and when
+     * {@code valueHead} is not null also its values V_t on the same forward pass (PPO-GAE's old
+     * values: one forward for both).
+     */
+    public static List<TokenScores> score(CausalLm lm, ValueHead valueHead, int[][] prompts, int[][] responses,
+                                          ScoreSettings s, NDManager parent) {
         if (prompts.length != responses.length) {
             throw new IllegalArgumentException(prompts.length + " prompts but " + responses.length + " responses");
         }
@@ -30,28 +41,46 @@ public final class Scorer {
             int end = Math.min(prompts.length, start + s.microBatch());
             int[][] p = java.util.Arrays.copyOfRange(prompts, start, end);
             int[][] r = java.util.Arrays.copyOfRange(responses, start, end);
-            out.addAll(scoreChunk(lm, p, r, s, parent));
+            out.addAll(scoreChunk(lm, valueHead, p, r, s, parent));
         }
         return out;
     }
 
-    private static List<TokenScores> scoreChunk(CausalLm lm, int[][] prompts, int[][] responses, ScoreSettings s,
-                                                NDManager parent) {
+    private static List<TokenScores> scoreChunk(CausalLm lm, ValueHead valueHead, int[][] prompts,
+                                                int[][] responses, ScoreSettings s, NDManager parent) {
         PaddedBatch batch = PaddedBatch.of(prompts, responses, lm.config().fillTokenId());
         int p = batch.promptLength();
         int l = batch.responseLength();
         int v = lm.config().vocabSize();
         float[] logits;
+        float[] values = null;
         if (l == 0) {
             logits = new float[0];
         } else {
             try (NDManager m = parent.newSubManager()) {
-                NDArray all = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null).logits();
-                logits = all.get(":, " + (p - 1) + ":" + (p - 1 + l) + ", :").toFloatArray(); // [B, L, V]
+                CausalLm.Output out = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null);
+                String cols = ":, " + (p - 1) + ":" + (p - 1 + l) + ", :";
+                logits = out.logits().get(cols).toFloatArray(); // [B, L, V]
+                if (valueHead != null) {
+                    values = valueHead.values(out.hidden().get(cols)).toFloatArray(); // [B, L]
+                }
             }
         }
-        List<TokenScores> out = new ArrayList<>(prompts.length);
-        for (int i = 0; i < prompts.length; i++) {
+        return tokenScores(logits, responses, l, v, s.temperature(), s.topK(), values);
+    }
+
+    /**
+     * Per-token scores of responses from their logits already on the host.
+     *
+     * @param logits [B, L, V] flattened, the logit at column t predicting response token t
+     * @param responses B ragged responses, each at most {@code l} tokens
+     * @param temperature divides the logits (1 when they are already z/T)
+     * @param values [B, L] critic values, or null
+     */
+    public static List<TokenScores> tokenScores(float[] logits, int[][] responses, int l, int v, double temperature,
+                                                int topK, float[] values) {
+        List<TokenScores> out = new ArrayList<>(responses.length);
+        for (int i = 0; i < responses.length; i++) {
             int n = responses[i].length;
             float[] lp = new float[n];
             float[] h = new float[n];
@@ -59,15 +88,22 @@ public final class Scorer {
             float[] renorm = new float[n];
             float[] partial = new float[n];
             for (int t = 0; t < n; t++) {
-                double[] row = TokenStats.logSoftmax(logits, (i * l + t) * v, v, s.temperature());
+                double[] row = TokenStats.logSoftmax(logits, (i * l + t) * v, v, temperature);
                 lp[t] = (float) row[responses[i][t]];
                 h[t] = (float) TokenStats.entropy(row);
-                double[] k = TokenStats.topK(row, s.topK());
+                double[] k = TokenStats.topK(row, topK);
                 mass[t] = (float) k[0];
                 renorm[t] = (float) k[1];
                 partial[t] = (float) k[2];
             }
-            out.add(new TokenScores(lp, h, mass, renorm, partial));
+            float[] critic = null;
+            if (values != null) {
+                critic = new float[n];
+                if (n > 0) {
+                    System.arraycopy(values, i * l, critic, 0, n);
+                }
+            }
+            out.add(new TokenScores(lp, h, mass, renorm, partial, critic));
         }
         return out;
     }

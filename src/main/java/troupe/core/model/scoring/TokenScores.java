@@ -8,7 +8,14 @@ package troupe.core.model.scoring;
  * @param topKMass M_k
  * @param topKEntropyRenormalised −Σ q log q, q = p/M_k over the top-k
  * @param topKEntropyPartial −Σ_{top-k} p log p
+ * @param values critic values V_t of a value head on the same forward pass; null when none was asked for
  */
 public record TokenScores(float[] logprobs, float[] entropy, float[] topKMass, float[] topKEntropyRenormalised,
-                          float[] topKEntropyPartial) {
+                          float[] topKEntropyPartial, float[] values) {
+
+    /** Scores without critic values. */
+    public TokenScores(float[] logprobs, float[] entropy, float[] topKMass, float[] topKEntropyRenormalised,
+            float[] topKEntropyPartial) {
+        this(logprobs, entropy, topKMass, topKEntropyRenormalised, topKEntropyPartial, null);
+    }
 }

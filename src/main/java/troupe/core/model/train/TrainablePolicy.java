@@ -52,6 +52,27 @@ public final class TrainablePolicy implements AutoCloseable {
         return all;
     }
 
+    /**
+     * This policy with a fresh {@link ValueHead} (PPO-GAE's critic, seeded by {@code seed}), or this
+     * policy when it has one. Only before the first step: the optimizer is rebuilt over the model
+     * and the head, so this object's optimizer is closed and it must not be used afterwards (the
+     * model passes to the returned policy).
+     */
+    public TrainablePolicy withValueHead(OptimizerSettings settings, NDManager parent, long seed) {
+        if (valueHead != null) {
+            return this;
+        }
+        if (optimizer.stepCount() > 0) {
+            throw new IllegalStateException("a value head can only be added before the first optimizer step");
+        }
+        optimizer.close();
+        manager.close();
+        TrainablePolicy out = new TrainablePolicy(model, new ValueHead(model.config().hiddenSize(), parent, seed),
+                settings, parent);
+        out.version = version;
+        return out;
+    }
+
     public CausalLm model() {
         return model;
     }

@@ -39,4 +39,12 @@ class DapoTest {
         assertEquals(-1.0, OverlongPenalty.of(20480, s), 1e-12);
         assertEquals(-1.0, OverlongPenalty.of(30000, s), 0);
     }
+
+    @Test
+    void aGroupScoredOnSeveralObjectivesIsKeptWhenAnyObjectiveVaries() {
+        GroupBatchFiller<String> filler = new GroupBatchFiller<>(2);
+        assertFalse(filler.offer("same", new double[][] {{1, 1}, {0.5, 0.5}}));
+        assertTrue(filler.offer("length differs", new double[][] {{1, 1}, {3, 4}}));
+        assertEquals(1, filler.droppedCount());
+    }
 }

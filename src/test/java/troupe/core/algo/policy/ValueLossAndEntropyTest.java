@@ -1,6 +1,7 @@
 package troupe.core.algo.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
@@ -48,5 +49,16 @@ class ValueLossAndEntropyTest {
             assertEquals(-0.01 * 0.6, Nd.scalar(EntropyBonus.loss(Nd.of(m, h), Nd.of(m, mask), 0.01,
                     LossAggregation.TOKEN_MEAN, null)), 1e-12);
         }
+    }
+
+    @Test
+    void explainedVarianceIsOneForAPerfectCriticZeroForTheMeanAndNegativeWhenWorse() {
+        double[][] ret = {{1, 2, 3, 42}};
+        double[][] mask = {{1, 1, 1, 0}};
+        assertEquals(1.0, ValueLoss.explainedVariance(ret, new double[][] {{1, 2, 3, -7}}, mask), 1e-12);
+        assertEquals(0.0, ValueLoss.explainedVariance(ret, new double[][] {{2, 2, 2, 0}}, mask), 1e-12);
+        assertEquals(-3.0, ValueLoss.explainedVariance(ret, new double[][] {{3, 2, 1, 0}}, mask), 1e-12);
+        assertTrue(Double.isNaN(ValueLoss.explainedVariance(new double[][] {{1, 1}}, new double[][] {{0, 0}},
+                new double[][] {{1, 1}})), "constant returns have no variance to explain");
     }
 }
