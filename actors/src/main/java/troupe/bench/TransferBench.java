@@ -2,11 +2,8 @@ package troupe.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +40,10 @@ import troupe.roles.WeightBroadcast;
  * serialisation, chunking and checksums are measured — never a model.
  *
  * <ul>
- *   <li>rollout batches: the learner side asks one remote generator for batches, 4 in flight
- *       (the pipeline's request/response path), against the same bytes streamed over a raw
- *       loopback socket from the same child (the ceiling).
+ *   <li>rollout batches: the learner side asks one remote generator for batches (the pipeline's
+ *       request/reply path) with the pipeline's {@code generator-parallelism} asks in flight, and
+ *       with 4, each against the same exchange of the same bytes over a raw loopback socket to
+ *       the same child ({@link RawLoopback}, the ceiling).
  *   <li>weight broadcast: {@link WeightBroadcast} of an F32 snapshot of P parameters, chunked
  *       by {@code troupe.learner.weight-chunk-size}, to N generator JVMs.
  * </ul>
@@ -56,9 +54,17 @@ public final class TransferBench {
     static final int GROUP = 8;
     static final int PROMPT_TOKENS = 64;
     static final int RESPONSE_TOKENS = 256;
-    private static final int IN_FLIGHT = 4;
+    /** Asks outstanding in the streaming comparison, besides the pipeline's own parallelism. */
+    private static final int STREAMING_IN_FLIGHT = 4;
+    /** Warm-up of each in-flight setting before timing: both JVMs JIT-compile Artery and Kryo meanwhile. */
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
 
-    public record Rollout(double mbPerSecond, double batchesPerSecond, double rawMbPerSecond, int batchBytes) {}
+    /**
+     * Medians of one in-flight setting. CPU is milliseconds per batch summed over both JVMs
+     * (sender and receiver): unlike MB/s it hardly moves with the machine's load.
+     */
+    public record Rollout(int inFlight, double mbPerSecond, double batchesPerSecond, double rawMbPerSecond,
+            double ratio, int batchBytes, double cpuMsPerBatch, double rawCpuMsPerBatch) {}
 
     public record Broadcast(long parameters, int generators, double millis, double mbPerSecond) {}
 
@@ -91,7 +97,7 @@ public final class TransferBench {
         return new RolloutRequest("bench", batchId, prompts, GROUP, sampling());
     }
 
-    /** The child side: one generator with a canned batch, and a raw socket streaming the same bytes. */
+    /** The child side: one generator with a canned batch, and a raw socket serving the same bytes. */
     public static void serve(int seedPort, int rawPort) throws Exception {
         RolloutBatch canned = batch(0);
         RolloutEngine engine = new RolloutEngine() {
@@ -117,20 +123,8 @@ public final class TransferBench {
             ctx.spawn(Generator.create(engine), "generator", DispatcherSelector.blocking());
             return Behaviors.<Void>empty();
         }), "troupe", config("generator", 0, seedPort));
-        byte[] payload = SerializationExtension.get(system).serialize(canned).get();
         if (rawPort > 0) {
-            try (ServerSocket server = new ServerSocket(rawPort); Socket s = server.accept();
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                            s.getOutputStream(), 1 << 16))) {
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    out.writeInt(payload.length);
-                    out.write(payload);
-                }
-                out.flush();
-                in.read(); // the reader closes when done
-            }
+            RawLoopback.serve(rawPort, SerializationExtension.get(system).serialize(canned).get());
         }
         system.getWhenTerminated().toCompletableFuture().get();
     }
@@ -142,48 +136,64 @@ public final class TransferBench {
                 .withFallback(NodeConfig.load(List.of(role), Optional.of("local"), Optional.empty()));
     }
 
-    /** Learner side: rollout figures against {@code generators.get(0)}, {@code batches} batches. */
+    /**
+     * Learner side: {@code rounds} timings of {@code batches} batches from {@code generator} with
+     * {@code inFlight} asks outstanding, each right after the same exchange over the raw socket,
+     * after one warm-up of both. Medians over the rounds, and the median of the per-round ratios
+     * (the machine's load drifts; a ratio taken back to back is what is comparable).
+     */
     public static Rollout rollout(ActorSystem<?> system, ActorRef<Generator.Command> generator, int rawPort,
-            int batches) throws Exception {
+            ProcessHandle child, int batches, int inFlight, int rounds) throws Exception {
         int bytes = SerializationExtension.get(system).serialize(batch(0)).get().length;
-        for (int round = 0; round < 2; round++) { // the first round warms up both paths
-            long start = System.nanoTime();
-            Source.range(1, batches)
-                    .mapAsync(IN_FLIGHT, i -> AskPattern.<Generator.Command, Generator.GenerateReply>ask(generator,
-                            r -> new Generator.Generate(request(i), r), Duration.ofSeconds(60), system.scheduler()))
-                    .runForeach(r -> {
-                        if (!(r instanceof Generator.BatchGenerated)) {
-                            throw new IllegalStateException(r.toString());
-                        }
-                    }, system)
-                    .toCompletableFuture().get(10, TimeUnit.MINUTES);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (round == 1) {
-                double raw = rawMbPerSecond(rawPort, batches);
-                return new Rollout(batches * (double) bytes / seconds / 1e6, batches / seconds, raw, bytes);
-            }
+        long warm = System.nanoTime() + WARM_UP.toNanos(); // until the JIT has settled: this measures steady state
+        do {
+            askBatches(system, generator, batches, inFlight);
+            RawLoopback.mbPerSecond(rawPort, batches, inFlight);
+        } while (System.nanoTime() < warm);
+        double[] artery = new double[rounds];
+        double[] raw = new double[rounds];
+        double[] ratio = new double[rounds];
+        double[] cpu = new double[rounds];
+        double[] rawCpu = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            double before = cpuMillis(child);
+            artery[r] = batches * (double) bytes / askBatches(system, generator, batches, inFlight) / 1e6;
+            double between = cpuMillis(child);
+            raw[r] = RawLoopback.mbPerSecond(rawPort, batches, inFlight);
+            ratio[r] = artery[r] / raw[r];
+            cpu[r] = (between - before) / batches;
+            rawCpu[r] = (cpuMillis(child) - between) / batches;
         }
-        throw new IllegalStateException("unreachable");
+        return new Rollout(inFlight, median(artery), median(artery) * 1e6 / bytes, median(raw), median(ratio), bytes,
+                median(cpu), median(rawCpu));
     }
 
-    private static double rawMbPerSecond(int port, int count) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port);
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream(), 1 << 16));
-                DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
-            long start = System.nanoTime();
-            out.writeInt(count);
-            out.flush();
-            long total = 0;
-            byte[] buf = null;
-            for (int i = 0; i < count; i++) {
-                int n = in.readInt();
-                buf = buf == null || buf.length < n ? new byte[n] : buf;
-                in.readFully(buf, 0, n);
-                total += n;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return total / seconds / 1e6;
-        }
+    /** CPU time so far of this JVM and {@code child}, in milliseconds (NaN where the OS does not say). */
+    private static double cpuMillis(ProcessHandle child) {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN)
+                + child.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+    }
+
+    /** Seconds to receive {@code batches} batches through asks, {@code inFlight} outstanding. */
+    private static double askBatches(ActorSystem<?> system, ActorRef<Generator.Command> generator, int batches,
+            int inFlight) throws Exception {
+        long start = System.nanoTime();
+        Source.range(1, batches)
+                .mapAsync(inFlight, i -> AskPattern.<Generator.Command, Generator.GenerateReply>ask(generator,
+                        r -> new Generator.Generate(request(i), r), Duration.ofSeconds(60), system.scheduler()))
+                .runForeach(r -> {
+                    if (!(r instanceof Generator.BatchGenerated)) {
+                        throw new IllegalStateException(r.toString());
+                    }
+                }, system)
+                .toCompletableFuture().get(10, TimeUnit.MINUTES);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** One timed broadcast of {@code update} to {@code targets}, as the learner runs it. */
@@ -242,7 +252,10 @@ public final class TransferBench {
      * transfer against the first, then one broadcast per (size, count) after a warm-up one.
      */
     public static void run(java.io.PrintWriter out, List<Long> sizes, List<Integer> generatorCounts, int batches,
-            String childHeap) throws Exception {
+            int rounds, String childHeap) throws Exception {
+        if (batches < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--batches and --rounds must be >= 1");
+        }
         int seedPort = freePort();
         int rawPort = freePort();
         Config config = config("learner", seedPort, seedPort);
@@ -255,15 +268,21 @@ public final class TransferBench {
                 started.add(child(seedPort, i == 0 ? rawPort : 0, childHeap));
             }
             List<ActorRef<Generator.Command>> gens = awaitGenerators(system, children);
-            Rollout r = rollout(system, gens.get(0), rawPort, batches);
-            out.printf("rollout batch: %d samples, %d bytes (Kryo); %d batches, %d in flight%n%n", PROMPTS * GROUP,
-                    r.batchBytes(), batches, IN_FLIGHT);
-            out.println("| path | MB/s | batches/s | vs raw |");
-            out.println("|---|---:|---:|---:|");
-            out.printf("| Pekko Artery ask (generator -> learner) | %.0f | %.1f | %.2f |%n", r.mbPerSecond(),
-                    r.batchesPerSecond(), r.mbPerSecond() / r.rawMbPerSecond());
-            out.printf("| raw loopback socket, same bytes | %.0f | %.1f | 1.00 |%n%n", r.rawMbPerSecond(),
-                    r.rawMbPerSecond() * 1e6 / r.batchBytes());
+            int pipeline = config.getInt("troupe.pipeline.generator-parallelism");
+            List<Rollout> rows = new ArrayList<>();
+            for (int inFlight : new java.util.TreeSet<>(List.of(pipeline, STREAMING_IN_FLIGHT))) {
+                rows.add(rollout(system, gens.get(0), rawPort, started.get(0).toHandle(), batches, inFlight, rounds));
+            }
+            out.printf("rollout batch: %d samples, %d bytes (Kryo); %d batches per timing, median of %d rounds%n"
+                    + "(troupe.pipeline.generator-parallelism = %d)%n%n", PROMPTS * GROUP, rows.get(0).batchBytes(),
+                    batches, rounds, pipeline);
+            out.println("| asks in flight | Artery MB/s | batches/s | raw socket MB/s | vs raw | CPU ms/batch Artery | raw |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            for (Rollout r : rows) {
+                out.printf("| %d | %.0f | %.1f | %.0f | %.2f | %.1f | %.1f |%n", r.inFlight(), r.mbPerSecond(),
+                        r.batchesPerSecond(), r.rawMbPerSecond(), r.ratio(), r.cpuMsPerBatch(), r.rawCpuMsPerBatch());
+            }
+            out.println();
             out.printf("weight broadcast: F32, chunks of %d bytes, %d in flight per generator%n%n", chunkBytes,
                     8);
             out.println("| parameters | generators | ms | MB/s delivered |");

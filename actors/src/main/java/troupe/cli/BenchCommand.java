@@ -85,8 +85,13 @@ final class BenchCommand implements Runnable {
                 description = "generator JVM counts (default ${DEFAULT-VALUE})")
         List<Integer> generators;
 
-        @Option(names = "--batches", defaultValue = "40", description = "rollout batches timed (default ${DEFAULT-VALUE})")
+        @Option(names = "--batches", defaultValue = "100",
+                description = "rollout batches per timing (default ${DEFAULT-VALUE})")
         int batches;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "rollout timings, each next to a raw-socket one; medians reported (default ${DEFAULT-VALUE})")
+        int rounds;
 
         @Option(names = "--child-heap", defaultValue = "1500m", description = "-Xmx of each generator JVM")
         String childHeap;
@@ -106,7 +111,8 @@ final class BenchCommand implements Runnable {
                 troupe.bench.TransferBench.serve(seedPort, rawPort);
                 return 0;
             }
-            troupe.bench.TransferBench.run(spec.commandLine().getOut(), parameters, generators, batches, childHeap);
+            troupe.bench.TransferBench.run(spec.commandLine().getOut(), parameters, generators, batches, rounds,
+                    childHeap);
             return 0;
         }
     }

@@ -76,6 +76,61 @@ class KryoSerializerTest {
         assertEquals(true, t.truncated());
     }
 
+    private static RolloutBatch batchOf(int samples, int responseTokens) {
+        List<Sample> list = new java.util.ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            int[] response = new int[responseTokens];
+            float[] logp = new float[responseTokens];
+            for (int t = 0; t < responseTokens; t++) {
+                response[t] = 1000 * i + t;
+                logp[t] = -0.01f * t - i;
+            }
+            list.add(Sample.sampled("p" + i, i, new int[] {i, -i, Integer.MAX_VALUE}, response, logp, logp.clone(),
+                    false, "prompt", "response", "task", Map.of()));
+        }
+        return RolloutBatch.sampled("run", 1, 2, new SamplingParams(1f, 0, 1f, responseTokens, 1, false, 1f), list,
+                new StageTiming("generate", 1, "node"));
+    }
+
+    @Test
+    void artery_byteBufferPathWritesIntoTheFrameAndReadsInPlace() {
+        Serialization ser = SerializationExtension.get(kit.system());
+        KryoSerializer k = (KryoSerializer) ser.findSerializerFor(batchOf(1, 1));
+        RolloutBatch b = batchOf(8, 300);
+        for (java.nio.ByteBuffer frame : List.of(java.nio.ByteBuffer.allocateDirect(1 << 20),
+                java.nio.ByteBuffer.allocate(1 << 20))) {
+            frame.put((byte) 42); // Artery's header comes first: the message starts mid-buffer
+            k.toBinary(b, frame);
+            assertEquals(k.toBinary(b).length + 1, frame.position(), "same bytes as the byte[] path");
+            frame.flip().get();
+            RolloutBatch back = (RolloutBatch) k.fromBinary(frame, "");
+            assertEquals(frame.limit(), frame.position(), "whole message consumed");
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(b.samples().get(i).promptTokens(), back.samples().get(i).promptTokens());
+                assertArrayEquals(b.samples().get(i).responseTokens(), back.samples().get(i).responseTokens());
+                assertArrayEquals(b.samples().get(i).untruncatedLogprobs(), back.samples().get(i).untruncatedLogprobs());
+            }
+        }
+    }
+
+    @Test
+    void artery_messageLargerThanTheFrameOverflowsAsArteryExpects() {
+        KryoSerializer k = (KryoSerializer) SerializationExtension.get(kit.system()).findSerializerFor(batchOf(1, 1));
+        // Artery logs a BufferOverflowException as "oversized payload" with the frame size
+        assertThrows(java.nio.BufferOverflowException.class,
+                () -> k.toBinary(batchOf(4, 300), java.nio.ByteBuffer.allocate(1024)));
+    }
+
+    @Test
+    void truncatedArraysFailBeforeAllocating() {
+        KryoSerializer k = (KryoSerializer) SerializationExtension.get(kit.system()).findSerializerFor(batchOf(1, 1));
+        byte[] whole = k.toBinary(batchOf(2, 300));
+        // the last sample's last log-prob array ends ~60 bytes before the end (strings, timings follow)
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 200);
+        var e = assertThrows(com.esotericsoftware.kryo.KryoException.class, () -> k.fromBinary(cut));
+        assertEquals(true, e.getMessage().contains("runs past the end"), e.getMessage());
+    }
+
     @Test
     void typedActorRefsResolveBackToTheSameActor() {
         TestProbe<String> probe = kit.createTestProbe();
