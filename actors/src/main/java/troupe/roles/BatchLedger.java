@@ -16,11 +16,14 @@ import java.nio.file.StandardOpenOption;
  * trained  &lt;batch-id&gt;  &lt;step&gt;  &lt;policy-version-sampled&gt;
  * stale    &lt;batch-id&gt;  -       &lt;policy-version-sampled&gt;
  * lost     &lt;batch-id&gt;  -       &lt;reason&gt;
+ * resumed  &lt;last-batch-id&gt;  &lt;step&gt;  &lt;policy-version&gt;
  * </pre>
  *
  * Batch ids are assigned in admission order and never reused, so a reader checks that no id is
  * trained twice and that every id up to the last is trained, stale or lost (re-issued).
- * Appends, so a resumed run continues the same file.
+ * Appends, so a resumed run continues the same file after a {@code resumed} line naming the
+ * checkpoint's last trained batch: ids after it that the lost learner had already settled are
+ * admitted again (their steps were not in the checkpoint), so a reader starts over from there.
  */
 final class BatchLedger implements AutoCloseable {
     private final BufferedWriter out;
@@ -45,6 +48,11 @@ final class BatchLedger implements AutoCloseable {
 
     void lost(long batchId, String reason) {
         line("lost\t" + batchId + "\t-\t" + reason.replace('\t', ' ').replace('\n', ' '));
+    }
+
+    /** A learner resumed from a checkpoint: ids after {@code state.lastBatchId()} count afresh. */
+    void resumed(Checkpoints.State state) {
+        line("resumed\t" + state.lastBatchId() + "\t" + state.step() + "\t" + state.policyVersion());
     }
 
     private void line(String s) {
