@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import troupe.roles.Learner;
 
 /**
@@ -25,6 +26,7 @@ import troupe.roles.Learner;
  */
 final class ShutdownCheckpoint {
     static final String PHASE = CoordinatedShutdown.PhaseBeforeServiceUnbind();
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownCheckpoint.class);
 
     private ShutdownCheckpoint() {}
 
@@ -46,7 +48,7 @@ final class ShutdownCheckpoint {
 
     private static CompletionStage<Done> checkpoint(ActorSystem<?> system, ActorRef<Learner.Command> learner,
             Duration timeout, CompletableFuture<?> finished) {
-        Logger log = system.log();
+        Logger log = LOG;
         log.info("coordinated shutdown: stopping the learner and writing a checkpoint of its last step");
         CompletableFuture<Done> written = AskPattern.<Learner.Command, Learner.Steered>ask(learner,
                         r -> new Learner.Stop(true, r), timeout, system.scheduler())

@@ -55,11 +55,7 @@ class LearnerRestartIT {
             List<String> eventsBefore = c.events();
 
             // The newest complete checkpoint (a write cut by the kill leaves only a .tmp folder).
-            Path checkpoint = newestCheckpoint(c.runFolder().resolve("checkpoints"));
-            Properties state = new Properties();
-            try (Reader r = Files.newBufferedReader(checkpoint.resolve("learner-state.properties"))) {
-                state.load(r);
-            }
+            Properties state = checkpointState(newestCheckpoint(c.runFolder().resolve("checkpoints")));
             long ckStep = Long.parseLong(state.getProperty("step"));
             long ckBatch = Long.parseLong(state.getProperty("last-batch-id"));
             assertTrue(ckStep >= 4 && ckStep % 4 == 0 && ckStep < eventsBefore.size() && ckStep <= trainedBefore,
@@ -86,47 +82,90 @@ class LearnerRestartIT {
                 assertTrue(c.node(n).isAlive(), n);
             }
 
-            // Metrics: the lost learner's events, then steps ckStep+1..STEPS, each at its own version.
-            List<String> events = c.events();
-            assertEquals(eventsBefore, events.subList(0, eventsBefore.size()), "a resume appends to the metrics");
-            List<String> after = events.subList(eventsBefore.size(), events.size());
-            List<Long> steps = new ArrayList<>();
-            for (String e : after) {
-                steps.add(number(STEP, e));
-                assertEquals(number(STEP, e), number(VERSION, e), "on-policy version of " + e);
-            }
-            List<Long> expected = new ArrayList<>();
-            for (long s = ckStep + 1; s <= STEPS; s++) {
-                expected.add(s);
-            }
-            assertEquals(expected, steps, "steps after the restart continue from the checkpoint");
+            assertResumedFrom(c, eventsBefore, ckStep, ckBatch);
+        }
+    }
 
-            // Ledger: after the resumed line, every id is new (past the checkpoint's last batch) and trained once.
-            List<String[]> ledger = c.ledger();
-            int resumedAt = -1;
-            for (int i = 0; i < ledger.size(); i++) {
-                if (ledger.get(i)[0].equals("resumed")) {
-                    resumedAt = i;
-                }
-            }
-            assertTrue(resumedAt >= 0, "no resumed line in the ledger");
-            assertEquals(List.of("resumed", Long.toString(ckBatch), Long.toString(ckStep), Long.toString(ckStep)),
-                    List.of(ledger.get(resumedAt)));
-            Set<Long> seen = new HashSet<>();
-            long trainedAfter = 0;
-            long max = ckBatch;
-            for (String[] l : ledger.subList(resumedAt + 1, ledger.size())) {
-                long id = Long.parseLong(l[1]);
-                assertTrue(id > ckBatch, "batch " + id + " is not after the checkpoint's " + ckBatch);
-                assertTrue(seen.add(id), "batch " + id + " settled twice after the resume");
-                trainedAfter += l[0].equals("trained") ? 1 : 0;
-                max = Math.max(max, id);
-            }
-            assertEquals(STEPS - ckStep, trainedAfter, "trained batches after the resume");
-            for (long id = ckBatch + 1; id <= max; id++) {
-                assertTrue(seen.contains(id), "batch " + id + " neither trained nor reported lost/stale");
+    /**
+     * Metrics: the earlier learner's events, then steps ckStep+1..STEPS at their own versions;
+     * ledger: after the resumed line every id is past the checkpoint's last batch and settled once.
+     */
+    private static void assertResumedFrom(TestCluster c, List<String> eventsBefore, long ckStep, long ckBatch) {
+        // Metrics: the lost learner's events, then steps ckStep+1..STEPS, each at its own version.
+        List<String> events = c.events();
+        assertEquals(eventsBefore, events.subList(0, eventsBefore.size()), "a resume appends to the metrics");
+        List<String> after = events.subList(eventsBefore.size(), events.size());
+        List<Long> steps = new ArrayList<>();
+        for (String e : after) {
+            steps.add(number(STEP, e));
+            assertEquals(number(STEP, e), number(VERSION, e), "on-policy version of " + e);
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long s = ckStep + 1; s <= STEPS; s++) {
+            expected.add(s);
+        }
+        assertEquals(expected, steps, "steps after the restart continue from the checkpoint");
+
+        // Ledger: after the resumed line, every id is new (past the checkpoint's last batch) and trained once.
+        List<String[]> ledger = c.ledger();
+        int resumedAt = -1;
+        for (int i = 0; i < ledger.size(); i++) {
+            if (ledger.get(i)[0].equals("resumed")) {
+                resumedAt = i;
             }
         }
+        assertTrue(resumedAt >= 0, "no resumed line in the ledger");
+        assertEquals(List.of("resumed", Long.toString(ckBatch), Long.toString(ckStep), Long.toString(ckStep)),
+                List.of(ledger.get(resumedAt)));
+        Set<Long> seen = new HashSet<>();
+        long trainedAfter = 0;
+        long max = ckBatch;
+        for (String[] l : ledger.subList(resumedAt + 1, ledger.size())) {
+            long id = Long.parseLong(l[1]);
+            assertTrue(id > ckBatch, "batch " + id + " is not after the checkpoint's " + ckBatch);
+            assertTrue(seen.add(id), "batch " + id + " settled twice after the resume");
+            trainedAfter += l[0].equals("trained") ? 1 : 0;
+            max = Math.max(max, id);
+        }
+        assertEquals(STEPS - ckStep, trainedAfter, "trained batches after the resume");
+        for (long id = ckBatch + 1; id <= max; id++) {
+            assertTrue(seen.contains(id), "batch " + id + " neither trained nor reported lost/stale");
+        }
+    }
+
+    @Test
+    @Timeout(420)
+    void sigtermCheckpointsTheLastStepSoAResumeRetrainsNothing() throws Exception {
+        try (TestCluster c = new TestCluster(dir, RUN, List.of("reward"))) {
+            JvmProcess first = c.start("learner", "learner", List.of());
+            ClusterRunIT.startWorkers(c);
+            c.await("3 steps published", Duration.ofSeconds(180), () -> c.events().size() >= 3);
+            // SIGTERM: coordinated shutdown stops the learner, checkpoints, leaves; the JVM reports the signal.
+            assertEquals(143, first.terminate(Duration.ofSeconds(90)), c.logs());
+            long trained = c.trained();
+            List<String> eventsBefore = c.events();
+            Path checkpoint = newestCheckpoint(c.runFolder().resolve("checkpoints"));
+            Properties state = checkpointState(checkpoint);
+            long ckStep = Long.parseLong(state.getProperty("step"));
+            assertEquals(trained, ckStep, "the checkpoint is of the last trained step\n" + first.output());
+            assertTrue(first.output().contains("shutdown checkpoint of step " + ckStep), first.output());
+            c.await("generator-a waits for a learner", Duration.ofSeconds(60),
+                    () -> c.node("generator-a").output().contains("waiting: no learner in the cluster"));
+
+            JvmProcess second = c.start("learner", "learner", List.of(), "--resume", c.runFolder().toString());
+            assertEquals(0, second.awaitExit(Duration.ofSeconds(240)), c.logs());
+            assertTrue(second.output().contains("finished: " + STEPS + " steps, policy v" + STEPS), second.output());
+            assertResumedFrom(c, eventsBefore, ckStep, Long.parseLong(state.getProperty("last-batch-id")));
+            assertEquals(STEPS, c.trained(), "no step trained twice over both learners");
+        }
+    }
+
+    private static Properties checkpointState(Path checkpoint) throws IOException {
+        Properties state = new Properties();
+        try (Reader r = Files.newBufferedReader(checkpoint.resolve("learner-state.properties"))) {
+            state.load(r);
+        }
+        return state;
     }
 
     private static long number(Pattern p, String json) {
