@@ -41,8 +41,11 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
 
     record Target(ActorRef<RewardScorerHost.Command> host, Objective objective) {}
 
-    /** Exactly one of {@code scores} and {@code fault} is set. */
-    record Outcome(Target target, float[] scores, ScorerFault fault, double millis) {}
+    /**
+     * Exactly one of {@code scores} and {@code fault} is set; {@code left}: the fault is that the
+     * host stopped or its node left the cluster, so it has no objective in the run any more.
+     */
+    record Outcome(Target target, float[] scores, ScorerFault fault, double millis, boolean left) {}
 
     record Done(long batchId, List<Outcome> outcomes) {}
 
@@ -105,7 +108,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
             if (outcomes[i] == null && !live.contains(t.host())) {
                 next = settle(i, new Outcome(t, null, new ScorerFault(t.objective().name(),
                         ScorerFault.Kind.UNAVAILABLE, "scorer's node left the cluster"),
-                        (System.nanoTime() - startNanos) / 1e6));
+                        (System.nanoTime() - startNanos) / 1e6, true));
             }
         }
         return next;
@@ -114,7 +117,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
     private Behavior<Command> onHostStopped(HostStopped h) {
         Target t = targets.get(h.index());
         return settle(h.index(), new Outcome(t, null, new ScorerFault(t.objective().name(),
-                ScorerFault.Kind.UNAVAILABLE, "scorer stopped"), (System.nanoTime() - startNanos) / 1e6));
+                ScorerFault.Kind.UNAVAILABLE, "scorer stopped"), (System.nanoTime() - startNanos) / 1e6, true));
     }
 
     private Behavior<Command> onAnswered(Answered a) {
@@ -134,7 +137,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         } else {
             fault = new ScorerFault(name, ScorerFault.Kind.UNAVAILABLE, String.valueOf(a.error()));
         }
-        return settle(a.index(), new Outcome(t, scores, fault, millis));
+        return settle(a.index(), new Outcome(t, scores, fault, millis, false));
     }
 
     /** Records a target's outcome; the first one counts (an answer or the host's stop). */

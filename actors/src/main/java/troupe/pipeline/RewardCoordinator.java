@@ -127,6 +127,9 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         });
         live.forEach(h -> hosts.computeIfAbsent(h, k -> new Entry()));
         describeJoining();
+        if (anyScorer()) {
+            releaseHeld(); // batches re-held while a scorer that is still listed was active
+        }
         return this;
     }
 
@@ -217,7 +220,7 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         RolloutBatch batch = f.batch();
         for (RewardAggregator.Outcome o : msg.done().outcomes()) {
             Entry e = hosts.get(o.target().host());
-            if (e == null) {
+            if (e == null || o.left()) {
                 continue; // left while scoring: its column would be removed again at once
             }
             batch = batch.withTiming(new StageTiming("reward:" + e.objective.name(), o.millis(), node));
@@ -240,6 +243,13 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
                             e.objective.name(), e.consecutive, e.lastFault);
                 }
             }
+        }
+        if (ok.isEmpty() && faults.isEmpty() && !msg.done().outcomes().isEmpty()) {
+            // Every scorer of the batch left while scoring: no reward vector at all, so wait for one.
+            getContext().getLog().warn("waiting: every reward scorer of batch {} left the cluster while scoring; "
+                    + "it is held until one joins", f.batch().batchId());
+            held.add(new Held(new ScoreBatch(f.batch(), f.replyTo()), f.startNanos()));
+            return this;
         }
         ok.sort(Comparator.comparing(o -> o.target().objective().name()));
         float[][] columns = ok.stream().map(RewardAggregator.Outcome::scores).toArray(float[][]::new);

@@ -199,6 +199,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             staleDropped = s.staleDropped();
             lost = s.lostBatches();
             ledger.resumed(s);
+            checkpoints.adoptExisting(step);
             ctx.getLog().info("resumed at step {}, policy version {}, last batch {}", step, engine.policyVersion(),
                     lastBatchId);
         });

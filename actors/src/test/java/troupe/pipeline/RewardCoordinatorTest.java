@@ -19,7 +19,6 @@ import troupe.core.engine.RolloutRequest;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
-import troupe.core.rollout.ScorerFault;
 import troupe.roles.RewardScorerHost;
 import troupe.testing.Doubles;
 import troupe.testing.FixedRolloutEngine;
@@ -75,30 +74,43 @@ class RewardCoordinatorTest {
     @Test
     void requestToAScorerThatLeavesTheListingFailsAtOnceNotAtTheDeadline() {
         ActorRef<RewardCoordinator.Command> rewards = coordinator();
+        kit.spawn(RewardScorerHost.create(Doubles.constant("len", 0.5f), 4));
         // A host that never answers a Score and stays alive: only the listing says it is gone,
         // as when its node is unreachable.
         TestProbe<RewardScorerHost.Command> host = kit.createTestProbe();
-        TestProbe<Receptionist.Registered> registered = kit.createTestProbe();
-        kit.system().receptionist().tell(Receptionist.register(RewardScorerHost.KEY, host.ref(), registered.ref()));
-        registered.receiveMessage();
+        kit.system().receptionist().tell(Receptionist.register(RewardScorerHost.KEY, host.ref()));
         RewardScorerHost.Describe describe = host.expectMessageClass(RewardScorerHost.Describe.class,
                 Duration.ofSeconds(10));
         describe.replyTo().tell(new RewardScorerHost.Described(new Objective("slow", Direction.MAXIMIZE)));
 
         TestProbe<RewardCoordinator.BatchScored> scored = kit.createTestProbe();
-        // Held until the description is in, if need be; then sent to the host, which keeps it.
         rewards.tell(new RewardCoordinator.ScoreBatch(batch(2), scored.ref()));
         host.expectMessageClass(RewardScorerHost.Score.class, Duration.ofSeconds(10));
-        TestProbe<Receptionist.Deregistered> deregistered = kit.createTestProbe();
-        kit.system().receptionist().tell(Receptionist.deregister(RewardScorerHost.KEY, host.ref(),
-                deregistered.ref()));
+        kit.system().receptionist().tell(Receptionist.deregister(RewardScorerHost.KEY, host.ref()));
 
+        // Far before the deadline: the batch goes on with the scorer that is still there.
         RolloutBatch out = scored.receiveMessage(Duration.ofSeconds(20)).batch();
         assertEquals(2, out.batchId());
-        assertTrue(out.objectives().isEmpty());
-        assertEquals(1, out.faults().size(), out.faults().toString());
-        ScorerFault f = out.faults().get(0);
-        assertEquals(ScorerFault.Kind.UNAVAILABLE, f.kind());
-        assertTrue(f.detail().contains("left the cluster"), f.detail());
+        assertEquals(List.of("len"), out.objectives().stream().map(Objective::name).toList());
+        assertTrue(out.faults().isEmpty(), "a scorer that left is not a fault: " + out.faults());
+    }
+
+    @Test
+    void batchWhoseOnlyScorerLeavesWhileScoringIsHeldForTheNextOne() {
+        ActorRef<RewardCoordinator.Command> rewards = coordinator();
+        TestProbe<RewardScorerHost.Command> host = kit.createTestProbe();
+        kit.system().receptionist().tell(Receptionist.register(RewardScorerHost.KEY, host.ref()));
+        host.expectMessageClass(RewardScorerHost.Describe.class, Duration.ofSeconds(10)).replyTo()
+                .tell(new RewardScorerHost.Described(new Objective("slow", Direction.MAXIMIZE)));
+        TestProbe<RewardCoordinator.BatchScored> scored = kit.createTestProbe();
+        rewards.tell(new RewardCoordinator.ScoreBatch(batch(3), scored.ref()));
+        host.expectMessageClass(RewardScorerHost.Score.class, Duration.ofSeconds(10));
+
+        kit.system().receptionist().tell(Receptionist.deregister(RewardScorerHost.KEY, host.ref()));
+        scored.expectNoMessage(Duration.ofMillis(500)); // no reward vector without a scorer
+        kit.spawn(RewardScorerHost.create(Doubles.constant("len", 0.5f), 4));
+        RolloutBatch out = scored.receiveMessage(Duration.ofSeconds(10)).batch();
+        assertEquals(3, out.batchId());
+        assertEquals(List.of("len"), out.objectives().stream().map(Objective::name).toList());
     }
 }
