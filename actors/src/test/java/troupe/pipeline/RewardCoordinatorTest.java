@@ -51,6 +51,17 @@ class RewardCoordinatorTest {
         return kit.spawn(RewardCoordinator.create(new RewardCoordinator.Settings(DEADLINE, 3, 2)));
     }
 
+    private void awaitActive(ActorRef<RewardCoordinator.Command> rewards, String... objectives) {
+        TestProbe<RewardCoordinator.ScorerList> list = kit.createTestProbe();
+        list.awaitAssert(Duration.ofSeconds(10), () -> {
+            rewards.tell(new RewardCoordinator.ListScorers(list.ref()));
+            assertEquals(List.of(objectives), list.receiveMessage().scorers().stream()
+                    .filter(i -> i.state() == RewardCoordinator.State.ACTIVE)
+                    .map(RewardCoordinator.ScorerInfo::objective).toList());
+            return null;
+        });
+    }
+
     private static RolloutBatch batch(long id) {
         return new FixedRolloutEngine().generate(new RolloutRequest("test", id,
                 List.of(FixedRolloutEngine.prompt(0), FixedRolloutEngine.prompt(1)), 2, Doubles.SAMPLING));
@@ -82,6 +93,7 @@ class RewardCoordinatorTest {
         RewardScorerHost.Describe describe = host.expectMessageClass(RewardScorerHost.Describe.class,
                 Duration.ofSeconds(10));
         describe.replyTo().tell(new RewardScorerHost.Described(new Objective("slow", Direction.MAXIMIZE)));
+        awaitActive(rewards, "len", "slow");
 
         TestProbe<RewardCoordinator.BatchScored> scored = kit.createTestProbe();
         rewards.tell(new RewardCoordinator.ScoreBatch(batch(2), scored.ref()));
