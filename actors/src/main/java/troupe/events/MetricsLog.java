@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import troupe.proto.v1.LearnerEvent;
 
@@ -34,6 +35,16 @@ public final class MetricsLog implements Consumer<LearnerEvent>, AutoCloseable {
     /** Creates (or truncates) {@code file}. */
     public static MetricsLog open(Path file) throws IOException {
         return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Continues {@code file} (creating it if missing): a run resumed into its own folder keeps
+     * the events of the learner it replaces; steps that learner trained after its checkpoint
+     * appear again, as trained anew.
+     */
+    public static MetricsLog append(Path file) throws IOException {
+        return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND));
     }
 
     /**

@@ -79,7 +79,8 @@ public final class EmbeddedRunControl implements RunControl {
             roles.put("learner", List.of(node));
             return new RunStatus(run.runId(), state(l.phase()), l.step(), settings.run().steps(), l.policyVersion(),
                     roles, l.weightingStrategy().isEmpty() ? settings.learner().weighting() : l.weightingStrategy(),
-                    l.lastCheckpoint().map(Object::toString).orElse(""), uptime(), "");
+                    l.lastCheckpoint().map(Object::toString).orElse(""), uptime(),
+                    l.waiting().isEmpty() ? "" : "waiting: " + l.waiting());
         });
     }
 
@@ -230,6 +231,7 @@ public final class EmbeddedRunControl implements RunControl {
             case RUNNING -> RunState.RUNNING;
             case PAUSED -> RunState.PAUSED;
             case STOPPING -> RunState.STOPPING;
+            case WAITING -> RunState.WAITING;
         };
     }
 }

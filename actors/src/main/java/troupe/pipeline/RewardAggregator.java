@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.reward.Objective;
 import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.ScorerFault;
@@ -21,7 +22,9 @@ import troupe.roles.ScoreCheck;
  * Short-lived child of the {@link RewardCoordinator}: asks every target scorer to score one
  * batch, each with its own deadline, and reports one {@link Outcome} per target once all have
  * answered or timed out. A scorer that is slow costs at most one deadline; the others are not
- * held up beyond it.
+ * held up beyond it. A scorer whose node is lost fails at once instead: the Receptionist drops an
+ * unreachable node's hosts from the listing within the failure detector's pause (seconds), and a
+ * target that leaves the listing is settled UNAVAILABLE without waiting out the deadline.
  */
 final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> {
 
@@ -33,10 +36,16 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
     /** A target's host stopped (its scorer was removed, or its node left) before it answered. */
     private record HostStopped(int index) implements Command {}
 
+    /** The scorer listing changed: a target missing from it has lost its node (or was deregistered). */
+    private record ListingChanged(Receptionist.Listing listing) implements Command {}
+
     record Target(ActorRef<RewardScorerHost.Command> host, Objective objective) {}
 
-    /** Exactly one of {@code scores} and {@code fault} is set. */
-    record Outcome(Target target, float[] scores, ScorerFault fault, double millis) {}
+    /**
+     * Exactly one of {@code scores} and {@code fault} is set; {@code left}: the fault is that the
+     * host stopped or its node left the cluster, so it has no objective in the run any more.
+     */
+    record Outcome(Target target, float[] scores, ScorerFault fault, double millis, boolean left) {}
 
     record Done(long batchId, List<Outcome> outcomes) {}
 
@@ -76,6 +85,8 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
                 // A stopped host never answers: without this the batch would wait out the deadline.
                 ctx.watchWith(targets.get(i).host(), new HostStopped(index));
             }
+            ctx.getSystem().receptionist().tell(Receptionist.subscribe(RewardScorerHost.KEY,
+                    ctx.messageAdapter(Receptionist.Listing.class, ListingChanged::new)));
             return new RewardAggregator(ctx, batchId, inputs.size(), List.copyOf(targets), deadline, replyTo);
         });
     }
@@ -85,13 +96,28 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         return newReceiveBuilder()
                 .onMessage(Answered.class, this::onAnswered)
                 .onMessage(HostStopped.class, this::onHostStopped)
+                .onMessage(ListingChanged.class, this::onListingChanged)
                 .build();
+    }
+
+    private Behavior<Command> onListingChanged(ListingChanged msg) {
+        var live = msg.listing().getServiceInstances(RewardScorerHost.KEY);
+        Behavior<Command> next = this;
+        for (int i = 0; i < targets.size() && next == this; i++) {
+            Target t = targets.get(i);
+            if (outcomes[i] == null && !live.contains(t.host())) {
+                next = settle(i, new Outcome(t, null, new ScorerFault(t.objective().name(),
+                        ScorerFault.Kind.UNAVAILABLE, "scorer's node left the cluster"),
+                        (System.nanoTime() - startNanos) / 1e6, true));
+            }
+        }
+        return next;
     }
 
     private Behavior<Command> onHostStopped(HostStopped h) {
         Target t = targets.get(h.index());
         return settle(h.index(), new Outcome(t, null, new ScorerFault(t.objective().name(),
-                ScorerFault.Kind.UNAVAILABLE, "scorer stopped"), (System.nanoTime() - startNanos) / 1e6));
+                ScorerFault.Kind.UNAVAILABLE, "scorer stopped"), (System.nanoTime() - startNanos) / 1e6, true));
     }
 
     private Behavior<Command> onAnswered(Answered a) {
@@ -111,7 +137,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         } else {
             fault = new ScorerFault(name, ScorerFault.Kind.UNAVAILABLE, String.valueOf(a.error()));
         }
-        return settle(a.index(), new Outcome(t, scores, fault, millis));
+        return settle(a.index(), new Outcome(t, scores, fault, millis, false));
     }
 
     /** Records a target's outcome; the first one counts (an answer or the host's stop). */

@@ -1,6 +1,7 @@
 package troupe.pipeline;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,6 +30,11 @@ import troupe.roles.RewardScorerHost;
  * forgotten (the learner then removes its objective). Per batch it fans out to every active
  * scorer through a {@link RewardAggregator} and zips the answers into the reward vector,
  * columns ordered by objective name so the vector's layout does not depend on join order.
+ *
+ * <p>While no scorer is active (none listed, or every one still being described) a batch is held,
+ * not scored on an empty reward vector; held batches go on when a scorer joins, except those the
+ * pipeline has given up on (older than twice the deadline, its ask's timeout). The learner admits
+ * no new batch meanwhile ({@link RoleWatch}).
  *
  * <p>Quarantine: after {@code quarantineAfter} consecutive faults a scorer is skipped, with an
  * UNAVAILABLE fault on each batch so events show it; every {@code probeInterval}-th batch it is
@@ -71,6 +77,8 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         long quarantinedAt;
     }
 
+    private record Held(ScoreBatch request, long sinceNanos) {}
+
     private record InFlight(RolloutBatch batch, List<ScorerFault> skipped, ActorRef<BatchScored> replyTo,
             long startNanos) {}
 
@@ -78,6 +86,7 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
     private final String node;
     private final Map<ActorRef<RewardScorerHost.Command>, Entry> hosts = new LinkedHashMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final ActorRef<RewardAggregator.Done> aggregated;
     private long batches;
 
@@ -118,6 +127,9 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         });
         live.forEach(h -> hosts.computeIfAbsent(h, k -> new Entry()));
         describeJoining();
+        if (anyScorer()) {
+            releaseHeld(); // batches re-held while a scorer that is still listed was active
+        }
         return this;
     }
 
@@ -149,13 +161,40 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
             getContext().getLog().error("a second scorer for objective '{}' is ignored", msg.objective().name());
         } else {
             getContext().getLog().info("scorer '{}' joined", msg.objective().name());
+            releaseHeld();
         }
         return this;
     }
 
+    private boolean anyScorer() {
+        return hosts.values().stream().anyMatch(e -> e.state == State.ACTIVE || e.state == State.QUARANTINED);
+    }
+
+    private void releaseHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        long expiry = settings.deadline().multipliedBy(2).toNanos();
+        List<Held> waiting = List.copyOf(held);
+        held.clear();
+        long now = System.nanoTime();
+        List<Held> live = waiting.stream().filter(h -> now - h.sinceNanos() < expiry).toList();
+        getContext().getLog().info("a reward scorer is available again: {} held batches are scored, {} expired",
+                live.size(), waiting.size() - live.size());
+        live.forEach(h -> onScoreBatch(h.request()));
+    }
+
     private Behavior<Command> onScoreBatch(ScoreBatch msg) {
-        batches++;
         describeJoining();
+        if (!anyScorer()) {
+            if (held.isEmpty()) {
+                getContext().getLog().warn("waiting: no reward scorer in the cluster; batch {} is held until one joins",
+                        msg.batch().batchId());
+            }
+            held.add(new Held(msg, System.nanoTime()));
+            return this;
+        }
+        batches++;
         List<RewardAggregator.Target> targets = new ArrayList<>();
         List<ScorerFault> skipped = new ArrayList<>();
         hosts.forEach((host, e) -> {
@@ -181,7 +220,7 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         RolloutBatch batch = f.batch();
         for (RewardAggregator.Outcome o : msg.done().outcomes()) {
             Entry e = hosts.get(o.target().host());
-            if (e == null) {
+            if (e == null || o.left()) {
                 continue; // left while scoring: its column would be removed again at once
             }
             batch = batch.withTiming(new StageTiming("reward:" + e.objective.name(), o.millis(), node));
@@ -204,6 +243,13 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
                             e.objective.name(), e.consecutive, e.lastFault);
                 }
             }
+        }
+        if (ok.isEmpty() && faults.isEmpty() && !msg.done().outcomes().isEmpty()) {
+            // Every scorer of the batch left while scoring: no reward vector at all, so wait for one.
+            getContext().getLog().warn("waiting: every reward scorer of batch {} left the cluster while scoring; "
+                    + "it is held until one joins", f.batch().batchId());
+            held.add(new Held(new ScoreBatch(f.batch(), f.replyTo()), f.startNanos()));
+            return this;
         }
         ok.sort(Comparator.comparing(o -> o.target().objective().name()));
         float[][] columns = ok.stream().map(RewardAggregator.Outcome::scores).toArray(float[][]::new);

@@ -135,7 +135,7 @@ public final class Run implements AutoCloseable {
         Path metricsFile = runFolder.resolve(settings.pipeline().metricsFile());
         MetricsLog metrics;
         try {
-            metrics = MetricsLog.open(metricsFile);
+            metrics = resumeFrom.isPresent() ? MetricsLog.append(metricsFile) : MetricsLog.open(metricsFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create metrics log " + metricsFile, e);
         }

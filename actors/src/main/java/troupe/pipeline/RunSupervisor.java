@@ -173,6 +173,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         learner = ctx.spawn(Learner.create(c.learner(), ls, permits.first(), spec.events(),
                 ctx.messageAdapter(Learner.Finished.class, LearnerFinished::new)), "learner", blocking);
         ctx.watch(learner);
+        if (ck.onShutdown()) {
+            ShutdownCheckpoint.register(ctx.getSystem(), learner, result);
+        }
+        ctx.spawn(RoleWatch.create(learner), "role-watch");
         var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), lastBatch + 1, c.prompts(),
                 c.sampling());
         var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, references, learner), p,

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
  * stale    &lt;batch-id&gt;  -       &lt;policy-version-sampled&gt;
  * lost     &lt;batch-id&gt;  -       &lt;reason&gt;
  * filtered &lt;batch-id&gt;  &lt;step&gt;  &lt;policy-version-sampled&gt;  kept K of G groups
+ * resumed  &lt;last-batch-id&gt;  &lt;step&gt;  &lt;policy-version&gt;
  * </pre>
  *
  * Batch ids are assigned in admission order and never reused, so a reader checks that no id is
@@ -26,7 +27,9 @@ import java.nio.file.StandardOpenOption;
  * trained in it, their zero-variance groups dropped). They are written when the step trains, so
  * a batch absorbed into a step that never trained (the run stopped or died) has no line, like
  * any batch in flight, and a resume re-samples it.
- * Appends, so a resumed run continues the same file.
+ * Appends, so a resumed run continues the same file after a {@code resumed} line naming the
+ * checkpoint's last trained batch: ids after it that the lost learner had already settled are
+ * admitted again (their steps were not in the checkpoint), so a reader starts over from there.
  */
 final class BatchLedger implements AutoCloseable {
     private final BufferedWriter out;
@@ -55,6 +58,11 @@ final class BatchLedger implements AutoCloseable {
 
     void lost(long batchId, String reason) {
         line("lost\t" + batchId + "\t-\t" + reason.replace('\t', ' ').replace('\n', ' '));
+    }
+
+    /** A learner resumed from a checkpoint: ids after {@code state.lastBatchId()} count afresh. */
+    void resumed(Checkpoints.State state) {
+        line("resumed\t" + state.lastBatchId() + "\t" + state.step() + "\t" + state.policyVersion());
     }
 
     private void line(String s) {

@@ -40,13 +40,28 @@ public final class Checkpoints {
 
     /** Every checkpoint is kept; the store makes each one atomic (temporary folder, fsync, rename). */
     private final CheckpointStore store;
+    private final Path dir;
     private final String runId;
     private Path last;
     private long lastStep = -1;
 
     Checkpoints(Path dir, String runId) {
         this.store = new CheckpointStore(dir, Integer.MAX_VALUE);
+        this.dir = dir;
         this.runId = runId;
+    }
+
+    /**
+     * A learner resumed at {@code step} from a checkpoint in this folder takes it as its last one,
+     * so a checkpoint asked for before the next step (SIGTERM right after the restart) names it
+     * instead of overwriting the folder it was resumed from.
+     */
+    void adoptExisting(long step) {
+        Path folder = dir.resolve(String.format("step-%09d", step));
+        if (Files.isRegularFile(folder.resolve(STATE_FILE))) {
+            last = folder;
+            lastStep = step;
+        }
     }
 
     Path write(long step, LearnerEngine engine, State state) throws IOException {

@@ -27,7 +27,10 @@ import java.util.List;
  * one Artery frame). Chunks are staged, the whole is verified against its checksum, and only
  * then applied in one handler — so a batch is never sampled from a half-received snapshot.
  *
- * <p>The loaded version lives in the engine, not here, so a restarted actor keeps it.
+ * <p>The loaded version lives in the engine, not here, so a restarted actor keeps it. Versions
+ * only grow within one learner incarnation; a snapshot from another incarnation (a learner
+ * restarted with {@code --resume}, whose checkpoint may be older than what this generator holds)
+ * is loaded whatever its version, so the generators follow the new learner back in time.
  */
 public final class Generator extends AbstractBehavior<Generator.Command> {
 
@@ -39,17 +42,35 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     /** Sample one batch with the weights loaded now. */
     public record Generate(RolloutRequest request, ActorRef<GenerateReply> replyTo) implements Command {}
 
-    /** Load newer weights before the next batch; older or equal versions are acknowledged and ignored. */
-    public record ApplyWeights(WeightUpdate update, ActorRef<WeightsReply> replyTo) implements Command {}
+    /**
+     * Load newer weights before the next batch; older or equal versions of the same learner
+     * incarnation are acknowledged and ignored.
+     *
+     * @param incarnation the sending learner's incarnation ({@link #SAME_INCARNATION}: the one loaded)
+     */
+    public record ApplyWeights(WeightUpdate update, long incarnation, ActorRef<WeightsReply> replyTo)
+            implements Command {
+        public ApplyWeights(WeightUpdate update, ActorRef<WeightsReply> replyTo) {
+            this(update, SAME_INCARNATION, replyTo);
+        }
+    }
 
     /**
      * Chunk {@code index} of {@code count} of the weights at {@code version} (checksum over all
      * chunks, as in {@link WeightUpdate}). Answered with {@link ChunkReceived}, or, for the chunk
      * that completes the snapshot (or any chunk of a version not newer than the loaded one), with
-     * {@link WeightsApplied} / {@link WeightsRejected}.
+     * {@link WeightsApplied} / {@link WeightsRejected}. {@code incarnation} as in {@link ApplyWeights}.
      */
-    public record LoadWeightChunk(long version, long checksum, int index, int count, byte[] data,
-            ActorRef<WeightsReply> replyTo) implements Command {}
+    public record LoadWeightChunk(long version, long checksum, int index, int count, byte[] data, long incarnation,
+            ActorRef<WeightsReply> replyTo) implements Command {
+        public LoadWeightChunk(long version, long checksum, int index, int count, byte[] data,
+                ActorRef<WeightsReply> replyTo) {
+            this(version, checksum, index, count, data, SAME_INCARNATION, replyTo);
+        }
+    }
+
+    /** An incarnation that stands for "the learner whose weights are loaded": the version rule alone applies. */
+    public static final long SAME_INCARNATION = 0;
 
     public sealed interface GenerateReply extends TroupeMessage {}
 
@@ -72,8 +93,11 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     public record WeightsRejected(long version, long loadedVersion, String reason) implements WeightsReply {}
 
     private final RolloutEngine engine;
+    /** Incarnation of the learner whose weights are loaded; unknown after a restart of this actor. */
+    private long loadedIncarnation = SAME_INCARNATION;
     /** Chunks of the newest version being received; replaced when a newer version starts. */
     private byte[][] staged;
+    private long stagedIncarnation;
     private long stagedVersion = -1;
     private int stagedCount;
     private int stagedReceived;
@@ -123,19 +147,25 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     }
 
     private Behavior<Command> onApplyWeights(ApplyWeights msg) {
-        msg.replyTo().tell(apply(msg.update()));
+        msg.replyTo().tell(apply(msg.update(), msg.incarnation()));
         return this;
     }
 
+    /** Whether weights of {@code version} from learner {@code incarnation} would replace the loaded ones. */
+    private boolean replaces(long version, long incarnation) {
+        boolean otherLearner = incarnation != SAME_INCARNATION && incarnation != loadedIncarnation;
+        return otherLearner || version > engine.policyVersion();
+    }
+
     private Behavior<Command> onChunk(LoadWeightChunk msg) {
-        long loaded = engine.policyVersion();
-        if (msg.version() <= loaded) {
-            msg.replyTo().tell(new WeightsApplied(loaded)); // the sender stops sending this version
+        if (!replaces(msg.version(), msg.incarnation())) {
+            msg.replyTo().tell(new WeightsApplied(engine.policyVersion())); // the sender stops sending this version
             return this;
         }
-        if (msg.version() != stagedVersion || stagedCount != msg.count()) {
+        if (msg.version() != stagedVersion || stagedCount != msg.count() || msg.incarnation() != stagedIncarnation) {
             // A newer version supersedes a half-received older one; its chunks are dropped.
             staged = new byte[msg.count()][];
+            stagedIncarnation = msg.incarnation();
             stagedVersion = msg.version();
             stagedCount = msg.count();
             stagedReceived = 0;
@@ -151,14 +181,14 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         WeightUpdate update = new WeightUpdate(msg.version(), List.of(staged), msg.checksum());
         staged = null;
         stagedVersion = -1;
-        msg.replyTo().tell(apply(update));
+        msg.replyTo().tell(apply(update, msg.incarnation()));
         return this;
     }
 
-    /** Loads a complete update if it is newer and intact; the engine keeps its weights otherwise. */
-    private WeightsReply apply(WeightUpdate update) {
+    /** Loads a complete update if it replaces the loaded one and is intact; the engine keeps its weights otherwise. */
+    private WeightsReply apply(WeightUpdate update, long incarnation) {
         long loaded = engine.policyVersion();
-        if (update.version() <= loaded) {
+        if (!replaces(update.version(), incarnation)) {
             return new WeightsApplied(loaded);
         }
         if (!update.intact()) {
@@ -169,6 +199,13 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         } catch (RuntimeException e) {
             getContext().getLog().warn("weights version {} failed to load", update.version(), e);
             return new WeightsRejected(update.version(), engine.policyVersion(), describe(e));
+        }
+        if (incarnation != SAME_INCARNATION && incarnation != loadedIncarnation) {
+            if (loadedIncarnation != SAME_INCARNATION) {
+                getContext().getLog().info("weights of a new learner incarnation loaded: version {} (was {})",
+                        update.version(), loaded);
+            }
+            loadedIncarnation = incarnation;
         }
         return new WeightsApplied(engine.policyVersion());
     }

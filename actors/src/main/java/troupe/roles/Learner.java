@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -88,6 +89,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
     }
 
+    /**
+     * A role has no live node ({@code detail} says which, e.g. "no reward scorer in the cluster"):
+     * no permits are granted until an empty detail says every role is back.
+     */
+    public record Waiting(String detail) implements Command {}
+
     private record GeneratorsChanged(Receptionist.Listing listing) implements Command {}
 
     private record BroadcastDone(WeightBroadcast.Finished result) implements Command {}
@@ -103,14 +110,15 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     /** No more batches: the run has all its steps. */
     public record PermitsClosed() implements Permit {}
 
-    /** Where the learner stands: STARTING until the generators hold the initial weights. */
-    public enum Phase { STARTING, RUNNING, PAUSED, STOPPING }
+    /** Where the learner stands: STARTING until the generators hold the initial weights; WAITING for a role. */
+    public enum Phase { STARTING, RUNNING, PAUSED, STOPPING, WAITING }
 
     /**
      * @param weightingStrategy the strategy of the last step or {@link SetWeighting}; empty before either
+     * @param waiting what the run waits for ({@link Waiting}); empty = nothing
      */
     public record Status(long step, long policyVersion, long staleDropped, long lostBatches, int outstandingPermits,
-            int generators, Optional<Path> lastCheckpoint, Phase phase, String weightingStrategy) {}
+            int generators, Optional<Path> lastCheckpoint, Phase phase, String weightingStrategy, String waiting) {}
 
     /** The phase after a {@link Pause}, {@link Resume} or {@link Stop}. */
     public record Steered(Phase phase) {}
@@ -181,6 +189,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final ObjectiveRoster objectives;
     private final PendingEvents pending = new PendingEvents();
     private final StepAssembly assembly;
+    /** Tells generators apart this learner's weights from an earlier learner's (a resume may go back in versions). */
+    private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private WeightUpdate latestWeights;
     private boolean checkpointOnStop;
     private String weighting = "";
@@ -208,6 +218,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             lastBatchId = s.lastBatchId();
             staleDropped = s.staleDropped();
             lost = s.lostBatches();
+            ledger.resumed(s);
+            checkpoints.adoptExisting(step);
+            ctx.getLog().info("resumed at step {}, policy version {}, last batch {}", step, engine.policyVersion(),
+                    lastBatchId);
         });
         this.objectives = new ObjectiveRoster(engine, ctx.getLog());
     }
@@ -228,6 +242,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 .onMessage(Train.class, this::onTrain)
                 .onMessage(ReportLost.class, this::onLost)
                 .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
+                .onMessage(Waiting.class, this::onWaiting)
                 .onMessage(BroadcastDone.class, this::onBroadcastDone)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(Pause.class, this::onPause)
@@ -324,7 +339,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         ActorRef<WeightBroadcast.Finished> replyTo =
                 getContext().messageAdapter(WeightBroadcast.Finished.class, BroadcastDone::new);
         getContext().spawnAnonymous(
-                WeightBroadcast.create(update, purpose, Set.copyOf(targets), settings.broadcastTimeout(), replyTo));
+                WeightBroadcast.create(update, incarnation, purpose, Set.copyOf(targets), settings.broadcastTimeout(), replyTo));
     }
 
     private Behavior<Command> onBroadcastDone(BroadcastDone msg) {
@@ -355,13 +370,19 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         return this;
     }
 
+    private Behavior<Command> onWaiting(Waiting msg) {
+        gate.waitFor(msg.detail());
+        grantPermits();
+        return this;
+    }
+
     private void grantPermits() {
         gate.grant(step, engine.policyVersion(), !pending.isEmpty());
     }
 
     private Behavior<Command> onGetStatus(GetStatus msg) {
         msg.replyTo().tell(new Status(step, engine.policyVersion(), staleDropped, lost, gate.outstanding(),
-                generators.size(), checkpoints.last(), gate.phase(), weighting));
+                generators.size(), checkpoints.last(), gate.phase(), weighting, gate.waiting()));
         return this;
     }
 

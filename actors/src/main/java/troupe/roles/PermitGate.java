@@ -5,7 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * The learner's sampling permits, read by the pipeline's admission source: at most
  * {@code maxPolicyLag + 1} outstanding, none before the generators hold the initial weights, none
- * while paused, never more than the run's remaining steps, and closed once the run is done (or
+ * while paused or while a role has no live node (waiting), never more than the run's remaining steps, and closed once the run is done (or
  * stopping) and every trained step's event is out. Owned by the {@link Learner}; not thread-safe.
  */
 final class PermitGate {
@@ -17,6 +17,8 @@ final class PermitGate {
     private boolean paused;
     private boolean stopping;
     private boolean closed;
+    /** Why the run waits for a role; empty = every role has a live node. */
+    private String waiting = "";
 
     PermitGate(ActorRef<Learner.Permit> permits, int maxPolicyLag, long totalSteps) {
         this.permits = permits;
@@ -50,6 +52,15 @@ final class PermitGate {
         stopping = true;
     }
 
+    /** @param detail what the run waits for, e.g. "no reward scorer in the cluster"; empty = nothing */
+    void waitFor(String detail) {
+        waiting = detail;
+    }
+
+    String waiting() {
+        return waiting;
+    }
+
     boolean paused() {
         return paused;
     }
@@ -64,7 +75,7 @@ final class PermitGate {
 
     Learner.Phase phase() {
         return stopping ? Learner.Phase.STOPPING : !synced ? Learner.Phase.STARTING
-                : paused ? Learner.Phase.PAUSED : Learner.Phase.RUNNING;
+                : paused ? Learner.Phase.PAUSED : !waiting.isEmpty() ? Learner.Phase.WAITING : Learner.Phase.RUNNING;
     }
 
     /**
@@ -77,7 +88,7 @@ final class PermitGate {
             return;
         }
         boolean done = stopping || step >= totalSteps;
-        while (!done && !paused && outstanding < maxInFlight && step + outstanding < totalSteps) {
+        while (!done && !paused && waiting.isEmpty() && outstanding < maxInFlight && step + outstanding < totalSteps) {
             outstanding++;
             permits.tell(new Learner.PermitGranted(policyVersion));
         }

@@ -57,6 +57,7 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
     public record Finished(long version, Purpose purpose, double millis, int applied, List<String> missed) {}
 
     private final WeightUpdate update;
+    private final long incarnation;
     private final Purpose purpose;
     private final Duration timeout;
     private final long startNanos = System.nanoTime();
@@ -66,23 +67,31 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
     private int applied;
     private final List<String> missed = new ArrayList<>();
 
-    private WeightBroadcast(ActorContext<Command> ctx, WeightUpdate update, Purpose purpose, Duration timeout,
-            ActorRef<Finished> replyTo) {
+    private WeightBroadcast(ActorContext<Command> ctx, WeightUpdate update, long incarnation, Purpose purpose,
+            Duration timeout, ActorRef<Finished> replyTo) {
         super(ctx);
         this.update = update;
+        this.incarnation = incarnation;
         this.purpose = purpose;
         this.timeout = timeout;
         this.replyTo = replyTo;
     }
 
+    /** A broadcast under the version rule alone (no learner incarnation, as in a benchmark). */
     public static Behavior<Command> create(WeightUpdate update, Purpose purpose,
+            Collection<ActorRef<Generator.Command>> generators, Duration timeout, ActorRef<Finished> replyTo) {
+        return create(update, Generator.SAME_INCARNATION, purpose, generators, timeout, replyTo);
+    }
+
+    /** @param incarnation the learner's incarnation ({@link Generator.ApplyWeights}) */
+    public static Behavior<Command> create(WeightUpdate update, long incarnation, Purpose purpose,
             Collection<ActorRef<Generator.Command>> generators, Duration timeout, ActorRef<Finished> replyTo) {
         return Behaviors.setup(ctx -> {
             if (generators.isEmpty()) {
                 replyTo.tell(new Finished(update.version(), purpose, 0, 0, List.of()));
                 return Behaviors.stopped();
             }
-            WeightBroadcast b = new WeightBroadcast(ctx, update, purpose, timeout, replyTo);
+            WeightBroadcast b = new WeightBroadcast(ctx, update, incarnation, purpose, timeout, replyTo);
             ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY,
                     ctx.messageAdapter(Receptionist.Listing.class, GeneratorsChanged::new)));
             for (ActorRef<Generator.Command> g : generators) {
@@ -103,7 +112,7 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
         int index = nextChunk.get(g);
         if (chunkCount() == 0 && index == 0) {
             nextChunk.put(g, 1); // an empty payload has no chunk to carry it
-            getContext().ask(Generator.WeightsReply.class, g, timeout, ref -> new Generator.ApplyWeights(update, ref),
+            getContext().ask(Generator.WeightsReply.class, g, timeout, ref -> new Generator.ApplyWeights(update, incarnation, ref),
                     (reply, error) -> new Answered(g, reply, error));
             return;
         }
@@ -114,7 +123,7 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
         // Each chunk has its own deadline: a generator that died mid-transfer is given up after one.
         getContext().ask(Generator.WeightsReply.class, g, timeout,
                 ref -> new Generator.LoadWeightChunk(update.version(), update.checksum(), index, chunkCount(),
-                        update.chunks().get(index), ref),
+                        update.chunks().get(index), incarnation, ref),
                 (reply, error) -> new Answered(g, reply, error));
     }
 

@@ -104,4 +104,27 @@ class GeneratorTest {
         assertEquals(1, weights.expectMessageClass(Generator.WeightsRejected.class).loadedVersion());
         assertEquals(List.of(1L), engine.appliedVersions);
     }
+
+    @Test
+    void weightsOfANewLearnerIncarnationReplaceNewerOnesAndThenFollowTheVersionRule() {
+        FixedRolloutEngine engine = new FixedRolloutEngine();
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(5, List.of(new byte[] {5})), 11, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(5), weights.receiveMessage());
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(3, List.of(new byte[] {3})), 11, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(5), weights.receiveMessage(), "same learner: older is ignored");
+
+        // A learner resumed from the checkpoint of version 3 (a new incarnation) sends chunks of version 3.
+        WeightUpdate resumed = WeightUpdate.of(3, List.of(new byte[] {1}, new byte[] {2}));
+        g.tell(new Generator.LoadWeightChunk(3, resumed.checksum(), 0, 2, resumed.chunks().get(0), 22, weights.ref()));
+        assertEquals(new Generator.ChunkReceived(3, 0), weights.receiveMessage());
+        g.tell(new Generator.LoadWeightChunk(3, resumed.checksum(), 1, 2, resumed.chunks().get(1), 22, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(3), weights.receiveMessage());
+
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(2, List.of(new byte[] {2})), 22, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(3), weights.receiveMessage(), "the new learner's rule is the version");
+        assertEquals(List.of(5L, 3L), engine.appliedVersions);
+    }
 }

@@ -237,4 +237,27 @@ class LearnerTest {
         List<String> lines = Files.readAllLines(ledger);
         assertEquals(List.of("filtered\t1\t1\t0\tkept 1 of 2 groups", "trained\t2\t1\t0"), lines);
     }
+
+    @Test
+    void waitingForARoleGrantsNoPermitAndSaysWhyUntilTheRoleIsBack() throws Exception {
+        CountingLearnerEngine engine = new CountingLearnerEngine();
+        ActorRef<Learner.Command> l = learner(engine, 5, 0, 0);
+        permits.expectMessageClass(Learner.PermitGranted.class);
+        TestProbe<Learner.Status> status = kit.createTestProbe();
+
+        l.tell(new Learner.Waiting("no reward scorer in the cluster"));
+        l.tell(new Learner.Train(RoleTestKit.trainable(1, 0, "len"), acks.ref()));
+        acks.receiveMessage();
+        assertEquals(1, nextEvent().getStep(), "the batch admitted before is trained");
+        permits.expectNoMessage(Duration.ofMillis(300));
+        l.tell(new Learner.GetStatus(status.ref()));
+        Learner.Status waiting = status.receiveMessage();
+        assertEquals(Learner.Phase.WAITING, waiting.phase());
+        assertEquals("no reward scorer in the cluster", waiting.waiting());
+
+        l.tell(new Learner.Waiting(""));
+        assertEquals(new Learner.PermitGranted(1), permits.receiveMessage());
+        l.tell(new Learner.GetStatus(status.ref()));
+        assertEquals(Learner.Phase.RUNNING, status.receiveMessage().phase());
+    }
 }

@@ -28,14 +28,27 @@ final class TestCluster implements AutoCloseable {
     final Path model;
     private final int seedPort;
     private final String runSettings;
+    /** Nodes listed as seed nodes after the learner, with their ports fixed up front. */
+    private final Map<String, Integer> moreSeeds = new LinkedHashMap<>();
     private final Map<String, JvmProcess> nodes = new LinkedHashMap<>();
 
     /** @param runSettings HOCON added to every node's config (steps, pipeline shape, ...) */
     TestCluster(Path dir, String runSettings) throws IOException {
+        this(dir, runSettings, List.of());
+    }
+
+    /**
+     * @param moreSeeds names of nodes that are seed nodes too, after the learner: a restarted
+     *     learner (the first seed) then joins the cluster they still form instead of founding its own
+     */
+    TestCluster(Path dir, String runSettings, List<String> moreSeeds) throws IOException {
         this.dir = dir;
         this.model = dir.resolve("model");
         this.seedPort = freePort();
         this.runSettings = runSettings;
+        for (String name : moreSeeds) {
+            this.moreSeeds.put(name, freePort());
+        }
         saveTinyModel(model);
     }
 
@@ -56,14 +69,16 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts node {@code name}; the learner must be started as "learner" (it is the seed node). */
     JvmProcess start(String name, String roles, List<Path> plugins, String... extraArgs) throws IOException {
-        int port = name.equals("learner") ? seedPort : freePort();
+        int port = name.equals("learner") ? seedPort : moreSeeds.containsKey(name) ? moreSeeds.get(name) : freePort();
+        StringBuilder seeds = new StringBuilder("\"pekko://troupe@127.0.0.1:" + seedPort + "\"");
+        moreSeeds.values().forEach(p -> seeds.append(", \"pekko://troupe@127.0.0.1:").append(p).append('"'));
         Path conf = dir.resolve(name + ".conf");
         Files.writeString(conf, runSettings + "\n"
                 + "troupe.run.output-dir = \"" + dir.resolve("runs") + "\"\n"
                 + "troupe.run.model = \"" + model + "\"\n"
                 + "troupe.node.run-id = it\n"
                 + "pekko.remote.artery.canonical.port = " + port + "\n"
-                + "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + seedPort + "\"]\n");
+                + "pekko.cluster.seed-nodes = [" + seeds + "]\n");
         List<String> args = new ArrayList<>(List.of("node", "--role", roles, "--config", conf.toString()));
         args.addAll(List.of(extraArgs));
         JvmProcess p = JvmProcess.startWith(dir.resolve(name + ".log"), plugins, args.toArray(String[]::new));
@@ -87,7 +102,7 @@ final class TestCluster implements AutoCloseable {
         return lines(runFolder().resolve("metrics.jsonl"));
     }
 
-    /** Lines of the batch ledger: "trained|stale|lost TAB batch-id TAB ...". */
+    /** Lines of the batch ledger: "trained|stale|lost|resumed TAB batch-id TAB ...". */
     List<String[]> ledger() {
         return lines(runFolder().resolve("batches.tsv")).stream().map(l -> l.split("\t")).toList();
     }

@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
@@ -22,10 +23,14 @@ import troupe.roles.RewardScorerHost;
  * hosts — generators, a reference, scorer hosts — each registering with the Receptionist, so
  * the learner node's pools and reward stage pick them up. A role actor that fails restarts with
  * backoff (its engine survives in the closure). The node runs until it is stopped: SIGTERM runs
- * coordinated shutdown, which leaves the cluster before the JVM exits.
+ * coordinated shutdown, which leaves the cluster before the JVM exits. Losing the learner's node
+ * does not stop it: it logs that it waits for a learner, keeps its actors registered, and serves
+ * the next learner that joins (a restarted one loads its weights into the generators whatever
+ * their version, see {@link Generator}).
  */
 final class RoleNode {
     private static final double RESTART_JITTER = 0.2;
+    private static final String LEARNER = "learner";
 
     /** What this node hosts; empty lists / null = role not hosted. */
     record Hosted(List<RolloutEngine> generators, ReferenceEngine reference, List<RewardScorer> scorers) {}
@@ -36,6 +41,10 @@ final class RoleNode {
         return Behaviors.<Object>setup(ctx -> {
             Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
                     ctx.getSelf().narrow(), SelfUp.class));
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+                    ctx.getSelf().narrow(), ClusterEvent.MemberEvent.class));
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+                    ctx.getSelf().narrow(), ClusterEvent.UnreachableMember.class));
             return Behaviors.receive(Object.class)
                     .onMessage(SelfUp.class, up -> {
                         DispatcherSelector blocking = DispatcherSelector.blocking();
@@ -53,6 +62,25 @@ final class RoleNode {
                         ctx.getLog().info("node up: {} generators, reference {}, scorers {}",
                                 hosted.generators().size(), hosted.reference() != null,
                                 hosted.scorers().stream().map(s -> s.objective().name()).toList());
+                        return Behaviors.same();
+                    })
+                    .onMessage(ClusterEvent.MemberUp.class, up -> {
+                        if (up.member().hasRole(LEARNER)) {
+                            ctx.getLog().info("learner {} is up; serving it", up.member().address());
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(ClusterEvent.UnreachableMember.class, u -> {
+                        if (u.member().hasRole(LEARNER)) {
+                            ctx.getLog().warn("learner {} is unreachable", u.member().address());
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(ClusterEvent.MemberRemoved.class, removed -> {
+                        if (removed.member().hasRole(LEARNER)) {
+                            ctx.getLog().warn("waiting: no learner in the cluster ({} removed); this node's roles stay "
+                                    + "registered for the next learner", removed.member().address());
+                        }
                         return Behaviors.same();
                     })
                     .build();
