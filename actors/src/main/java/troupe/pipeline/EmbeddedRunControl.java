@@ -111,13 +111,12 @@ public final class EmbeddedRunControl implements RunControl {
         if (ended()) {
             return CompletableFuture.failedFuture(endedError());
         }
-        if (spec.initialWeight().isPresent()) {
-            // The weighting strategies give a joining objective their configured new-objective-share.
-            log.warn("initial_weight {} of {} is not applied: the strategy's new-objective-share is",
-                    spec.initialWeight().getAsDouble(), spec.target());
-        }
+        // The request's initial_weight, else troupe.remote-scorer.initial-weight; 0 = the learner's new-objective-share.
+        double share = spec.initialWeight().orElse(settings.remoteScorer().initialWeight());
+        java.util.OptionalDouble initialShare = share > 0 ? java.util.OptionalDouble.of(share)
+                : java.util.OptionalDouble.empty();
         return CompletableFuture.supplyAsync(() -> connect(spec), blocking)
-                .thenCompose(scorer -> run.addScorer(scorer).thenApply(reply -> {
+                .thenCompose(scorer -> run.addScorer(scorer, initialShare).thenApply(reply -> {
                     String name = scorer.objective().name();
                     if (reply instanceof RunSupervisor.ScorerRefused no) {
                         scorer.close();

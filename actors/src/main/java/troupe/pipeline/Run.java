@@ -213,8 +213,9 @@ public final class Run implements AutoCloseable {
     }
 
     /** Hosts one more scorer; refused when its objective is already scored in this run. */
-    public CompletionStage<RunSupervisor.ScorerReply> addScorer(RewardScorer scorer) {
-        return AskPattern.ask(system, r -> new RunSupervisor.AddScorer(scorer, r), ASK_TIMEOUT, system.scheduler());
+    public CompletionStage<RunSupervisor.ScorerReply> addScorer(RewardScorer scorer, java.util.OptionalDouble initialShare) {
+        return AskPattern.ask(system, r -> new RunSupervisor.AddScorer(scorer, initialShare, r), ASK_TIMEOUT,
+                system.scheduler());
     }
 
     /** Removes the scorer of {@code objective}; refused when there is none. */

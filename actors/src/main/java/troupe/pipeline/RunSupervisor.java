@@ -48,9 +48,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     /**
      * Host one more scorer on this node; it joins the reward vector from a following batch. An
-     * objective already hosted here is refused.
+     * objective already hosted here is refused. {@code initialShare}, when given, is the share of the
+     * weight simplex its objective starts with (else the learner's new-objective-share).
      */
-    public record AddScorer(RewardScorer scorer, ActorRef<ScorerReply> replyTo) implements Command {}
+    public record AddScorer(RewardScorer scorer, java.util.OptionalDouble initialShare,
+            ActorRef<ScorerReply> replyTo) implements Command {}
 
     /** Stop the local host of {@code objective}; its objective leaves the weighting. Unknown names are refused. */
     public record RemoveScorer(String objective, ActorRef<ScorerReply> replyTo) implements Command {}
@@ -198,6 +200,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         if (scorers.containsKey(name)) {
             msg.replyTo().tell(new ScorerRefused(name, "objective '" + name + "' is already scored in this run"));
         } else {
+            // Told before the host exists, so the learner knows the share when the first column arrives.
+            msg.initialShare().ifPresent(share -> forward(new ToLearner(new Learner.ExpectObjective(name, share)),
+                    () -> learner.tell(new Learner.ExpectObjective(name, share))));
             spawnScorer(msg.scorer());
             msg.replyTo().tell(new ScorerAdded(name));
         }

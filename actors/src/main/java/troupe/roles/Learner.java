@@ -61,6 +61,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     public record StreamFailed(Throwable cause) implements Command {}
 
+    /** The objective {@code name}, when its column first arrives, starts at {@code share} of the weight simplex. */
+    public record ExpectObjective(String name, double share) implements Command {}
+
     /** A batch admitted by a permit never reached the learner (generation or reference failed). */
     public record ReportLost(long batchId, String reason) implements Command {}
 
@@ -241,6 +244,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 .onMessage(StreamStarted.class, m -> ack(m.ackTo()))
                 .onMessage(Train.class, this::onTrain)
                 .onMessage(ReportLost.class, this::onLost)
+                .onMessage(ExpectObjective.class, m -> {
+                    objectives.expect(m.name(), m.share());
+                    return this;
+                })
                 .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
                 .onMessage(Waiting.class, this::onWaiting)
                 .onMessage(BroadcastDone.class, this::onBroadcastDone)

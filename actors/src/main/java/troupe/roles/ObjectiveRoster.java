@@ -1,7 +1,10 @@
 package troupe.roles;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.slf4j.Logger;
 import troupe.core.engine.LearnerEngine;
@@ -14,6 +17,8 @@ import troupe.core.rollout.RolloutBatch;
  */
 final class ObjectiveRoster {
     private final Set<String> objectives = new HashSet<>();
+    /** Initial shares announced for objectives whose column has not arrived yet. */
+    private final Map<String, Double> expected = new HashMap<>();
     private final LearnerEngine engine;
     private final Logger log;
 
@@ -23,6 +28,11 @@ final class ObjectiveRoster {
         engine.objectives().forEach(o -> objectives.add(o.name()));
     }
 
+    /** {@code name} starts at {@code share} of the simplex when its column first arrives. */
+    void expect(String name, double share) {
+        expected.put(name, share);
+    }
+
     /** Tells the engine which objectives joined or left before it trains step {@code nextStep}. */
     void reconcile(RolloutBatch batch, long nextStep) {
         Set<String> live = new HashSet<>();
@@ -30,8 +40,10 @@ final class ObjectiveRoster {
         for (var o : batch.objectives()) {
             live.add(o.name());
             if (objectives.add(o.name())) {
-                log.info("objective '{}' joined at step {}", o.name(), nextStep);
-                engine.addObjective(o);
+                Double share = expected.remove(o.name());
+                log.info("objective '{}' joined at step {}{}", o.name(), nextStep,
+                        share == null ? "" : " with initial weight " + share);
+                engine.addObjective(o, share == null ? OptionalDouble.empty() : OptionalDouble.of(share));
             }
         }
         for (String name : List.copyOf(objectives)) {

@@ -85,11 +85,13 @@ class RunObjectivesControlTest {
             assertTrue(bad.getStatus().getDescription().startsWith("strategy:"), bad.getStatus().getDescription());
 
             AddRemoteScorerResponse added = run.control().addRemoteScorer(AddRemoteScorerRequest.newBuilder()
-                    .setTarget("127.0.0.1:" + rewards.getPort()).build());
+                    .setTarget("127.0.0.1:" + rewards.getPort()).setInitialWeight(0.25).build());
             assertEquals("test-length", added.getObjective().getSpec().getName());
             assertEquals(ScorerState.JOINING, added.getObjective().getState());
             LearnerEvent joined = within(w, RunControlTest.step(run), 3, e -> names(e).contains("test-length"));
-            assertTrue(weight(joined, "test-length") > 0, "the new objective is weighted");
+            // initial_weight 0.25: the fixed 0.9 / 0.1 shrink to 0.675 / 0.075
+            assertEquals(0.25, weight(joined, "test-length"), 1e-9);
+            assertEquals(0.675, weight(joined, "correctness"), 1e-9);
             ObjectiveInfo listed = run.control().listObjectives(ListObjectivesRequest.getDefaultInstance())
                     .getObjectivesList().stream().filter(o -> o.getSpec().getName().equals("test-length"))
                     .findFirst().orElseThrow();

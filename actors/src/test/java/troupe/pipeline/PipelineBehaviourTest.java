@@ -125,7 +125,7 @@ class PipelineBehaviourTest {
         while (before.getStep() < 2) {
             before = next(events);
         }
-        run.addScorer(Doubles.constant("newcomer", 0.25f));
+        run.addScorer(Doubles.constant("newcomer", 0.25f), java.util.OptionalDouble.of(0.3));
         LearnerEvent joined = next(events);
         while (!names(joined).contains("newcomer")) {
             joined = next(events);
@@ -134,6 +134,7 @@ class PipelineBehaviourTest {
                 "registered after step " + before.getStep() + ", first in the vector at step " + joined.getStep());
         assertEquals(List.of("base", "newcomer"), names(joined));
         assertTrue(learner.added.contains("newcomer"), "learner engine was told addObjective");
+        assertEquals(0.3, learner.shares.get("newcomer"), "with the initial share given to addScorer");
 
         run.removeScorer("newcomer");
         LearnerEvent left = next(events);

@@ -27,6 +27,8 @@ public final class CountingLearnerEngine implements LearnerEngine {
     public final List<List<String>> promptsPerStep = new CopyOnWriteArrayList<>();
     public final List<List<String>> columnsPerStep = new CopyOnWriteArrayList<>();
     public final List<String> added = new CopyOnWriteArrayList<>();
+    /** Initial shares the learner passed with joining objectives (Control.AddRemoteScorer's initial_weight). */
+    public final java.util.Map<String, Double> shares = new java.util.concurrent.ConcurrentHashMap<>();
     public final List<String> removed = new CopyOnWriteArrayList<>();
     public final List<Path> checkpoints = new CopyOnWriteArrayList<>();
     public final List<String> strategies = new CopyOnWriteArrayList<>();
@@ -92,9 +94,10 @@ public final class CountingLearnerEngine implements LearnerEngine {
     }
 
     @Override
-    public synchronized void addObjective(Objective objective) {
+    public synchronized void addObjective(Objective objective, java.util.OptionalDouble initialShare) {
         objectives.add(objective);
         added.add(objective.name());
+        initialShare.ifPresent(s -> shares.put(objective.name(), s));
     }
 
     @Override

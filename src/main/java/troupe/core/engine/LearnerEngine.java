@@ -38,8 +38,12 @@ public interface LearnerEngine {
     /** Objectives the weighting state currently holds, in the engine's order. */
     List<Objective> objectives();
 
-    /** Adds an objective; its weight enters the simplex from the next {@link #train}. No-op if present. */
-    void addObjective(Objective objective);
+    /**
+     * Adds an objective; its weight enters the simplex from the next {@link #train}, at
+     * {@code initialShare} when given (Control.AddRemoteScorer's initial_weight) or else the
+     * configured new-objective-share. No-op if present.
+     */
+    void addObjective(Objective objective, java.util.OptionalDouble initialShare);
 
     /** Removes an objective and its weighting state; the remaining weights are renormalised. No-op if absent. */
     void removeObjective(String name);

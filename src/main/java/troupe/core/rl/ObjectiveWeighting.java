@@ -48,8 +48,9 @@ final class ObjectiveWeighting {
         return strategy.objectives();
     }
 
-    void add(Objective objective) {
-        strategy.addObjective(objective);
+    /** @param share initial share of the simplex, in [0, 1); 0 = the configured new-objective-share */
+    void add(Objective objective, double share) {
+        strategy.addObjective(objective, share);
     }
 
     /** Drops the objective's weight and its normalisation statistics. */

@@ -171,8 +171,8 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
     }
 
     @Override
-    public void addObjective(Objective objective) {
-        weighting.add(objective);
+    public void addObjective(Objective objective, java.util.OptionalDouble initialShare) {
+        weighting.add(objective, initialShare.orElse(0));
     }
 
     @Override

@@ -55,11 +55,20 @@ abstract class AbstractWeightingStrategy implements WeightingStrategy {
 
     @Override
     public final void addObjective(Objective objective) {
+        addObjective(objective, 0);
+    }
+
+    @Override
+    public final void addObjective(Objective objective, double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("initial share of '" + objective.name() + "' must be in [0, 1), got "
+                    + share);
+        }
         if (tracked.containsKey(objective.name())) {
             return;
         }
         tracked.put(objective.name(), objective);
-        weights.add(objective.name(), simplex.shareFor(tracked.size()));
+        weights.add(objective.name(), share > 0 ? share : simplex.shareFor(tracked.size()));
         onObjectiveAdded(objective);
     }
 

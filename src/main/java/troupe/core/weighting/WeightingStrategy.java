@@ -29,8 +29,14 @@ public interface WeightingStrategy {
     /** Current preference weights by objective name; on the simplex (non-negative, sum 1). */
     Map<String, Double> weights();
 
-    /** Tracks a new objective; no-op when already tracked. */
+    /** Tracks a new objective at the configured {@code new-objective-share}; no-op when already tracked. */
     void addObjective(Objective objective);
+
+    /**
+     * Tracks a new objective starting at {@code share} of the simplex (the others shrink by
+     * 1 − share); no-op when already tracked. A share of 0 means the configured one.
+     */
+    void addObjective(Objective objective, double share);
 
     /** Stops tracking an objective and renormalises the others; unknown names are an error. */
     void removeObjective(String name);

@@ -159,7 +159,7 @@ class OnlineDpoEngineTest {
     @Test
     void objectivesJoinAndLeaveAndSetWeightingRanksPairsByTheNewWeights() {
         try (Fixture f = new Fixture("hypervolume", 1e-2)) {
-            f.learner.addObjective(SHORT);
+            f.learner.addObjective(SHORT, java.util.OptionalDouble.empty());
             Map<String, Double> w = f.learner.setWeighting("fixed-linear", Map.of("good", 1.0, "short", 3.0));
             assertEquals(0.75, w.get("short"), 1e-12);
             // "good" prefers the first of each group; "short" (minimised) prefers the second — and outweighs it.
@@ -184,7 +184,7 @@ class OnlineDpoEngineTest {
     @Test
     void mirrorDescentWeightingGetsPerObjectivePreferenceGradients() {
         try (Fixture f = new Fixture("mirror-descent", 1e-2)) {
-            f.learner.addObjective(SHORT);
+            f.learner.addObjective(SHORT, java.util.OptionalDouble.empty());
             float[] tied = new float[f.sampled.size()];
             java.util.Arrays.fill(tied, 1f); // "short" ties everywhere: a zero gradient in the Gram matrix
             StepResult r = f.learner.train(1, f.scored(f.firstOfGroupWins(), tied));

@@ -99,7 +99,8 @@ class RlLearnerEngineTest {
     @Test
     void setWeightingSwitchesStrategyAndRejectsUnknownNamesAndPartialWeights() {
         try (RlLoopFixture f = new RlLoopFixture("hypervolume", 3e-3)) {
-            f.learner.addObjective(new troupe.core.reward.Objective("short", troupe.core.reward.Direction.MINIMIZE));
+            f.learner.addObjective(new troupe.core.reward.Objective("short", troupe.core.reward.Direction.MINIMIZE),
+                    java.util.OptionalDouble.empty());
             java.util.Map<String, Double> w = f.learner.setWeighting("fixed-linear",
                     java.util.Map.of("low-bytes", 3.0, "short", 1.0));
             assertEquals(0.75, w.get("low-bytes"), 1e-12);

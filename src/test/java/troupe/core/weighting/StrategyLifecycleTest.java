@@ -90,6 +90,22 @@ class StrategyLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("strategies")
+    void anExplicitInitialShareOverridesTheConfiguredOne(String name) {
+        WeightingStrategy s = create(name, 0.2);
+        Random r = new Random(4);
+        s.step(input(r, List.of(ACC, LEN)));
+        Map<String, Double> before = s.weights();
+        s.addObjective(FMT, 0.35);
+        Map<String, Double> after = s.weights();
+        assertEquals(0.35, after.get("fmt"), 1e-12);
+        assertEquals(0.65 * before.get("len"), after.get("len"), 1e-12);
+        s.addObjective(FMT, 0.9); // already tracked: nothing changes
+        assertEquals(after, s.weights());
+        assertThrows(IllegalArgumentException.class, () -> s.addObjective(new Objective("x", Direction.MAXIMIZE), 1.0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategies")
     void objectiveAppearingInABatchIsAddedWithAnEqualShareByDefault(String name) {
         WeightingStrategy s = create(name, 0);
         Random r = new Random(2);

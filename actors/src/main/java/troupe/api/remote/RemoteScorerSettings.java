@@ -13,7 +13,7 @@ import troupe.core.config.ConfigReader;
  * @param initialBackoff wait before the second attempt; doubles per attempt
  * @param maxBackoff cap of the wait between attempts
  * @param initialWeight share of the weight simplex a newly added objective starts with, unless
- *     AddRemoteScorer sets one (read by the reward stage)
+ *     AddRemoteScorer sets one; 0 = the learner's new-objective-share
  */
 public record RemoteScorerSettings(
         Duration deadline,
