@@ -60,6 +60,10 @@ final class ControlCommand implements Callable<Integer> {
     @Option(names = "--deadline-ms", defaultValue = "0", description = "add-scorer: per-call deadline (0 = default)")
     int deadlineMillis;
 
+    @Option(names = "--initial-weight", defaultValue = "0",
+            description = "add-scorer: the new objective's starting share of the weights, [0, 1) (0 = default)")
+    double initialWeight;
+
     @Option(names = "--no-checkpoint", description = "stop: skip the final checkpoint")
     boolean noCheckpoint;
 
@@ -105,7 +109,7 @@ final class ControlCommand implements Callable<Integer> {
             case "add-scorer" -> {
                 String scorer = single("add-scorer needs HOST:PORT of a RewardService");
                 AddRemoteScorerRequest.Builder b = AddRemoteScorerRequest.newBuilder().setTarget(scorer)
-                        .setDeadlineMillis(deadlineMillis);
+                        .setDeadlineMillis(deadlineMillis).setInitialWeight(initialWeight);
                 if (name != null) {
                     b.setName(name);
                 }
