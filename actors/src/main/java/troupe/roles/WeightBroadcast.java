@@ -18,8 +18,9 @@ import troupe.core.engine.WeightUpdate;
 /**
  * Short-lived child of the learner that delivers one {@link WeightUpdate} to a set of generators
  * and reports once every one has answered or timed out (fan-in with a deadline, as in Pekko's
- * StatsAggregator sample). The learner admits the next on-policy batch only after this report,
- * so a batch can never be sampled by weights the generators have not loaded yet.
+ * StatsAggregator sample). A step's report times the delivery for the step's event but does not
+ * gate admission: a generator holds a request until it has the version the request names. A sync
+ * report (initial weights, or the re-send after a stale batch) is what lets permits flow again.
  *
  * <p>To another node the update travels as one {@link Generator.LoadWeightChunk} per chunk, at
  * most {@link #CHUNKS_IN_FLIGHT} unacknowledged per generator: a snapshot may be hundreds of MB,
