@@ -41,8 +41,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "12", description = "steps per variant (default ${DEFAULT-VALUE})")
         int steps;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "steps excluded (default ${DEFAULT-VALUE})")
+        @Option(names = "--warmup", defaultValue = "2", description = "steps excluded, >= 1 (default ${DEFAULT-VALUE})")
         int warmup;
+
+        @Option(names = "--rounds", defaultValue = "1",
+                description = "times the three variants run in turn (default ${DEFAULT-VALUE})")
+        int rounds;
 
         @Override
         public Integer call() throws Exception {
@@ -52,20 +56,31 @@ final class BenchCommand implements Runnable {
             TroupeSettings s = TroupeSettings.fromConfig(merged);
             Path dir = model != null ? model
                     : s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
-            List<PipelineBench.Figures> f = PipelineBench.run(merged, dir, steps, warmup);
+            List<List<PipelineBench.Figures>> all = PipelineBench.run(merged, dir, steps, warmup, rounds);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("model %s, %d prompts x %d samples per step, %d steps (%d warm-up excluded), torch threads %s%n%n",
-                    dir, s.pipeline().promptsPerStep(), s.pipeline().groupSize(), steps, warmup,
-                    System.getProperty("ai.djl.pytorch.num_threads", "default"));
-            out.println("| variant | s/step | samples/s | vs isolated |");
-            out.println("|---|---:|---:|---:|");
-            double base = f.get(0).stepSeconds();
-            for (PipelineBench.Figures x : f) {
-                out.printf("| %s | %.3f | %.1f | %.3f |%n", x.variant(), x.stepSeconds(), x.samplesPerSecond(),
-                        x.stepSeconds() / base);
+            out.printf("model %s, %d prompts x %d samples per step, %d steps (%d warm-up excluded), torch threads %s, "
+                            + "%d round(s)%n%n", dir, s.pipeline().promptsPerStep(), s.pipeline().groupSize(), steps,
+                    warmup, System.getProperty("ai.djl.pytorch.num_threads", "default"), rounds);
+            out.println("| round | variant | s/step | samples/s | vs isolated | CPU s/step | generate | reward "
+                    + "| reference | learn | weights to generator (ms/step) |");
+            out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            double overhead = 0;
+            double speedup = 0;
+            for (int r = 0; r < all.size(); r++) {
+                List<PipelineBench.Figures> f = all.get(r);
+                double base = f.get(0).stepSeconds();
+                for (PipelineBench.Figures x : f) {
+                    StringBuilder stages = new StringBuilder();
+                    x.stageMillis().values().forEach(ms -> stages.append(String.format(" %.0f |", ms)));
+                    out.printf("| %d | %s | %.3f | %.1f | %.3f | %.2f |%s%n", r + 1, x.variant(), x.stepSeconds(),
+                            x.samplesPerSecond(), x.stepSeconds() / base, x.cpuSecondsPerStep(), stages);
+                }
+                overhead += f.get(1).stepSeconds() / base - 1;
+                speedup += f.get(2).samplesPerSecond() / f.get(1).samplesPerSecond();
             }
-            out.printf("%nsync overhead over isolated stages: %+.1f%%; async/sync throughput: %.2fx%n",
-                    100 * (f.get(1).stepSeconds() / base - 1), f.get(2).samplesPerSecond() / f.get(1).samplesPerSecond());
+            out.printf("%nstage columns: mean busy ms per step of each stage (overlapping stages add up to more than "
+                    + "the step)%nsync overhead over isolated stages: %+.1f%%; async/sync throughput: %.2fx "
+                    + "(mean of %d round(s))%n", 100 * overhead / all.size(), speedup / all.size(), all.size());
             return 0;
         }
     }

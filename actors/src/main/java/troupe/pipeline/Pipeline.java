@@ -70,13 +70,15 @@ public final class Pipeline {
         Source<RolloutBatch, NotUsed> generated = permits
                 .filter(p -> p instanceof Learner.PermitGranted)
                 .zipWithIndex()
-                .map(p -> request(in, in.firstBatchId() + p.second(), s))
-                .mapAsync(s.generatorParallelism(), req -> AskPattern.<RolePool.Command<Generator.Command>,
+                // The permit names the learner's version; the generator samples once it holds it.
+                .map(p -> Pair.create(request(in, in.firstBatchId() + p.second(), s),
+                        ((Learner.PermitGranted) p.first()).policyVersion()))
+                .mapAsync(s.generatorParallelism(), p -> AskPattern.<RolePool.Command<Generator.Command>,
                                 Generator.GenerateReply>ask(stages.generators(),
-                                r -> new RolePool.Route<>(new Generator.Generate(req, r)), s.generateTimeout(),
-                                system.scheduler())
+                                r -> new RolePool.Route<>(new Generator.Generate(p.first(), p.second(), r)),
+                                s.generateTimeout(), system.scheduler())
                         .handle((reply, err) -> reply instanceof Generator.BatchGenerated ok ? Optional.of(ok.batch())
-                                : lost(req.batchId(), reply instanceof Generator.GenerationFailed f ? f.reason()
+                                : lost(p.first().batchId(), reply instanceof Generator.GenerationFailed f ? f.reason()
                                         : "generate: " + err, learner)))
                 .filter(Optional::isPresent)
                 .map(Optional::get);
@@ -116,10 +118,13 @@ public final class Pipeline {
     }
 
     private static RolloutRequest request(Inputs in, long batchId, PipelineSettings s) {
-        // One seed per batch, derived from the run seed (golden-ratio mixing): reruns sample the same tokens.
-        long seed = in.seed() ^ (batchId * 0x9E3779B97F4A7C15L);
         return new RolloutRequest(in.runId(), batchId, in.prompts().next(s.promptsPerStep()), s.groupSize(),
-                in.sampling().withSeed(seed));
+                in.sampling().withSeed(batchSeed(in.seed(), batchId)));
+    }
+
+    /** One seed per batch, derived from the run seed (golden-ratio mixing): reruns sample the same tokens. */
+    public static long batchSeed(long runSeed, long batchId) {
+        return runSeed ^ (batchId * 0x9E3779B97F4A7C15L);
     }
 
     /** The batch will not reach the learner: tell it, so it re-admits one, and emit nothing. */

@@ -152,7 +152,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         ActorContext<Command> ctx = getContext();
         DispatcherSelector blocking = DispatcherSelector.blocking();
         for (int i = 0; i < c.generators().size(); i++) {
-            ctx.spawn(restarting(Generator.create(c.generators().get(i))), "generator-" + i, blocking);
+            ctx.spawn(restarting(Generator.create(c.generators().get(i), p.weightBroadcastTimeout())), "generator-" + i,
+                    blocking);
         }
         c.scorers().forEach(this::spawnScorer);
         if (c.reference() != null) {

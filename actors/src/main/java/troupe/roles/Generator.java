@@ -13,7 +13,10 @@ import troupe.core.engine.RolloutEngine;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.WeightUpdate;
 import troupe.core.rollout.RolloutBatch;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The generator role: one policy replica ({@link RolloutEngine}) that samples rollout batches.
@@ -27,6 +30,13 @@ import java.util.List;
  * one Artery frame). Chunks are staged, the whole is verified against its checksum, and only
  * then applied in one handler — so a batch is never sampled from a half-received snapshot.
  *
+ * <p>A {@link Generate} may name the version it needs ({@code minVersion}, the learner's version
+ * when it granted the batch's permit): the learner admits the next batch as soon as it has trained,
+ * while its weights are still on the way, and the generator holds the request until it has loaded
+ * that version — or until an update of that version was handled and failed (rejected, or the engine
+ * kept its weights), or {@code maxWeightWait} passed; then it samples with what it has and the
+ * learner drops the batch as stale. Only requests wait; weight chunks keep flowing.
+ *
  * <p>The loaded version lives in the engine, not here, so a restarted actor keeps it. Versions
  * only grow within one learner incarnation; a snapshot from another incarnation (a learner
  * restarted with {@code --resume}, whose checkpoint may be older than what this generator holds)
@@ -39,8 +49,14 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
 
     public sealed interface Command extends TroupeMessage {}
 
-    /** Sample one batch with the weights loaded now. */
-    public record Generate(RolloutRequest request, ActorRef<GenerateReply> replyTo) implements Command {}
+    /** Sample one batch once weights of at least {@code minVersion} are loaded (see the class comment). */
+    public record Generate(RolloutRequest request, long minVersion, ActorRef<GenerateReply> replyTo)
+            implements Command {
+        /** Sample with the weights loaded now. */
+        public Generate(RolloutRequest request, ActorRef<GenerateReply> replyTo) {
+            this(request, 0, replyTo);
+        }
+    }
 
     /**
      * Load newer weights before the next batch; older or equal versions of the same learner
@@ -92,9 +108,21 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     /** The update was not loaded; the generator keeps {@code loadedVersion}. */
     public record WeightsRejected(long version, long loadedVersion, String reason) implements WeightsReply {}
 
+    /** A waiting request's deadline passed: sample it with the weights loaded now. */
+    private record WaitOver(long batchId) implements Command {}
+
+    /** How long a request waits for its version when {@link #create(RolloutEngine)} is used. */
+    static final Duration DEFAULT_WEIGHT_WAIT = Duration.ofMinutes(2);
+
     private final RolloutEngine engine;
     /** Incarnation of the learner whose weights are loaded; unknown after a restart of this actor. */
     private long loadedIncarnation = SAME_INCARNATION;
+    private final TimerScheduler<Command> timers;
+    private final Duration maxWeightWait;
+    /** Requests waiting for their version, in arrival order. */
+    private final ArrayDeque<Generate> waiting = new ArrayDeque<>();
+    /** Newest version of any complete update handled, loaded or not: a request for it waits no longer. */
+    private long newestOffered = -1;
     /** Chunks of the newest version being received; replaced when a newer version starts. */
     private byte[][] staged;
     private long stagedIncarnation;
@@ -102,16 +130,24 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     private int stagedCount;
     private int stagedReceived;
 
-    private Generator(ActorContext<Command> context, RolloutEngine engine) {
+    private Generator(ActorContext<Command> context, RolloutEngine engine, TimerScheduler<Command> timers,
+            Duration maxWeightWait) {
         super(context);
         this.engine = engine;
+        this.timers = timers;
+        this.maxWeightWait = maxWeightWait;
     }
 
     public static Behavior<Command> create(RolloutEngine engine) {
-        return Behaviors.setup(ctx -> {
+        return create(engine, DEFAULT_WEIGHT_WAIT);
+    }
+
+    /** @param maxWeightWait longest a request waits for its version (the weight broadcast's timeout) */
+    public static Behavior<Command> create(RolloutEngine engine, Duration maxWeightWait) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
-            return new Generator(ctx, engine);
-        });
+            return new Generator(ctx, engine, timers, maxWeightWait);
+        }));
     }
 
     @Override
@@ -120,10 +156,46 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
                 .onMessage(Generate.class, this::onGenerate)
                 .onMessage(ApplyWeights.class, this::onApplyWeights)
                 .onMessage(LoadWeightChunk.class, this::onChunk)
+                .onMessage(WaitOver.class, this::onWaitOver)
                 .build();
     }
 
     private Behavior<Command> onGenerate(Generate msg) {
+        if (mayStart(msg)) {
+            generate(msg);
+        } else {
+            waiting.add(msg);
+            timers.startSingleTimer(msg.request().batchId(), new WaitOver(msg.request().batchId()), maxWeightWait);
+        }
+        return this;
+    }
+
+    private boolean mayStart(Generate msg) {
+        return engine.policyVersion() >= msg.minVersion() || newestOffered >= msg.minVersion();
+    }
+
+    private Behavior<Command> onWaitOver(WaitOver msg) {
+        for (Generate g : List.copyOf(waiting)) {
+            if (g.request().batchId() == msg.batchId()) {
+                getContext().getLog().warn("batch {} waited {} for weights version {}; sampling with version {}",
+                        msg.batchId(), maxWeightWait, g.minVersion(), engine.policyVersion());
+                waiting.remove(g);
+                generate(g);
+            }
+        }
+        return this;
+    }
+
+    /** After an update was handled: start the waiting requests it unblocked, in arrival order. */
+    private void startWaiting() {
+        while (!waiting.isEmpty() && mayStart(waiting.peek())) {
+            Generate g = waiting.poll();
+            timers.cancel(g.request().batchId());
+            generate(g);
+        }
+    }
+
+    private void generate(Generate msg) {
         RolloutRequest request = msg.request();
         long version = engine.policyVersion();
         RolloutBatch batch;
@@ -132,7 +204,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         } catch (RuntimeException e) {
             getContext().getLog().warn("batch {} failed to generate", request.batchId(), e);
             msg.replyTo().tell(new GenerationFailed(request.batchId(), describe(e)));
-            return this;
+            return;
         }
         // A batch that does not match its request would corrupt groups or the lag check downstream.
         String problem = batch.size() != request.sampleCount()
@@ -143,11 +215,11 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
                 : null;
         msg.replyTo().tell(problem == null ? new BatchGenerated(batch)
                 : new GenerationFailed(request.batchId(), "engine returned " + problem));
-        return this;
     }
 
     private Behavior<Command> onApplyWeights(ApplyWeights msg) {
         msg.replyTo().tell(apply(msg.update(), msg.incarnation()));
+        startWaiting();
         return this;
     }
 
@@ -182,11 +254,15 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         staged = null;
         stagedVersion = -1;
         msg.replyTo().tell(apply(update, msg.incarnation()));
+        startWaiting();
         return this;
     }
 
     /** Loads a complete update if it replaces the loaded one and is intact; the engine keeps its weights otherwise. */
     private WeightsReply apply(WeightUpdate update, long incarnation) {
+        // A new learner incarnation starts its versions over (from its checkpoint): forget the old offers.
+        boolean otherLearner = incarnation != SAME_INCARNATION && incarnation != loadedIncarnation;
+        newestOffered = otherLearner ? update.version() : Math.max(newestOffered, update.version());
         long loaded = engine.policyVersion();
         if (!replaces(update.version(), incarnation)) {
             return new WeightsApplied(loaded);

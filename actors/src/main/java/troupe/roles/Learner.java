@@ -31,9 +31,11 @@ import troupe.proto.v1.LearnerEvent;
  * stale batches, checkpoints, and the sampling permits that bound how far generation runs ahead.
  *
  * <p>Permits: the pipeline admits one batch per {@link PermitGranted}. The learner keeps at most
- * {@code maxPolicyLag + 1} permits outstanding and re-grants one when a batch settles — trained
- * and its weights delivered to every generator, dropped as stale, or lost on the way. With lag 0
- * the next batch is sampled only after the generators hold the weights of the previous step:
+ * {@code maxPolicyLag + 1} permits outstanding and re-grants one when a batch settles — trained,
+ * dropped as stale, or lost on the way. A permit names the learner's version, and a generator
+ * samples the batch only once it holds that version ({@link Generator}): admission does not wait
+ * for the weight broadcast, which would otherwise sit in this mailbox behind the next training
+ * step. With lag 0 the next batch is still sampled only with the weights of the previous step:
  * strictly on-policy. It grants no more than the run needs and closes the gate after the last step
  * ({@link PermitGate}); trained steps' events wait for their weights ({@link PendingEvents}).
  *
@@ -107,7 +109,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     /** Sampling permits, read by the pipeline's admission source. */
     public sealed interface Permit {}
 
-    /** One more batch may be sampled; the generators hold at least {@code policyVersion}. */
+    /** One more batch may be sampled, with weights of at least {@code policyVersion}. */
     public record PermitGranted(long policyVersion) implements Permit {}
 
     /** No more batches: the run has all its steps. */
@@ -338,6 +340,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             checkpointOrFail();
         }
         broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
+        gate.settled();
+        grantPermits();
         return this;
     }
 
@@ -362,9 +366,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         pending.delivered(done);
         for (LearnerEvent e = pending.pollReady(); e != null; e = pending.pollReady()) {
             events.accept(e);
-            gate.settled();
-            grantPermits();
         }
+        grantPermits(); // closes the gate once the last step's event is out
         return this;
     }
 

@@ -26,7 +26,7 @@ final class PermitGate {
         this.totalSteps = totalSteps;
     }
 
-    /** A batch admitted by a permit was trained and delivered, dropped or lost. */
+    /** A batch admitted by a permit was trained, dropped or lost. */
     void settled() {
         outstanding--;
     }

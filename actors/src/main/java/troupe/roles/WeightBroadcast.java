@@ -18,13 +18,17 @@ import troupe.core.engine.WeightUpdate;
 /**
  * Short-lived child of the learner that delivers one {@link WeightUpdate} to a set of generators
  * and reports once every one has answered or timed out (fan-in with a deadline, as in Pekko's
- * StatsAggregator sample). The learner admits the next on-policy batch only after this report,
- * so a batch can never be sampled by weights the generators have not loaded yet.
+ * StatsAggregator sample). A step's report times the delivery for the step's event but does not
+ * gate admission: a generator holds a request until it has the version the request names. A sync
+ * report (initial weights, or the re-send after a stale batch) is what lets permits flow again.
  *
- * <p>The update travels as one {@link Generator.LoadWeightChunk} per chunk, at most
- * {@link #CHUNKS_IN_FLIGHT} unacknowledged per generator: a snapshot may be hundreds of MB, and
- * a window keeps Artery's outbound queue (and the receiver's mailbox) bounded while the pipe
- * stays full. Each generator verifies the checksum over the reassembled chunks before loading.
+ * <p>To another node the update travels as one {@link Generator.LoadWeightChunk} per chunk, at
+ * most {@link #CHUNKS_IN_FLIGHT} unacknowledged per generator: a snapshot may be hundreds of MB,
+ * and a window keeps Artery's outbound queue (and the receiver's mailbox) bounded while the pipe
+ * stays full. Each generator verifies the checksum over the reassembled chunks before loading. A
+ * generator in this JVM gets the whole update in one {@link Generator.ApplyWeights} instead — a
+ * reference to the same immutable chunks, nothing is copied — and verifies the same checksum
+ * before loading it in one handler.
  */
 public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Command> {
 
@@ -110,13 +114,14 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
 
     private void sendNext(ActorRef<Generator.Command> g) {
         int index = nextChunk.get(g);
-        if (chunkCount() == 0 && index == 0) {
-            nextChunk.put(g, 1); // an empty payload has no chunk to carry it
+        boolean whole = chunkCount() == 0 || g.path().address().hasLocalScope();
+        if (whole && index == 0) {
+            nextChunk.put(g, 1); // an empty payload has no chunk to carry it; a local generator needs none
             getContext().ask(Generator.WeightsReply.class, g, timeout, ref -> new Generator.ApplyWeights(update, incarnation, ref),
                     (reply, error) -> new Answered(g, reply, error));
             return;
         }
-        if (index >= chunkCount()) {
+        if (whole || index >= chunkCount()) {
             return;
         }
         nextChunk.put(g, index + 1);

@@ -127,4 +127,60 @@ class GeneratorTest {
         assertEquals(new Generator.WeightsApplied(3), weights.receiveMessage(), "the new learner's rule is the version");
         assertEquals(List.of(5L, 3L), engine.appliedVersions);
     }
+
+    @Test
+    void holdsARequestUntilItsVersionIsLoadedButNotPastAFailedUpdateOfIt() {
+        FixedRolloutEngine engine = new FixedRolloutEngine();
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.GenerateReply> batches = kit.createTestProbe();
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+
+        g.tell(new Generator.Generate(RoleTestKit.request(1), 1, batches.ref()));
+        batches.expectNoMessage(Duration.ofMillis(200)); // version 1 is not here yet
+        WeightUpdate u = WeightUpdate.of(1, List.of(new byte[] {1}, new byte[] {2}));
+        g.tell(new Generator.LoadWeightChunk(1, u.checksum(), 0, 2, u.chunks().get(0), weights.ref()));
+        assertEquals(new Generator.ChunkReceived(1, 0), weights.receiveMessage());
+        batches.expectNoMessage(Duration.ofMillis(100)); // nor from half a snapshot
+        g.tell(new Generator.LoadWeightChunk(1, u.checksum(), 1, 2, u.chunks().get(1), weights.ref()));
+        assertEquals(new Generator.WeightsApplied(1), weights.receiveMessage());
+        assertEquals(1, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
+
+        // The update it waits for arrives corrupt: it samples with what it has (the learner drops it as stale).
+        g.tell(new Generator.Generate(RoleTestKit.request(2), 2, batches.ref()));
+        batches.expectNoMessage(Duration.ofMillis(100));
+        g.tell(new Generator.ApplyWeights(new WeightUpdate(2, List.of(new byte[] {1}), 42), weights.ref()));
+        weights.expectMessageClass(Generator.WeightsRejected.class);
+        assertEquals(1, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
+        assertEquals(List.of(1L), engine.appliedVersions);
+    }
+
+    @Test
+    void aRequestWhoseVersionNeverArrivesIsSampledAfterTheWait() {
+        ActorRef<Generator.Command> g = kit.spawn(Generator.create(new FixedRolloutEngine(), Duration.ofMillis(300)),
+                "generator-" + System.nanoTime(), DispatcherSelector.blocking());
+        TestProbe<Generator.GenerateReply> batches = kit.createTestProbe();
+        g.tell(new Generator.Generate(RoleTestKit.request(1), 3, batches.ref()));
+        batches.expectNoMessage(Duration.ofMillis(100));
+        assertEquals(0, batches.expectMessageClass(Generator.BatchGenerated.class, Duration.ofSeconds(5))
+                .batch().policyVersion());
+    }
+
+    @Test
+    void afterALearnerRestartARequestWaitsForTheNewLearnersVersionNotTheOldOnes() {
+        FixedRolloutEngine engine = new FixedRolloutEngine();
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.GenerateReply> batches = kit.createTestProbe();
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(6, List.of(new byte[] {6})), 11, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(6), weights.receiveMessage());
+
+        // Resumed from version 4: its next permit asks for version 5, which the old learner had offered.
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(4, List.of(new byte[] {4})), 22, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(4), weights.receiveMessage());
+        g.tell(new Generator.Generate(RoleTestKit.request(1), 5, batches.ref()));
+        batches.expectNoMessage(Duration.ofMillis(200));
+        g.tell(new Generator.ApplyWeights(WeightUpdate.of(5, List.of(new byte[] {5})), 22, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(5), weights.receiveMessage());
+        assertEquals(5, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
+    }
 }

@@ -60,7 +60,7 @@ class LearnerTest {
     }
 
     @Test
-    void trainsPublishesOneEventPerStepAndGrantsTheNextPermitAfterTheWeightsAreOut() throws Exception {
+    void trainsPublishesOneEventPerStepAndGrantsTheNextPermitForTheNewVersion() throws Exception {
         CountingLearnerEngine engine = new CountingLearnerEngine();
         ActorRef<Learner.Command> l = learner(engine, 2, 0, 1);
         assertEquals(new Learner.PermitGranted(0), permits.receiveMessage(), "one permit after the initial sync");

@@ -49,8 +49,8 @@ final class RoleNode {
                     .onMessage(SelfUp.class, up -> {
                         DispatcherSelector blocking = DispatcherSelector.blocking();
                         for (int i = 0; i < hosted.generators().size(); i++) {
-                            ctx.spawn(restarting(Generator.create(hosted.generators().get(i)), p), "generator-" + i,
-                                    blocking);
+                            ctx.spawn(restarting(Generator.create(hosted.generators().get(i),
+                                    p.weightBroadcastTimeout()), p), "generator-" + i, blocking);
                         }
                         if (hosted.reference() != null) {
                             ctx.spawn(restarting(ReferenceKl.create(hosted.reference()), p), "reference", blocking);
