@@ -29,6 +29,7 @@ import troupe.proto.v1.LearnerEvent;
 import troupe.roles.Checkpoints;
 import troupe.roles.Generator;
 import troupe.roles.Learner;
+import troupe.roles.LearnerRunSettings;
 import troupe.roles.ReferenceKl;
 import troupe.roles.RewardScorerHost;
 
@@ -164,10 +165,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         rewards = ctx.spawn(RewardCoordinator.create(new RewardCoordinator.Settings(p.scorerDeadline(),
                 p.quarantineAfter(), p.quarantineProbeInterval())), "rewards");
         var permits = Pipeline.permits(ctx.getSystem(), p);
-        Learner.Settings plain = new Learner.Settings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
+        LearnerRunSettings plain = new LearnerRunSettings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
                 p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()),
                 spec.resumeFrom(), spec.runFolder().resolve(p.ledgerFile()));
-        Learner.Settings ls = spec.settings().learner().dynamicSampling()
+        LearnerRunSettings ls = spec.settings().learner().dynamicSampling()
                 .map(d -> plain.withDynamicSampling(d, p.promptsPerStep())).orElse(plain);
         // Batch ids are 1-based and every admitted batch takes prompts-per-step prompts, so a resumed
         // run continues both where the checkpoint's last trained batch left them (exact for lag 0).

@@ -3,7 +3,6 @@ package troupe.roles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import troupe.core.algo.dapo.DynamicSamplingSettings;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
@@ -147,44 +145,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     public record Finished(long steps, long policyVersion, long staleDropped, long lostBatches,
             Optional<Path> lastCheckpoint) {}
 
-    /**
-     * @param totalSteps steps of the run, ≥ 1
-     * @param checkpointEvery checkpoint after every N-th step; 0 = only at shutdown
-     * @param checkpointDir parent folder of the per-step checkpoint folders
-     * @param resumed counters of the checkpoint a resumed run continues from
-     * @param ledgerFile where each admitted batch's fate is appended ({@link BatchLedger})
-     * @param dynamicSampling DAPO dynamic sampling: a step is assembled from as many batches as it
-     *     takes to hold {@code groupsPerStep} groups with signal ({@link troupe.core.rl.DynamicSampler}); empty = off
-     * @param groupsPerStep prompt groups per step (the pipeline's prompts-per-step)
-     */
-    public record Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
-            int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed,
-            Path ledgerFile, Optional<DynamicSamplingSettings> dynamicSampling, int groupsPerStep) {
-
-        /** Without dynamic sampling. */
-        public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
-                int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir,
-                Optional<Checkpoints.State> resumed, Path ledgerFile) {
-            this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
-                    checkpointDir, resumed, ledgerFile, Optional.empty(), 0);
-        }
-
-        /** These settings with dynamic sampling on, for steps of {@code groups} prompt groups. */
-        public Settings withDynamicSampling(DynamicSamplingSettings sampling, int groups) {
-            return new Settings(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery,
-                    checkpointOnShutdown, checkpointDir, resumed, ledgerFile, Optional.of(sampling), groups);
-        }
-
-        /** A fresh run whose ledger sits next to its checkpoint folder. */
-        public Settings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
-                int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir) {
-            this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
-                    checkpointDir, Optional.empty(), checkpointDir.resolveSibling("batches.tsv"));
-        }
-    }
-
     private final LearnerEngine engine;
-    private final Settings settings;
+    private final LearnerRunSettings settings;
     private final PermitGate gate;
     private final Consumer<LearnerEvent> events;
     private final ActorRef<Finished> onFinished;
@@ -205,8 +167,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private long lost;
     private long lastStepEndNanos = System.nanoTime();
 
-    private Learner(ActorContext<Command> ctx, LearnerEngine engine, Settings settings, ActorRef<Permit> permits,
-            Consumer<LearnerEvent> events, ActorRef<Finished> onFinished) {
+    private Learner(ActorContext<Command> ctx, LearnerEngine engine, LearnerRunSettings settings,
+            ActorRef<Permit> permits, Consumer<LearnerEvent> events, ActorRef<Finished> onFinished) {
         super(ctx);
         this.engine = engine;
         this.settings = settings;
@@ -231,7 +193,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.objectives = new ObjectiveRoster(engine, ctx.getLog());
     }
 
-    public static Behavior<Command> create(LearnerEngine engine, Settings settings, ActorRef<Permit> permits,
+    public static Behavior<Command> create(LearnerEngine engine, LearnerRunSettings settings, ActorRef<Permit> permits,
             Consumer<LearnerEvent> events, ActorRef<Finished> onFinished) {
         return Behaviors.setup(ctx -> {
             ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY,

@@ -44,7 +44,7 @@ class LearnerTest {
     private final LinkedBlockingQueue<LearnerEvent> events = new LinkedBlockingQueue<>();
 
     private ActorRef<Learner.Command> learner(CountingLearnerEngine engine, long steps, int maxLag, int every) {
-        Learner.Settings s = new Learner.Settings("test", steps, maxLag, Duration.ofSeconds(5), every, true,
+        LearnerRunSettings s = new LearnerRunSettings("test", steps, maxLag, Duration.ofSeconds(5), every, true,
                 dir.resolve("checkpoints"));
         ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
                 "learner-" + System.nanoTime(), DispatcherSelector.blocking());
@@ -139,7 +139,7 @@ class LearnerTest {
     @Test
     void stopClosesThePermitsDropsBatchesOnTheWayAndFinishesWithTheRequestedCheckpoint() throws Exception {
         CountingLearnerEngine engine = new CountingLearnerEngine();
-        Learner.Settings s = new Learner.Settings("test", 10, 0, Duration.ofSeconds(5), 0, false,
+        LearnerRunSettings s = new LearnerRunSettings("test", 10, 0, Duration.ofSeconds(5), 0, false,
                 dir.resolve("checkpoints"));
         ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
                 "learner-stop", DispatcherSelector.blocking());
@@ -203,7 +203,7 @@ class LearnerTest {
     void dynamicSamplingDropsAnAllEqualGroupGrantsOneMorePermitAndLedgersBothBatches() throws Exception {
         CountingLearnerEngine engine = new CountingLearnerEngine();
         Path ledger = dir.resolve("batches.tsv");
-        Learner.Settings s = new Learner.Settings("test", 2, 0, Duration.ofSeconds(5), 0, false,
+        LearnerRunSettings s = new LearnerRunSettings("test", 2, 0, Duration.ofSeconds(5), 0, false,
                 dir.resolve("checkpoints"), java.util.Optional.empty(), ledger)
                 .withDynamicSampling(new troupe.core.algo.dapo.DynamicSamplingSettings(10, ""), 2);
         ActorRef<Learner.Command> l = kit.spawn(Learner.create(engine, s, permits.ref(), events::add, finished.ref()),
