@@ -1,6 +1,5 @@
 package troupe.core.model.scoring;
 
-import java.util.Arrays;
 
 /**
  * Per-position statistics of a log-probability row (ALGORITHMS.md §1, §7), pure functions.
@@ -53,13 +52,26 @@ public final class TokenStats {
      * @return {M_k, H_k renormalised, H_k partial}
      */
     public static double[] topK(double[] logp, int k) {
-        double[] sorted = logp.clone();
-        Arrays.sort(sorted);
-        int n = Math.min(k, sorted.length);
+        // The k largest by insertion into a short descending array: O(V·k) at worst, ~V for a
+        // peaked distribution — a full sort per token was the learner's largest Java cost.
+        int n = Math.min(k, logp.length);
+        double[] top = new double[n];
+        int size = 0;
+        for (double v : logp) {
+            if (size == n && !(v > top[n - 1])) {
+                continue;
+            }
+            int i = size < n ? size++ : n - 1;
+            while (i > 0 && top[i - 1] < v) {
+                top[i] = top[i - 1];
+                i--;
+            }
+            top[i] = v;
+        }
         double mass = 0;
         double partial = 0;
         for (int i = 0; i < n; i++) {
-            double lp = sorted[sorted.length - 1 - i];
+            double lp = top[i];
             double p = Math.exp(lp);
             mass += p;
             partial -= p * lp;
