@@ -150,8 +150,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final PermitGate gate;
     private final Consumer<LearnerEvent> events;
     private final ActorRef<Finished> onFinished;
-    private final Checkpoints checkpoints;
-    private final BatchLedger ledger;
+    private final LearnerBook book;
     private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
     private final ObjectiveRoster objectives;
     private final PendingEvents pending = new PendingEvents();
@@ -161,10 +160,6 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private WeightUpdate latestWeights;
     private boolean checkpointOnStop;
     private String weighting = "";
-    private long step;
-    private long lastBatchId = -1;
-    private long staleDropped;
-    private long lost;
     private long lastStepEndNanos = System.nanoTime();
 
     private Learner(ActorContext<Command> ctx, LearnerEngine engine, LearnerRunSettings settings,
@@ -175,21 +170,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.gate = new PermitGate(permits, settings.maxPolicyLag(), settings.totalSteps());
         this.events = events;
         this.onFinished = onFinished;
-        this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
-        this.ledger = new BatchLedger(settings.ledgerFile());
-        this.assembly = new StepAssembly(settings.dynamicSampling(), settings.groupsPerStep(), ledger, ctx.getLog());
+        this.book = new LearnerBook(settings, engine, ctx.getLog());
+        this.assembly = new StepAssembly(settings.dynamicSampling(), settings.groupsPerStep(), book.ledger(),
+                ctx.getLog());
         this.latestWeights = engine.currentWeights();
-        // A resumed run continues the counters of its checkpoint; the engine was restored by the caller.
-        settings.resumed().ifPresent(s -> {
-            step = s.step();
-            lastBatchId = s.lastBatchId();
-            staleDropped = s.staleDropped();
-            lost = s.lostBatches();
-            ledger.resumed(s);
-            checkpoints.adoptExisting(step);
-            ctx.getLog().info("resumed at step {}, policy version {}, last batch {}", step, engine.policyVersion(),
-                    lastBatchId);
-        });
         this.objectives = new ObjectiveRoster(engine, ctx.getLog());
     }
 
@@ -260,14 +244,13 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             getContext().getLog().info("batch {} not trained: the run is stopping", batch.batchId());
             return settle(msg.ackTo());
         }
-        if (step >= settings.totalSteps()) {
+        if (book.step() >= settings.totalSteps()) {
             // Permits stop at the run's length, so this is a batch admitted before a restart of the count.
             getContext().getLog().warn("batch {} arrived after the last step; ignored", batch.batchId());
             return settle(msg.ackTo());
         }
         if (lag < 0 || lag > settings.maxPolicyLag()) {
-            staleDropped++;
-            ledger.stale(batch.batchId(), batch.policyVersion());
+            book.stale(batch.batchId(), batch.policyVersion());
             getContext().getLog().info("dropped batch {} of version {}: learner at {}, max-policy-lag {}",
                     batch.batchId(), batch.policyVersion(), engine.policyVersion(), settings.maxPolicyLag());
             // A stale batch means some generator missed an update: re-send the current weights
@@ -277,29 +260,29 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             broadcast(latestWeights, generators, WeightBroadcast.Purpose.SYNC);
             return this;
         }
-        Optional<StepAssembly.Step> ready = assembly.offer(batch, step + 1);
+        Optional<StepAssembly.Step> ready = assembly.offer(batch, book.step() + 1);
         if (ready.isEmpty()) {
             return settle(msg.ackTo()); // not trained: its permit goes to one more batch for this step
         }
         batch = ready.get().batch();
         lag = engine.policyVersion() - batch.policyVersion();
-        objectives.reconcile(batch, step + 1);
+        objectives.reconcile(batch, book.step() + 1);
         long start = System.nanoTime();
-        StepResult result = engine.train(step + 1, batch);
-        step++;
-        lastBatchId = msg.batch().batchId();
+        StepResult result = engine.train(book.step() + 1, batch);
+        book.trained(msg.batch().batchId());
+        long step = book.step();
         assembly.trained(msg.batch(), ready.get(), step);
         long end = System.nanoTime();
         ack(msg.ackTo());
         RolloutBatch timed = batch.withTiming(
                 new StageTiming("learn", (end - start) / 1e6, getContext().getSystem().address().toString()));
         pending.add(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
-                staleDropped, (end - lastStepEndNanos) / 1e9, 0, 0, ready.get().assembled()), result);
+                book.staleDropped(), (end - lastStepEndNanos) / 1e9, 0, 0, ready.get().assembled()), result);
         lastStepEndNanos = end;
         latestWeights = result.weights();
         weighting = result.weightingStrategy();
         if (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) {
-            checkpointOrFail();
+            book.checkpointOrFail();
         }
         broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
         gate.settled();
@@ -335,8 +318,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onLost(ReportLost msg) {
         getContext().getLog().warn("batch {} lost: {}", msg.batchId(), msg.reason());
-        lost++;
-        ledger.lost(msg.batchId(), msg.reason());
+        book.lost(msg.batchId(), msg.reason());
         gate.settled();
         grantPermits();
         return this;
@@ -349,18 +331,18 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private void grantPermits() {
-        gate.grant(step, engine.policyVersion(), !pending.isEmpty());
+        gate.grant(book.step(), engine.policyVersion(), !pending.isEmpty());
     }
 
     private Behavior<Command> onGetStatus(GetStatus msg) {
-        msg.replyTo().tell(new Status(step, engine.policyVersion(), staleDropped, lost, gate.outstanding(),
-                generators.size(), checkpoints.last(), gate.phase(), weighting, gate.waiting()));
+        msg.replyTo().tell(new Status(book.step(), engine.policyVersion(), book.staleDropped(), book.lost(),
+                gate.outstanding(), generators.size(), book.lastCheckpoint(), gate.phase(), weighting, gate.waiting()));
         return this;
     }
 
     private Behavior<Command> onPause(Pause msg) {
         if (!gate.paused() && !gate.stopping()) {
-            getContext().getLog().info("paused at step {}", step);
+            getContext().getLog().info("paused at step {}", book.step());
         }
         gate.pause();
         msg.replyTo().tell(new Steered(gate.phase()));
@@ -369,7 +351,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onResume(Resume msg) {
         if (gate.paused() && !gate.stopping()) {
-            getContext().getLog().info("resumed at step {}", step);
+            getContext().getLog().info("resumed at step {}", book.step());
         }
         gate.resume();
         grantPermits();
@@ -379,7 +361,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onStop(Stop msg) {
         if (!gate.stopping()) {
-            getContext().getLog().info("stop requested at step {} of {}", step, settings.totalSteps());
+            getContext().getLog().info("stop requested at step {} of {}", book.step(), settings.totalSteps());
         }
         gate.stop();
         checkpointOnStop |= msg.checkpoint();
@@ -390,10 +372,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onWriteCheckpoint(WriteCheckpoint msg) {
         try {
-            Path path = checkpoints.lastStep() == step ? checkpoints.last().orElseThrow() : checkpoint();
-            msg.replyTo().tell(new CheckpointWritten(path, step));
+            Path path = book.checkpoint();
+            msg.replyTo().tell(new CheckpointWritten(path, book.step()));
         } catch (IOException | UncheckedIOException e) {
-            getContext().getLog().error("requested checkpoint of step {} failed", step, e);
+            getContext().getLog().error("requested checkpoint of step {} failed", book.step(), e);
             msg.replyTo().tell(new CheckpointFailed(e.getMessage()));
         }
         return this;
@@ -403,7 +385,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         try {
             Map<String, Double> weights = engine.setWeighting(msg.strategy(), msg.initialWeights());
             weighting = msg.strategy();
-            getContext().getLog().info("weighting set to {} {} after step {}", weighting, weights, step);
+            getContext().getLog().info("weighting set to {} {} after step {}", weighting, weights, book.step());
             msg.replyTo().tell(new WeightingSet(weighting, weights));
         } catch (IllegalArgumentException e) {
             msg.replyTo().tell(new WeightingRejected(e.getMessage()));
@@ -412,31 +394,18 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private Behavior<Command> onStreamFailed(StreamFailed msg) {
-        getContext().getLog().error("pipeline failed at step {}", step, msg.cause());
+        getContext().getLog().error("pipeline failed at step {}", book.step(), msg.cause());
         return finish();
     }
 
     private Behavior<Command> finish() {
-        assembly.finish(step + 1);
-        if ((settings.checkpointOnShutdown() || checkpointOnStop) && step > 0 && checkpoints.lastStep() != step) {
-            checkpointOrFail();
+        assembly.finish(book.step() + 1);
+        if ((settings.checkpointOnShutdown() || checkpointOnStop) && book.step() > 0 && !book.checkpointed()) {
+            book.checkpointOrFail();
         }
-        onFinished.tell(new Finished(step, engine.policyVersion(), staleDropped, lost, checkpoints.last()));
-        ledger.close();
+        onFinished.tell(new Finished(book.step(), engine.policyVersion(), book.staleDropped(), book.lost(),
+                book.lastCheckpoint()));
+        book.close();
         return Behaviors.stopped();
-    }
-
-    private Path checkpoint() throws IOException {
-        return checkpoints.write(step, engine, new Checkpoints.State(step, engine.policyVersion(), staleDropped, lost,
-                lastBatchId));
-    }
-
-    private void checkpointOrFail() {
-        try {
-            checkpoint();
-        } catch (IOException e) {
-            // A run that cannot checkpoint would lose its work silently: stop it instead.
-            throw new UncheckedIOException("checkpoint of step " + step + " failed", e);
-        }
     }
 }
