@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,8 @@ import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
 import troupe.core.rollout.SamplingParams;
 import troupe.core.rollout.StageTiming;
+import troupe.cluster.bulk.BulkChannel;
+import troupe.pipeline.Pipeline;
 import troupe.roles.Generator;
 import troupe.roles.WeightBroadcast;
 
@@ -41,9 +42,11 @@ import troupe.roles.WeightBroadcast;
  *
  * <ul>
  *   <li>rollout batches: the learner side asks one remote generator for batches (the pipeline's
- *       request/reply path) with the pipeline's {@code generator-parallelism} asks in flight, and
- *       with 4, each against the same exchange of the same bytes over a raw loopback socket to
- *       the same child ({@link RawLoopback}, the ceiling).
+ *       request/reply path: a handle over Artery, the bytes over the {@link BulkChannel}) with
+ *       the pipeline's {@code generator-parallelism} asks in flight, and with 4; side by side,
+ *       the same asks answered with the batch itself over Artery (a second generator in the child
+ *       with the bulk channel off), and the same exchange of the same bytes over a raw loopback
+ *       socket to the same child ({@link RawLoopback}, the ceiling).
  *   <li>weight broadcast: {@link WeightBroadcast} of an F32 snapshot of P parameters, chunked
  *       by {@code troupe.learner.weight-chunk-size}, to N generator JVMs.
  * </ul>
@@ -58,13 +61,17 @@ public final class TransferBench {
     private static final int STREAMING_IN_FLIGHT = 4;
     /** Warm-up of each in-flight setting before timing: both JVMs JIT-compile Artery and Kryo meanwhile. */
     private static final Duration WARM_UP = Duration.ofSeconds(20);
+    /** The child's generator that answers with the batch itself over Artery. */
+    private static final String ARTERY_ONLY = "generator-artery";
 
     /**
      * Medians of one in-flight setting. CPU is milliseconds per batch summed over both JVMs
      * (sender and receiver): unlike MB/s it hardly moves with the machine's load.
      */
-    public record Rollout(int inFlight, double mbPerSecond, double batchesPerSecond, double rawMbPerSecond,
-            double ratio, int batchBytes, double cpuMsPerBatch, double rawCpuMsPerBatch) {}
+    public record Rollout(int inFlight, int batchBytes, Path bulk, Path artery, Path raw) {}
+
+    /** One path's medians: MB/s, its median ratio to the raw socket of the same round, CPU ms per batch. */
+    public record Path(double mbPerSecond, double ratio, double cpuMsPerBatch) {}
 
     public record Broadcast(long parameters, int generators, double millis, double mbPerSecond) {}
 
@@ -121,6 +128,8 @@ public final class TransferBench {
         };
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ctx.spawn(Generator.create(engine), "generator", DispatcherSelector.blocking());
+            ctx.spawn(Generator.create(engine, Duration.ofMinutes(2), false), ARTERY_ONLY,
+                    DispatcherSelector.blocking());
             return Behaviors.<Void>empty();
         }), "troupe", config("generator", 0, seedPort));
         if (rawPort > 0) {
@@ -137,35 +146,41 @@ public final class TransferBench {
     }
 
     /**
-     * Learner side: {@code rounds} timings of {@code batches} batches from {@code generator} with
-     * {@code inFlight} asks outstanding, each right after the same exchange over the raw socket,
-     * after one warm-up of both. Medians over the rounds, and the median of the per-round ratios
-     * (the machine's load drifts; a ratio taken back to back is what is comparable).
+     * Learner side: {@code rounds} rounds of {@code batches} batches with {@code inFlight} asks
+     * outstanding, each round timing the bulk path, the Artery-only path and the raw socket back to
+     * back, after one warm-up of all three. Medians over the rounds, ratios as the median of the
+     * per-round ratios (the machine's load drifts; a ratio taken back to back is what is comparable).
      */
-    public static Rollout rollout(ActorSystem<?> system, ActorRef<Generator.Command> generator, int rawPort,
-            ProcessHandle child, int batches, int inFlight, int rounds) throws Exception {
+    public static Rollout rollout(ActorSystem<?> system, ActorRef<Generator.Command> generator,
+            ActorRef<Generator.Command> arteryOnly, int rawPort, ProcessHandle child, int batches, int inFlight,
+            int rounds) throws Exception {
         int bytes = SerializationExtension.get(system).serialize(batch(0)).get().length;
         long warm = System.nanoTime() + WARM_UP.toNanos(); // until the JIT has settled: this measures steady state
         do {
             askBatches(system, generator, batches, inFlight);
+            askBatches(system, arteryOnly, batches, inFlight);
             RawLoopback.mbPerSecond(rawPort, batches, inFlight);
         } while (System.nanoTime() < warm);
-        double[] artery = new double[rounds];
-        double[] raw = new double[rounds];
-        double[] ratio = new double[rounds];
-        double[] cpu = new double[rounds];
-        double[] rawCpu = new double[rounds];
+        double[][] mb = new double[3][rounds];
+        double[][] cpu = new double[3][rounds];
         for (int r = 0; r < rounds; r++) {
-            double before = cpuMillis(child);
-            artery[r] = batches * (double) bytes / askBatches(system, generator, batches, inFlight) / 1e6;
-            double between = cpuMillis(child);
-            raw[r] = RawLoopback.mbPerSecond(rawPort, batches, inFlight);
-            ratio[r] = artery[r] / raw[r];
-            cpu[r] = (between - before) / batches;
-            rawCpu[r] = (cpuMillis(child) - between) / batches;
+            for (int path = 0; path < 3; path++) {
+                double before = cpuMillis(child);
+                double seconds = path == 2 ? batches * (double) bytes / 1e6 / RawLoopback.mbPerSecond(rawPort,
+                        batches, inFlight) : askBatches(system, path == 0 ? generator : arteryOnly, batches, inFlight);
+                mb[path][r] = batches * (double) bytes / seconds / 1e6;
+                cpu[path][r] = (cpuMillis(child) - before) / batches;
+            }
         }
-        return new Rollout(inFlight, median(artery), median(artery) * 1e6 / bytes, median(raw), median(ratio), bytes,
-                median(cpu), median(rawCpu));
+        Path[] paths = new Path[3];
+        for (int path = 0; path < 3; path++) {
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = mb[path][r] / mb[2][r];
+            }
+            paths[path] = new Path(median(mb[path]), median(ratio), median(cpu[path]));
+        }
+        return new Rollout(inFlight, bytes, paths[0], paths[1], paths[2]);
     }
 
     /** CPU time so far of this JVM and {@code child}, in milliseconds (NaN where the OS does not say). */
@@ -174,13 +189,14 @@ public final class TransferBench {
                 + child.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
     }
 
-    /** Seconds to receive {@code batches} batches through asks, {@code inFlight} outstanding. */
+    /** Seconds to receive {@code batches} batches through asks, {@code inFlight} outstanding, as the pipeline receives them. */
     private static double askBatches(ActorSystem<?> system, ActorRef<Generator.Command> generator, int batches,
             int inFlight) throws Exception {
         long start = System.nanoTime();
         Source.range(1, batches)
                 .mapAsync(inFlight, i -> AskPattern.<Generator.Command, Generator.GenerateReply>ask(generator,
-                        r -> new Generator.Generate(request(i), r), Duration.ofSeconds(60), system.scheduler()))
+                        r -> new Generator.Generate(request(i), r), Duration.ofSeconds(60), system.scheduler())
+                        .thenCompose(reply -> Pipeline.received(reply, system)))
                 .runForeach(r -> {
                     if (!(r instanceof Generator.BatchGenerated)) {
                         throw new IllegalStateException(r.toString());
@@ -229,13 +245,15 @@ public final class TransferBench {
         return WeightUpdate.of(version, chunks);
     }
 
-    /** Waits until {@code count} generators are registered; returns them in a stable order. */
-    static List<ActorRef<Generator.Command>> awaitGenerators(ActorSystem<?> system, int count) throws Exception {
+    /** Waits until {@code count} generators named {@code name} are registered; returns them in a stable order. */
+    static List<ActorRef<Generator.Command>> awaitGenerators(ActorSystem<?> system, int count, String name)
+            throws Exception {
         CompletableFuture<List<ActorRef<Generator.Command>>> found = new CompletableFuture<>();
         system.systemActorOf(Behaviors.<Receptionist.Listing>setup(ctx -> {
             ctx.getSystem().receptionist().tell(Receptionist.subscribe(Generator.KEY, ctx.getSelf()));
             return Behaviors.receiveMessage(l -> {
                 var live = new ArrayList<>(l.getServiceInstances(Generator.KEY));
+                live.removeIf(g -> !g.path().name().equals(name));
                 if (live.size() >= count) {
                     live.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
                     found.complete(live);
@@ -243,7 +261,7 @@ public final class TransferBench {
                 }
                 return Behaviors.same();
             });
-        }), "await-generators", Props.empty());
+        }), "await-" + name, Props.empty());
         return found.get(2, TimeUnit.MINUTES);
     }
 
@@ -267,20 +285,24 @@ public final class TransferBench {
             for (int i = 0; i < children; i++) {
                 started.add(child(seedPort, i == 0 ? rawPort : 0, childHeap));
             }
-            List<ActorRef<Generator.Command>> gens = awaitGenerators(system, children);
+            List<ActorRef<Generator.Command>> gens = awaitGenerators(system, children, "generator");
+            ActorRef<Generator.Command> arteryOnly = awaitGenerators(system, children, ARTERY_ONLY).stream()
+                    .filter(g -> g.path().address().equals(gens.get(0).path().address())).findFirst().orElseThrow();
             int pipeline = config.getInt("troupe.pipeline.generator-parallelism");
             List<Rollout> rows = new ArrayList<>();
             for (int inFlight : new java.util.TreeSet<>(List.of(pipeline, STREAMING_IN_FLIGHT))) {
-                rows.add(rollout(system, gens.get(0), rawPort, started.get(0).toHandle(), batches, inFlight, rounds));
+                rows.add(rollout(system, gens.get(0), arteryOnly, rawPort, started.get(0).toHandle(), batches,
+                        inFlight, rounds));
             }
             out.printf("rollout batch: %d samples, %d bytes (Kryo); %d batches per timing, median of %d rounds%n"
                     + "(troupe.pipeline.generator-parallelism = %d)%n%n", PROMPTS * GROUP, rows.get(0).batchBytes(),
                     batches, rounds, pipeline);
-            out.println("| asks in flight | Artery MB/s | batches/s | raw socket MB/s | vs raw | CPU ms/batch Artery | raw |");
-            out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            out.println("| asks in flight | path | MB/s | batches/s | vs raw | CPU ms/batch (both JVMs) |");
+            out.println("|---:|---|---:|---:|---:|---:|");
             for (Rollout r : rows) {
-                out.printf("| %d | %.0f | %.1f | %.0f | %.2f | %.1f | %.1f |%n", r.inFlight(), r.mbPerSecond(),
-                        r.batchesPerSecond(), r.rawMbPerSecond(), r.ratio(), r.cpuMsPerBatch(), r.rawCpuMsPerBatch());
+                row(out, r, "bulk channel (pipeline)", r.bulk());
+                row(out, r, "Artery only", r.artery());
+                row(out, r, "raw socket", r.raw());
             }
             out.println();
             out.printf("weight broadcast: F32, chunks of %d bytes, %d in flight per generator%n%n", chunkBytes,
@@ -304,8 +326,13 @@ public final class TransferBench {
         }
     }
 
+    private static void row(java.io.PrintWriter out, Rollout r, String name, Path p) {
+        out.printf("| %d | %s | %.0f | %.1f | %.2f | %.1f |%n", r.inFlight(), name, p.mbPerSecond(),
+                p.mbPerSecond() * 1e6 / r.batchBytes(), p.ratio(), p.cpuMsPerBatch());
+    }
+
     private static Process child(int seedPort, int rawPort, String heap) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+        List<String> cmd = List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-cp", System.getProperty("java.class.path"), "troupe.cli.Main", "bench", "transfer", "--serve",
                 "--seed-port", String.valueOf(seedPort), "--raw-port", String.valueOf(rawPort));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -5,6 +5,7 @@ import troupe.api.LearnerEventSettings;
 import troupe.api.grpc.GrpcSettings;
 import troupe.api.http.HttpSettings;
 import troupe.api.remote.RemoteScorerSettings;
+import troupe.cluster.bulk.BulkSettings;
 import troupe.core.config.SettingsException;
 import troupe.core.rl.LearnerAlgorithm;
 import troupe.core.rl.LearnerSettings;
@@ -23,6 +24,7 @@ import troupe.core.rl.LearnerSettings;
  * @param learnerEvents the {@code troupe.learner-events} block
  * @param remoteScorer the {@code troupe.remote-scorer} block
  * @param algorithm {@code troupe.learner.algorithm} and the settings only that algorithm reads
+ * @param bulk the {@code troupe.bulk} block (read by cluster nodes; checked with the rest)
  */
 public record TroupeSettings(
         RunSettings run,
@@ -34,7 +36,8 @@ public record TroupeSettings(
         HttpSettings http,
         LearnerEventSettings learnerEvents,
         RemoteScorerSettings remoteScorer,
-        LearnerAlgorithm algorithm) {
+        LearnerAlgorithm algorithm,
+        BulkSettings bulk) {
 
     public static TroupeSettings fromConfig(Config config) {
         RunSettings run = RunSettings.fromConfig(config);
@@ -54,6 +57,7 @@ public record TroupeSettings(
                 HttpSettings.fromConfig(config),
                 LearnerEventSettings.fromConfig(config),
                 RemoteScorerSettings.fromConfig(config),
-                algorithm);
+                algorithm,
+                BulkSettings.fromConfig(config));
     }
 }

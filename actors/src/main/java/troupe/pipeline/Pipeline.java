@@ -3,6 +3,7 @@ package troupe.pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -16,6 +17,7 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import troupe.cluster.bulk.BulkChannel;
 import troupe.config.PipelineSettings;
 import troupe.core.engine.PromptSource;
 import troupe.core.engine.RolloutRequest;
@@ -38,7 +40,8 @@ import troupe.roles.ReferenceKl;
  * driven by the learner's permits, which bound the batches in flight by {@code max-policy-lag + 1}.
  * Batch ids are assigned in admission order and {@code mapAsync} keeps order, so the learner
  * trains batches in id order. A batch that fails generation or the reference stage is reported
- * lost to the learner, which re-admits one; a scorer failure never loses a batch.
+ * lost to the learner, which re-admits one; a scorer failure never loses a batch. A generator on
+ * another node answers with a handle, and the batch's bytes come over the {@link BulkChannel}.
  */
 public final class Pipeline {
     private Pipeline() {}
@@ -77,6 +80,7 @@ public final class Pipeline {
                                 Generator.GenerateReply>ask(stages.generators(),
                                 r -> new RolePool.Route<>(new Generator.Generate(p.first(), p.second(), r)),
                                 s.generateTimeout(), system.scheduler())
+                        .thenCompose(reply -> received(reply, system))
                         .handle((reply, err) -> reply instanceof Generator.BatchGenerated ok ? Optional.of(ok.batch())
                                 : lost(p.first().batchId(), reply instanceof Generator.GenerationFailed f ? f.reason()
                                         : "generate: " + err, learner)))
@@ -115,6 +119,20 @@ public final class Pipeline {
                         // The sink otherwise pulls up to 16 batches ahead of the learner's acks.
                         .addAttributes(Attributes.inputBuffer(1, 1)))
                 .run(system);
+    }
+
+    /** A batch offered by a generator on another node, fetched over the bulk channel; other replies as they are. */
+    public static CompletionStage<Generator.GenerateReply> received(Generator.GenerateReply reply, ActorSystem<?> system) {
+        if (!(reply instanceof Generator.BatchOffered offered)) {
+            return CompletableFuture.completedFuture(reply);
+        }
+        return BulkChannel.get(system).fetch(offered.batch(), RolloutBatch.class).thenApply(b -> {
+            if (b.batchId() != offered.batchId()) {
+                throw new IllegalStateException("bulk handle " + offered.batch() + " held batch " + b.batchId()
+                        + ", not " + offered.batchId());
+            }
+            return new Generator.BatchGenerated(b);
+        });
     }
 
     private static RolloutRequest request(Inputs in, long batchId, PipelineSettings s) {

@@ -8,6 +8,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import troupe.cluster.bulk.BulkChannel;
+import troupe.cluster.bulk.BulkRef;
 import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.engine.RolloutEngine;
 import troupe.core.engine.RolloutRequest;
@@ -92,6 +94,12 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
 
     public record BatchGenerated(RolloutBatch batch) implements GenerateReply {}
 
+    /**
+     * The batch, held by the generator's node for one fetch over the bulk channel: how a requester
+     * on another node is answered ({@link BulkChannel}).
+     */
+    public record BatchOffered(long batchId, BulkRef batch) implements GenerateReply {}
+
     public record GenerationFailed(long batchId, String reason) implements GenerateReply {}
 
     public sealed interface WeightsReply extends TroupeMessage {
@@ -119,6 +127,8 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     private long loadedIncarnation = SAME_INCARNATION;
     private final TimerScheduler<Command> timers;
     private final Duration maxWeightWait;
+    /** Answer requesters on other nodes with {@link BatchOffered} (when {@code troupe.bulk.enabled}). */
+    private final boolean viaBulk;
     /** Requests waiting for their version, in arrival order. */
     private final ArrayDeque<Generate> waiting = new ArrayDeque<>();
     /** Newest version of any complete update handled, loaded or not: a request for it waits no longer. */
@@ -131,11 +141,12 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     private int stagedReceived;
 
     private Generator(ActorContext<Command> context, RolloutEngine engine, TimerScheduler<Command> timers,
-            Duration maxWeightWait) {
+            Duration maxWeightWait, boolean viaBulk) {
         super(context);
         this.engine = engine;
         this.timers = timers;
         this.maxWeightWait = maxWeightWait;
+        this.viaBulk = viaBulk;
     }
 
     public static Behavior<Command> create(RolloutEngine engine) {
@@ -144,9 +155,14 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
 
     /** @param maxWeightWait longest a request waits for its version (the weight broadcast's timeout) */
     public static Behavior<Command> create(RolloutEngine engine, Duration maxWeightWait) {
+        return create(engine, maxWeightWait, true);
+    }
+
+    /** @param viaBulk false: answer every requester with the batch itself, over Artery (the transfer bench's baseline) */
+    public static Behavior<Command> create(RolloutEngine engine, Duration maxWeightWait, boolean viaBulk) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
-            return new Generator(ctx, engine, timers, maxWeightWait);
+            return new Generator(ctx, engine, timers, maxWeightWait, viaBulk);
         }));
     }
 
@@ -213,8 +229,22 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
                 : batch.policyVersion() != version ? "policy version " + batch.policyVersion() + " but " + version
                         + " is loaded"
                 : null;
-        msg.replyTo().tell(problem == null ? new BatchGenerated(batch)
+        msg.replyTo().tell(problem == null ? reply(batch, msg.replyTo())
                 : new GenerationFailed(request.batchId(), "engine returned " + problem));
+    }
+
+    /** The batch itself, or for a requester on another node a handle to it on the bulk channel. */
+    private GenerateReply reply(RolloutBatch batch, ActorRef<GenerateReply> to) {
+        BulkChannel bulk = BulkChannel.get(getContext().getSystem());
+        if (!viaBulk || !bulk.offersTo(to)) {
+            return new BatchGenerated(batch);
+        }
+        try {
+            return new BatchOffered(batch.batchId(), bulk.offer(batch));
+        } catch (java.io.UncheckedIOException e) {
+            getContext().getLog().warn("batch {} goes over Artery: {}", batch.batchId(), e.getMessage());
+            return new BatchGenerated(batch);
+        }
     }
 
     private Behavior<Command> onApplyWeights(ApplyWeights msg) {

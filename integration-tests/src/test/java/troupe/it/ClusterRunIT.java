@@ -75,6 +75,9 @@ class ClusterRunIT {
             assertEquals(6, c.events().size(), c.logs());
             assertLedgerConsistent(c, 6);
             assertTrue(c.events().get(5).contains("\"weightBroadcastMillis\""), c.events().get(5));
+            // the batches came over the bulk channel, not inside Artery replies
+            assertTrue(List.of("generator-a", "generator-b").stream().anyMatch(g -> c.node(g).output()
+                    .contains("bulk channel listening on 127.0.0.1:")), c.logs());
             // SIGTERM: coordinated shutdown (leave the cluster, stop the system) runs in the JVM's
             // shutdown hook, after which the JVM reports the signal (128 + 15) — well within the
             // phase timeouts, so the node did not hang in a phase.

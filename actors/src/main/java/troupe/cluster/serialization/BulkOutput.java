@@ -1,6 +1,7 @@
 package troupe.cluster.serialization;
 
 import com.esotericsoftware.kryo.io.Output;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -13,6 +14,9 @@ import java.nio.ByteOrder;
  * <p>Variable-length encoding is off, so {@code int[]} goes through the bulk path too (Kryo's
  * default array serializer writes varints otherwise): 4 bytes per token instead of 1–3, in
  * exchange for a memcpy instead of a branchy loop per element.
+ *
+ * <p>On an {@link OutputStream} (the bulk channel) an array larger than the buffer goes out in
+ * buffer-sized pieces, each flushed to the stream as the buffer fills.
  */
 final class BulkOutput extends Output {
     BulkOutput(int bufferSize, int maxBufferSize) {
@@ -20,20 +24,42 @@ final class BulkOutput extends Output {
         setVariableLengthEncoding(false);
     }
 
+    BulkOutput(OutputStream stream, int bufferSize) {
+        super(stream, bufferSize);
+        setVariableLengthEncoding(false);
+    }
+
     @Override
     public void writeInts(int[] array, int offset, int count) {
-        int bytes = Math.multiplyExact(count, Integer.BYTES);
-        require(bytes);
-        view(bytes).asIntBuffer().put(array, offset, count);
-        position += bytes;
+        for (int done = 0; done < count; ) {
+            int n = piece(count - done);
+            view(n * Integer.BYTES).asIntBuffer().put(array, offset + done, n);
+            position += n * Integer.BYTES;
+            done += n;
+        }
     }
 
     @Override
     public void writeFloats(float[] array, int offset, int count) {
-        int bytes = Math.multiplyExact(count, Float.BYTES);
-        require(bytes);
-        view(bytes).asFloatBuffer().put(array, offset, count);
-        position += bytes;
+        for (int done = 0; done < count; ) {
+            int n = piece(count - done);
+            view(n * Float.BYTES).asFloatBuffer().put(array, offset + done, n);
+            position += n * Float.BYTES;
+            done += n;
+        }
+    }
+
+    /** Makes room for the next piece of {@code left} 4-byte elements; returns its length. */
+    private int piece(int left) {
+        int bytes = Math.multiplyExact(left, 4);
+        if (outputStream == null || bytes <= capacity) {
+            require(bytes); // grows the array, or flushes and fits
+            return left;
+        }
+        if (capacity - position < 4) {
+            flush();
+        }
+        return Math.min(left, (capacity - position) / 4);
     }
 
     private ByteBuffer view(int bytes) {

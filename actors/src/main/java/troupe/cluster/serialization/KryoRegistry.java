@@ -44,7 +44,12 @@ final class KryoRegistry {
             kryo.register(c, id++);
         }
         for (String name : classNames) {
-            kryo.register(load(name), id++);
+            Class<?> c = load(name);
+            if (c == troupe.core.rollout.Sample.class) {
+                kryo.register(c, new SampleSerializer(), id++);
+            } else {
+                kryo.register(c, id++);
+            }
         }
         return kryo;
     }

@@ -24,7 +24,7 @@ import org.apache.pekko.serialization.JSerializer;
 public final class KryoSerializer extends JSerializer implements ByteBufferSerializer {
     /** Pekko serializer id; must be unique among the system's serializers (Pekko reserves 0–40). */
     public static final int ID = 7301;
-    private static final int MAX_BUFFER_BYTES = 512 * 1024 * 1024;
+    static final int MAX_BUFFER_BYTES = 512 * 1024 * 1024;
     private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
     /** A pooled output that grew past this for one huge message drops it rather than keep it. */
     private static final int RETAINED_BUFFER_BYTES = 64 * 1024 * 1024;

@@ -22,6 +22,7 @@ import troupe.core.reward.Objective;
 import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.SamplingParams;
 import troupe.core.rollout.ScorerFault;
+import troupe.cluster.bulk.BulkRef;
 import troupe.roles.Generator;
 import troupe.roles.ReferenceKl;
 import troupe.roles.RewardScorerHost;
@@ -66,7 +67,8 @@ class ProtocolSerializationTest {
         var apply = (Generator.ApplyWeights) roundTrip(new Generator.ApplyWeights(u, weights.getRef()));
         assertEquals(true, apply.update().intact());
         for (Object reply : List.of(new Generator.ChunkReceived(2, 1), new Generator.WeightsApplied(2),
-                new Generator.WeightsRejected(2, 1, "checksum mismatch"), new Generator.GenerationFailed(1, "r"))) {
+                new Generator.WeightsRejected(2, 1, "checksum mismatch"), new Generator.GenerationFailed(1, "r"),
+                new Generator.BatchOffered(3, new BulkRef("10.0.0.7", 25530, 42)))) {
             assertEquals(reply, roundTrip(reply));
         }
     }

@@ -1,0 +1,36 @@
+package troupe.cluster.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/**
+ * Troupe's Kryo encoding on a stream instead of an Artery frame, for the bulk channel: the same
+ * registrations and bulk arrays as {@link KryoSerializer}, so an object written here reads back
+ * exactly as one that went through Artery. Kryo instances are not thread-safe: one per connection.
+ */
+public final class KryoStreams {
+    private KryoStreams() {}
+
+    /** A Kryo with the registrations of {@code troupe.serialization.kryo-classes}. */
+    public static Kryo kryo(ActorSystem<?> system) {
+        ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(system);
+        return KryoRegistry.newKryo(classic,
+                classic.settings().config().getStringList("troupe.serialization.kryo-classes"));
+    }
+
+    /** Writes to {@code stream} through a buffer of {@code bufferSize} bytes; arrays in buffer-sized pieces. */
+    public static Output output(OutputStream stream, int bufferSize) {
+        return new BulkOutput(stream, bufferSize);
+    }
+
+    /** Reads from {@code stream}; an announced array longer than the largest message fails before allocating. */
+    public static Input input(InputStream stream, int bufferSize) {
+        return new BulkInput(stream, bufferSize, KryoSerializer.MAX_BUFFER_BYTES);
+    }
+}
