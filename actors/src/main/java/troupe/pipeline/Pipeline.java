@@ -103,10 +103,7 @@ public final class Pipeline {
                                 r -> new RolePool.Route<>(new ReferenceKl.ComputeReference(batch, r)),
                                 s.referenceTimeout(),
                                 system.scheduler())
-                        .handle((reply, err) -> reply instanceof ReferenceKl.ReferenceComputed ok
-                                ? Optional.of(ok.batch())
-                                : lost(batch.batchId(), reply instanceof ReferenceKl.ReferenceFailed f ? f.reason()
-                                        : "reference: " + err, learner)))
+                        .handle((reply, err) -> referenced(batch, reply, err, learner)))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .watchTermination(Keep.right())
@@ -143,6 +140,20 @@ public final class Pipeline {
     /** One seed per batch, derived from the run seed (golden-ratio mixing): reruns sample the same tokens. */
     public static long batchSeed(long runSeed, long batchId) {
         return runSeed ^ (batchId * 0x9E3779B97F4A7C15L);
+    }
+
+    /** The batch with its reference log-probs, or reported lost (failed, timed out, or answered for another batch). */
+    private static Optional<RolloutBatch> referenced(RolloutBatch batch, ReferenceKl.ReferenceReply reply,
+            Throwable err, ActorRef<Learner.Command> learner) {
+        if (reply instanceof ReferenceKl.ReferenceComputed ok) {
+            try {
+                return Optional.of(ok.applyTo(batch));
+            } catch (IllegalArgumentException e) {
+                return lost(batch.batchId(), "reference: " + e.getMessage(), learner);
+            }
+        }
+        return lost(batch.batchId(), reply instanceof ReferenceKl.ReferenceFailed f ? f.reason()
+                : "reference: " + err, learner);
     }
 
     /** The batch will not reach the learner: tell it, so it re-admits one, and emit nothing. */

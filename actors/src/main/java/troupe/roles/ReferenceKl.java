@@ -30,8 +30,22 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
 
     public sealed interface ReferenceReply extends TroupeMessage {}
 
-    /** The batch with reference log-probs and a "reference" timing added. */
-    public record ReferenceComputed(RolloutBatch batch) implements ReferenceReply {}
+    /**
+     * The reference log-probs of batch {@code batchId} (one row per sample, one value per response
+     * token) and the stage's timing — not the batch itself, which the requester already holds: a
+     * reference node across the cluster sends back a quarter of the bytes.
+     */
+    public record ReferenceComputed(long batchId, float[][] referenceLogprobs, StageTiming timing)
+            implements ReferenceReply {
+        /** {@code batch} with these log-probs and the timing added. */
+        public RolloutBatch applyTo(RolloutBatch batch) {
+            if (batch.batchId() != batchId) {
+                throw new IllegalArgumentException("reference log-probs of batch " + batchId + " for batch "
+                        + batch.batchId());
+            }
+            return batch.withReferenceLogprobs(referenceLogprobs).withTiming(timing);
+        }
+    }
 
     public record ReferenceFailed(long batchId, String reason) implements ReferenceReply {}
 
@@ -60,10 +74,10 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
         RolloutBatch batch = msg.batch();
         long start = System.nanoTime();
         try {
-            // withReferenceLogprobs checks one row per sample and one value per response token.
-            RolloutBatch out = batch.withReferenceLogprobs(engine.referenceLogprobs(batch))
-                    .withTiming(new StageTiming("reference", (System.nanoTime() - start) / 1e6, node));
-            msg.replyTo().tell(new ReferenceComputed(out));
+            float[][] logprobs = engine.referenceLogprobs(batch);
+            batch.withReferenceLogprobs(logprobs); // checks one row per sample and one value per response token
+            msg.replyTo().tell(new ReferenceComputed(batch.batchId(), logprobs,
+                    new StageTiming("reference", (System.nanoTime() - start) / 1e6, node)));
         } catch (RuntimeException e) {
             getContext().getLog().warn("reference log-probs of batch {} failed", batch.batchId(), e);
             msg.replyTo().tell(new ReferenceFailed(batch.batchId(), Generator.describe(e)));

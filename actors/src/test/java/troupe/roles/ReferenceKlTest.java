@@ -2,6 +2,7 @@ package troupe.roles;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import troupe.core.rollout.RolloutBatch;
+import troupe.core.rollout.StageTiming;
 import troupe.testing.Doubles;
 import troupe.testing.FixedRolloutEngine;
 
@@ -35,9 +37,12 @@ class ReferenceKlTest {
         TestProbe<ReferenceKl.ReferenceReply> probe = kit.createTestProbe();
         RolloutBatch batch = new FixedRolloutEngine().generate(RoleTestKit.request(3));
         ref.tell(new ReferenceKl.ComputeReference(batch, probe.ref()));
-        RolloutBatch out = probe.expectMessageClass(ReferenceKl.ReferenceComputed.class).batch();
+        RolloutBatch out = probe.expectMessageClass(ReferenceKl.ReferenceComputed.class).applyTo(batch);
         assertArrayEquals(new float[] {-0.6f, -0.6f, -0.6f}, out.samples().get(0).referenceLogprobs());
         assertTrue(out.timings().stream().anyMatch(t -> t.stage().equals("reference")));
+        var other = new FixedRolloutEngine().generate(RoleTestKit.request(4));
+        assertThrows(IllegalArgumentException.class, () -> new ReferenceKl.ReferenceComputed(3,
+                new float[][] {{-0.6f}}, new StageTiming("reference", 1, "n")).applyTo(other), "another batch's");
     }
 
     @Test

@@ -22,6 +22,7 @@ import troupe.core.reward.Objective;
 import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.SamplingParams;
 import troupe.core.rollout.ScorerFault;
+import troupe.core.rollout.StageTiming;
 import troupe.cluster.bulk.BulkRef;
 import troupe.roles.Generator;
 import troupe.roles.ReferenceKl;
@@ -89,5 +90,10 @@ class ProtocolSerializationTest {
         assertInstanceOf(RewardScorerHost.Describe.class, roundTrip(new RewardScorerHost.Describe(d.getRef())));
         var refFailed = new ReferenceKl.ReferenceFailed(4, "oom");
         assertEquals(refFailed, roundTrip(refFailed));
+        var computed = (ReferenceKl.ReferenceComputed) roundTrip(new ReferenceKl.ReferenceComputed(4,
+                new float[][] {{-0.5f, -2f}}, new StageTiming("reference", 3.5, "node-r")));
+        assertEquals(4, computed.batchId());
+        assertArrayEquals(new float[] {-0.5f, -2f}, computed.referenceLogprobs()[0]);
+        assertEquals(new StageTiming("reference", 3.5, "node-r"), computed.timing());
     }
 }
