@@ -93,6 +93,10 @@ class KubernetesManifestsTest {
             assertProbe(c.getLivenessProbe(), "/alive", name);
             assertTrue(c.getPorts().stream().anyMatch(p -> p.getName().equals("management")
                     && p.getContainerPort() == 8558), name + ": container port 'management' 8558");
+            int bulk = ConfigFactory.parseFile(ROOT.resolve("cluster-config/shapes/kubernetes.conf").toFile())
+                    .getInt("troupe.bulk.port");
+            assertTrue(c.getPorts().stream().anyMatch(p -> p.getName().equals("bulk") && p.getContainerPort() == bulk),
+                    name + ": container port 'bulk' " + bulk + " as troupe.bulk.port in the kubernetes shape");
             String image = c.getImage();
             String tag = image.substring(image.lastIndexOf(':') + 1);
             assertTrue(image.contains(":") && !tag.isBlank() && !tag.equals("latest"), name + ": unpinned " + image);
