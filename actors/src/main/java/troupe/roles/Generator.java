@@ -87,6 +87,15 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         }
     }
 
+    /**
+     * The weights at {@code version}, held by the learner's node for one fetch over the bulk channel
+     * (how a generator on another node gets them when {@code troupe.bulk.enabled}). The generator
+     * fetches without blocking its mailbox, checks version and checksum, then loads the whole in one
+     * handler. Answered like {@link ApplyWeights}; a failed fetch is a {@link WeightsRejected}.
+     */
+    public record FetchWeights(long version, long checksum, BulkRef weights, long incarnation,
+            ActorRef<WeightsReply> replyTo) implements Command {}
+
     /** An incarnation that stands for "the learner whose weights are loaded": the version rule alone applies. */
     public static final long SAME_INCARNATION = 0;
 
@@ -115,6 +124,9 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
 
     /** The update was not loaded; the generator keeps {@code loadedVersion}. */
     public record WeightsRejected(long version, long loadedVersion, String reason) implements WeightsReply {}
+
+    /** A {@link FetchWeights} came back: the update, or why not. */
+    private record WeightsFetched(FetchWeights request, WeightUpdate update, Throwable error) implements Command {}
 
     /** A waiting request's deadline passed: sample it with the weights loaded now. */
     private record WaitOver(long batchId) implements Command {}
@@ -172,6 +184,8 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
                 .onMessage(Generate.class, this::onGenerate)
                 .onMessage(ApplyWeights.class, this::onApplyWeights)
                 .onMessage(LoadWeightChunk.class, this::onChunk)
+                .onMessage(FetchWeights.class, this::onFetchWeights)
+                .onMessage(WeightsFetched.class, this::onWeightsFetched)
                 .onMessage(WaitOver.class, this::onWaitOver)
                 .build();
     }
@@ -249,6 +263,26 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
 
     private Behavior<Command> onApplyWeights(ApplyWeights msg) {
         msg.replyTo().tell(apply(msg.update(), msg.incarnation()));
+        startWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onFetchWeights(FetchWeights msg) {
+        getContext().pipeToSelf(BulkChannel.get(getContext().getSystem()).fetch(msg.weights(), WeightUpdate.class),
+                (update, error) -> new WeightsFetched(msg, update, error));
+        return this;
+    }
+
+    private Behavior<Command> onWeightsFetched(WeightsFetched msg) {
+        FetchWeights f = msg.request();
+        WeightUpdate u = msg.update();
+        if (u == null || u.version() != f.version() || u.checksum() != f.checksum()) {
+            String why = u == null ? "fetch failed: " + describe(msg.error())
+                    : "bulk handle held version " + u.version() + " checksum " + u.checksum();
+            f.replyTo().tell(new WeightsRejected(f.version(), engine.policyVersion(), why));
+            return this;
+        }
+        f.replyTo().tell(apply(u, f.incarnation()));
         startWaiting();
         return this;
     }

@@ -13,6 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import troupe.cluster.bulk.BulkChannel;
+import troupe.cluster.bulk.BulkRef;
 import troupe.core.engine.WeightUpdate;
 
 /**
@@ -22,7 +24,10 @@ import troupe.core.engine.WeightUpdate;
  * gate admission: a generator holds a request until it has the version the request names. A sync
  * report (initial weights, or the re-send after a stale batch) is what lets permits flow again.
  *
- * <p>To another node the update travels as one {@link Generator.LoadWeightChunk} per chunk, at
+ * <p>To another node the update travels over the bulk channel: the generator gets a
+ * {@link Generator.FetchWeights} with a handle and pulls the whole snapshot from this node's bulk
+ * server (once per generator; they fetch in parallel). With {@code troupe.bulk.enabled = off} it
+ * travels as one {@link Generator.LoadWeightChunk} per chunk, at
  * most {@link #CHUNKS_IN_FLIGHT} unacknowledged per generator: a snapshot may be hundreds of MB,
  * and a window keeps Artery's outbound queue (and the receiver's mailbox) bounded while the pipe
  * stays full. Each generator verifies the checksum over the reassembled chunks before loading. A
@@ -114,6 +119,17 @@ public final class WeightBroadcast extends AbstractBehavior<WeightBroadcast.Comm
 
     private void sendNext(ActorRef<Generator.Command> g) {
         int index = nextChunk.get(g);
+        if (index == 0 && chunkCount() > 0 && BulkChannel.get(getContext().getSystem()).offersTo(g)) {
+            try {
+                BulkRef ref = BulkChannel.get(getContext().getSystem()).offer(update);
+                nextChunk.put(g, chunkCount()); // one fetch carries every chunk
+                getContext().ask(Generator.WeightsReply.class, g, timeout, r -> new Generator.FetchWeights(
+                        update.version(), update.checksum(), ref, incarnation, r), (reply, e) -> new Answered(g, reply, e));
+                return;
+            } catch (java.io.UncheckedIOException e) {
+                getContext().getLog().warn("weights version {} go over Artery: {}", update.version(), e.getMessage());
+            }
+        }
         boolean whole = chunkCount() == 0 || g.path().address().hasLocalScope();
         if (whole && index == 0) {
             nextChunk.put(g, 1); // an empty payload has no chunk to carry it; a local generator needs none

@@ -1,6 +1,7 @@
 package troupe.roles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import troupe.cluster.bulk.BulkChannel;
+import troupe.cluster.bulk.BulkRef;
 import troupe.core.engine.WeightUpdate;
 import troupe.testing.FixedRolloutEngine;
 
@@ -62,6 +65,33 @@ class GeneratorTest {
         assertEquals(new Generator.WeightsApplied(1), weights.receiveMessage());
         assertEquals(1, batches.expectMessageClass(Generator.BatchGenerated.class).batch().policyVersion());
         assertEquals(0, engine.overlaps.get());
+    }
+
+    @Test
+    void fetchesWeightsOverTheBulkChannelCheckingVersionAndChecksum() throws Exception {
+        FixedRolloutEngine engine = new FixedRolloutEngine();
+        ActorRef<Generator.Command> g = spawn(engine);
+        TestProbe<Generator.WeightsReply> weights = kit.createTestProbe();
+        BulkChannel bulk = BulkChannel.get(kit.system());
+        WeightUpdate u = WeightUpdate.of(3, List.of(new byte[300_000], new byte[] {1, 2})); // > one socket buffer
+        g.tell(new Generator.FetchWeights(3, u.checksum(), bulk.offer(u), Generator.SAME_INCARNATION, weights.ref()));
+        assertEquals(new Generator.WeightsApplied(3), weights.receiveMessage(Duration.ofSeconds(10)));
+        assertEquals(3, engine.policyVersion());
+
+        WeightUpdate v5 = WeightUpdate.of(5, List.of(new byte[] {9}));
+        g.tell(new Generator.FetchWeights(4, v5.checksum(), bulk.offer(v5), Generator.SAME_INCARNATION,
+                weights.ref()));
+        var wrong = weights.expectMessageClass(Generator.WeightsRejected.class, Duration.ofSeconds(10));
+        assertTrue(wrong.reason().contains("held version 5"), wrong.reason());
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        g.tell(new Generator.FetchWeights(6, 1, new BulkRef("127.0.0.1", closed, 1), Generator.SAME_INCARNATION,
+                weights.ref()));
+        var gone = weights.expectMessageClass(Generator.WeightsRejected.class, Duration.ofSeconds(10));
+        assertTrue(gone.reason().startsWith("fetch failed"), gone.reason());
+        assertEquals(3, gone.loadedVersion());
     }
 
     @Test

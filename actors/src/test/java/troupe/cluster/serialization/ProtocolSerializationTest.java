@@ -65,6 +65,10 @@ class ProtocolSerializationTest {
         assertEquals(List.of(2L, 99L, 1, 3), List.of(chunk.version(), chunk.checksum(), chunk.index(), chunk.count()));
         assertArrayEquals(new byte[] {7, 8}, chunk.data());
         WeightUpdate u = WeightUpdate.of(4, List.of(new byte[] {1}, new byte[] {2, 3}));
+        var fetch = (Generator.FetchWeights) roundTrip(
+                new Generator.FetchWeights(4, 77, new BulkRef("10.0.0.3", 25530, -5), 9, weights.getRef()));
+        assertEquals(List.of(4L, 77L, 9L), List.of(fetch.version(), fetch.checksum(), fetch.incarnation()));
+        assertEquals(new BulkRef("10.0.0.3", 25530, -5), fetch.weights());
         var apply = (Generator.ApplyWeights) roundTrip(new Generator.ApplyWeights(u, weights.getRef()));
         assertEquals(true, apply.update().intact());
         for (Object reply : List.of(new Generator.ChunkReceived(2, 1), new Generator.WeightsApplied(2),
