@@ -18,6 +18,7 @@ import troupe.core.rollout.RolloutBatch;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
@@ -28,9 +29,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * at a time, so an {@link ApplyWeights} that arrives while a batch is being sampled waits until
  * the batch is done — every batch is sampled by exactly one version, the one it reports.
  *
- * <p>Across nodes weights arrive as {@link LoadWeightChunk}s (a snapshot can be far larger than
- * one Artery frame). Chunks are staged, the whole is verified against its checksum, and only
- * then applied in one handler — so a batch is never sampled from a half-received snapshot.
+ * <p>Across nodes weights arrive as a {@link FetchWeights} handle, fetched whole over the bulk
+ * channel, or (bulk channel off) as {@link LoadWeightChunk}s staged until all are in. Either way
+ * the whole is verified against its checksum and only then applied in one handler — so a batch is
+ * never sampled from a half-received snapshot. Batches for a requester on another node go back
+ * the same way: {@link BatchOffered}, a handle to the batch on this node's bulk channel.
  *
  * <p>A {@link Generate} may name the version it needs ({@code minVersion}, the learner's version
  * when it granted the batch's permit): the learner admits the next batch as soon as it has trained,
@@ -146,11 +149,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     /** Newest version of any complete update handled, loaded or not: a request for it waits no longer. */
     private long newestOffered = -1;
     /** Chunks of the newest version being received; replaced when a newer version starts. */
-    private byte[][] staged;
-    private long stagedIncarnation;
-    private long stagedVersion = -1;
-    private int stagedCount;
-    private int stagedReceived;
+    private final ChunkStaging staging = new ChunkStaging();
 
     private Generator(ActorContext<Command> context, RolloutEngine engine, TimerScheduler<Command> timers,
             Duration maxWeightWait, boolean viaBulk) {
@@ -298,25 +297,12 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
             msg.replyTo().tell(new WeightsApplied(engine.policyVersion())); // the sender stops sending this version
             return this;
         }
-        if (msg.version() != stagedVersion || stagedCount != msg.count() || msg.incarnation() != stagedIncarnation) {
-            // A newer version supersedes a half-received older one; its chunks are dropped.
-            staged = new byte[msg.count()][];
-            stagedIncarnation = msg.incarnation();
-            stagedVersion = msg.version();
-            stagedCount = msg.count();
-            stagedReceived = 0;
-        }
-        if (staged[msg.index()] == null) {
-            stagedReceived++; // a re-sent chunk is stored again but counted once
-        }
-        staged[msg.index()] = msg.data();
-        if (stagedReceived < stagedCount) {
+        Optional<WeightUpdate> whole = staging.add(msg);
+        if (whole.isEmpty()) {
             msg.replyTo().tell(new ChunkReceived(msg.version(), msg.index()));
             return this;
         }
-        WeightUpdate update = new WeightUpdate(msg.version(), List.of(staged), msg.checksum());
-        staged = null;
-        stagedVersion = -1;
+        WeightUpdate update = whole.get();
         msg.replyTo().tell(apply(update, msg.incarnation()));
         startWaiting();
         return this;
