@@ -48,7 +48,8 @@ import troupe.roles.WeightBroadcast;
  *       with the bulk channel off), and the same exchange of the same bytes over a raw loopback
  *       socket to the same child ({@link RawLoopback}, the ceiling).
  *   <li>weight broadcast: {@link WeightBroadcast} of an F32 snapshot of P parameters, chunked
- *       by {@code troupe.learner.weight-chunk-size}, to N generator JVMs.
+ *       by {@code troupe.learner.weight-chunk-size}, to N generator JVMs, as the learner sends it
+ *       (each generator fetches it whole over the bulk channel).
  * </ul>
  */
 public final class TransferBench {
@@ -305,8 +306,8 @@ public final class TransferBench {
                 row(out, r, "raw socket", r.raw());
             }
             out.println();
-            out.printf("weight broadcast: F32, chunks of %d bytes, %d in flight per generator%n%n", chunkBytes,
-                    8);
+            out.printf("weight broadcast: F32, chunks of %d bytes, each generator fetching the whole snapshot "
+                    + "over the bulk channel%n%n", chunkBytes);
             out.println("| parameters | generators | ms | MB/s delivered |");
             out.println("|---:|---:|---:|---:|");
             long version = 1;
