@@ -16,6 +16,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import troupe.cluster.TestBatches;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
@@ -77,19 +78,7 @@ class KryoSerializerTest {
     }
 
     private static RolloutBatch batchOf(int samples, int responseTokens) {
-        List<Sample> list = new java.util.ArrayList<>();
-        for (int i = 0; i < samples; i++) {
-            int[] response = new int[responseTokens];
-            float[] logp = new float[responseTokens];
-            for (int t = 0; t < responseTokens; t++) {
-                response[t] = 1000 * i + t;
-                logp[t] = -0.01f * t - i;
-            }
-            list.add(Sample.sampled("p" + i, i, new int[] {i, -i, Integer.MAX_VALUE}, response, logp, logp.clone(),
-                    false, "prompt", "response", "task", Map.of()));
-        }
-        return RolloutBatch.sampled("run", 1, 2, new SamplingParams(1f, 0, 1f, responseTokens, 1, false, 1f), list,
-                new StageTiming("generate", 1, "node"));
+        return TestBatches.batch(samples, responseTokens);
     }
 
     @Test
