@@ -26,6 +26,7 @@ public final class MetricsLog implements Consumer<LearnerEvent>, AutoCloseable {
 
     private final Path file;
     private final BufferedWriter out;
+    private boolean closed;
 
     private MetricsLog(Path file, BufferedWriter out) {
         this.file = file;
@@ -50,11 +51,16 @@ public final class MetricsLog implements Consumer<LearnerEvent>, AutoCloseable {
     /**
      * Appends one line and flushes it, so a reader (or a crash) sees every finished step.
      *
+     * After {@link #close} (a run stopped without waiting for its step) an event is dropped.
+     *
      * @throws UncheckedIOException when the line cannot be written: the learner fails rather than
      *     train on without a record, as it does when a checkpoint cannot be written
      */
     @Override
     public synchronized void accept(LearnerEvent event) {
+        if (closed) {
+            return;
+        }
         try {
             out.write(line(event));
             out.flush();
@@ -69,6 +75,7 @@ public final class MetricsLog implements Consumer<LearnerEvent>, AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         out.close();
     }
 
