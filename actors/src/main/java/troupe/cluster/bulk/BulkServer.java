@@ -36,6 +36,11 @@ final class BulkServer implements AutoCloseable {
     static final byte FOUND = 1;
     static final byte MISSING = 0;
     static final int BUFFER_BYTES = 256 * 1024;
+    /**
+     * A kept-alive connection idle this long is closed (its fetching node may have died without
+     * a FIN); the fetcher replaces a closed pooled connection transparently.
+     */
+    static final int IDLE_MILLIS = 10 * 60 * 1000;
     private static final Logger LOG = LoggerFactory.getLogger(BulkServer.class);
 
     private record Held(Object value, long expiresAtNanos) {}
@@ -102,6 +107,8 @@ final class BulkServer implements AutoCloseable {
         open.add(s);
         try (s) {
             s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+            s.setSoTimeout(IDLE_MILLIS);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64));
             Output out = KryoStreams.output(s.getOutputStream(), BUFFER_BYTES);
             Kryo k = kryo.get();
