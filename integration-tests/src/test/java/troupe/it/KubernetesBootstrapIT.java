@@ -69,11 +69,12 @@ class KubernetesBootstrapIT {
                         troupe.node.run-id = it
                         pekko.remote.artery.canonical.port = %d
                         pekko.management.http.port = %d
+                        troupe.bulk.port = %d
                         pekko.discovery.kubernetes-api {
                           api-ca-path = "%s", api-token-path = "%s", pod-namespace-path = "%s"
                         }
                         """.formatted(dir.resolve("runs"), model, TestCluster.freePort(), management.get(node.getKey()),
-                        api.caFile, api.tokenFile, api.namespaceFile));
+                        TestCluster.freePort(), api.caFile, api.tokenFile, api.namespaceFile));
                 nodes.add(JvmProcess.startWith(dir.resolve(node.getKey() + ".log"), List.of(), env,
                         "node", "--role", node.getValue(), "--shape", "kubernetes", "--config", conf.toString()));
             }
@@ -84,6 +85,9 @@ class KubernetesBootstrapIT {
             // ...and the cluster it formed trains: the learner exits 0 after its last step.
             assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), logs(nodes));
             assertTrue(learner.output().contains("finished: 3 steps"), learner.output());
+            // batches and weights crossed on the bulk channel, each node on its own port
+            assertTrue(nodes.get(1).output().contains("bulk channel listening on 127.0.0.1:"), logs(nodes));
+            assertTrue(!logs(nodes).contains("go over Artery"), logs(nodes));
             // no seed nodes anywhere: the members can only have come from the stub's pod listing
             assertTrue(!api.answered().isEmpty() && api.answered().keySet().stream().allMatch(k -> k.startsWith("200 ")),
                     "requests the stub refused: " + api.answered());
