@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import troupe.cluster.bulk.BulkChannel;
 import troupe.roles.Generator;
 import troupe.roles.ReferenceKl;
 
@@ -48,6 +50,7 @@ public final class RolePool<C> extends AbstractBehavior<RolePool.Command<C>> {
     private final String role;
     private final int parallelism;
     private final BiConsumer<C, String> fail;
+    private final BiFunction<C, ActorRef<C>, C> forTarget;
     private final StashBuffer<Command<C>> waiting;
     private final List<ActorRef<C>> targets = new ArrayList<>();
     private final ArrayDeque<Routed<C>> recent = new ArrayDeque<>();
@@ -55,8 +58,9 @@ public final class RolePool<C> extends AbstractBehavior<RolePool.Command<C>> {
     private int next;
 
     private RolePool(ActorContext<Command<C>> ctx, ServiceKey<C> key, String role, int parallelism,
-            BiConsumer<C, String> fail, StashBuffer<Command<C>> waiting) {
+            BiConsumer<C, String> fail, BiFunction<C, ActorRef<C>, C> forTarget, StashBuffer<Command<C>> waiting) {
         super(ctx);
+        this.forTarget = forTarget;
         this.key = key;
         this.role = role;
         this.parallelism = parallelism;
@@ -68,13 +72,15 @@ public final class RolePool<C> extends AbstractBehavior<RolePool.Command<C>> {
      * @param parallelism requests in flight at most (the stage's mapAsync bound); also how many
      *     are held while no actor of the role is registered
      * @param fail answers a request that cannot be served, with the reason
+     * @param forTarget the request as it travels to the chosen actor (e.g. a bulk handle instead of
+     *     the batch for one on another node); {@code fail} always gets the original
      */
     public static <C> Behavior<Command<C>> create(ServiceKey<C> key, String role, int parallelism,
-            BiConsumer<C, String> fail) {
+            BiConsumer<C, String> fail, BiFunction<C, ActorRef<C>, C> forTarget) {
         return Behaviors.<Command<C>>withStash(parallelism, stash -> Behaviors.setup(ctx -> {
             ctx.getSystem().receptionist().tell(Receptionist.subscribe(key,
                     ctx.messageAdapter(Receptionist.Listing.class, Changed::new)));
-            return new RolePool<>(ctx, key, role, parallelism, fail, stash);
+            return new RolePool<>(ctx, key, role, parallelism, fail, forTarget, stash);
         }));
     }
 
@@ -84,16 +90,19 @@ public final class RolePool<C> extends AbstractBehavior<RolePool.Command<C>> {
             if (c instanceof Generator.Generate g) {
                 g.replyTo().tell(new Generator.GenerationFailed(g.request().batchId(), reason));
             }
-        });
+        }, (c, target) -> c);
     }
 
-    /** The pool of reference-KL actors: failed requests answer {@link ReferenceKl.ReferenceFailed}. */
+    /**
+     * The pool of reference-KL actors: failed requests answer {@link ReferenceKl.ReferenceFailed};
+     * an actor on another node gets the batch over the bulk channel.
+     */
     public static Behavior<Command<ReferenceKl.Command>> references(int parallelism) {
-        return create(ReferenceKl.KEY, "reference", parallelism, (c, reason) -> {
+        return Behaviors.setup(ctx -> create(ReferenceKl.KEY, "reference", parallelism, (c, reason) -> {
             if (c instanceof ReferenceKl.ComputeReference r) {
                 r.replyTo().tell(new ReferenceKl.ReferenceFailed(r.batch().batchId(), reason));
             }
-        });
+        }, (c, target) -> ReferenceKl.forTarget(c, target, BulkChannel.get(ctx.getSystem()))));
     }
 
     @Override
@@ -125,7 +134,7 @@ public final class RolePool<C> extends AbstractBehavior<RolePool.Command<C>> {
         while (recent.size() > parallelism) {
             recent.removeFirst();
         }
-        target.tell(request);
+        target.tell(forTarget.apply(request, target));
         return this;
     }
 

@@ -8,6 +8,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import troupe.cluster.bulk.BulkChannel;
+import troupe.cluster.bulk.BulkRef;
 import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.engine.ReferenceEngine;
 import troupe.core.rollout.RolloutBatch;
@@ -27,6 +29,17 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
     public sealed interface Command extends TroupeMessage {}
 
     public record ComputeReference(RolloutBatch batch, ActorRef<ReferenceReply> replyTo) implements Command {}
+
+    /**
+     * {@link ComputeReference} for a batch held by the requester's node: fetched over the bulk
+     * channel first (how the pipeline asks a reference actor on another node). A failed fetch is
+     * a {@link ReferenceFailed}.
+     */
+    public record ComputeReferenceOffered(long batchId, BulkRef batch, ActorRef<ReferenceReply> replyTo)
+            implements Command {}
+
+    /** The batch of a {@link ComputeReferenceOffered} arrived, or its fetch failed. */
+    private record Fetched(ComputeReferenceOffered request, RolloutBatch batch, Throwable error) implements Command {}
 
     public sealed interface ReferenceReply extends TroupeMessage {}
 
@@ -67,7 +80,43 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(ComputeReference.class, this::onCompute).build();
+        return newReceiveBuilder()
+                .onMessage(ComputeReference.class, this::onCompute)
+                .onMessage(ComputeReferenceOffered.class, this::onOffered)
+                .onMessage(Fetched.class, this::onFetched)
+                .build();
+    }
+
+    /**
+     * The request as it should travel to {@code target}: a reference actor on another node gets a
+     * handle to the batch on this node's bulk channel, one in this JVM the batch itself.
+     */
+    public static Command forTarget(Command request, ActorRef<Command> target, BulkChannel bulk) {
+        if (request instanceof ComputeReference c && bulk.offersTo(target)) {
+            try {
+                return new ComputeReferenceOffered(c.batch().batchId(), bulk.offer(c.batch()), c.replyTo());
+            } catch (java.io.UncheckedIOException e) {
+                return request; // no bulk server here: the batch goes over Artery
+            }
+        }
+        return request;
+    }
+
+    private Behavior<Command> onOffered(ComputeReferenceOffered msg) {
+        getContext().pipeToSelf(BulkChannel.get(getContext().getSystem()).fetch(msg.batch(), RolloutBatch.class),
+                (batch, error) -> new Fetched(msg, batch, error));
+        return this;
+    }
+
+    private Behavior<Command> onFetched(Fetched msg) {
+        ComputeReferenceOffered r = msg.request();
+        if (msg.batch() == null || msg.batch().batchId() != r.batchId()) {
+            String why = msg.batch() == null ? "fetch failed: " + Generator.describe(msg.error())
+                    : "bulk handle held batch " + msg.batch().batchId();
+            r.replyTo().tell(new ReferenceFailed(r.batchId(), why));
+            return this;
+        }
+        return onCompute(new ComputeReference(msg.batch(), r.replyTo()));
     }
 
     private Behavior<Command> onCompute(ComputeReference msg) {

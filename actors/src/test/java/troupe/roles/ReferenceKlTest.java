@@ -12,6 +12,9 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import troupe.cluster.bulk.BulkChannel;
+import troupe.cluster.bulk.BulkRef;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.StageTiming;
 import troupe.testing.Doubles;
@@ -43,6 +46,46 @@ class ReferenceKlTest {
         var other = new FixedRolloutEngine().generate(RoleTestKit.request(4));
         assertThrows(IllegalArgumentException.class, () -> new ReferenceKl.ReferenceComputed(3,
                 new float[][] {{-0.6f}}, new StageTiming("reference", 1, "n")).applyTo(other), "another batch's");
+    }
+
+    @Test
+    void fetchesAnOfferedBatchOverTheBulkChannelFirst() throws Exception {
+        ActorRef<ReferenceKl.Command> ref = kit.spawn(ReferenceKl.create(Doubles.reference()), "ref-offered",
+                DispatcherSelector.blocking());
+        TestProbe<ReferenceKl.ReferenceReply> probe = kit.createTestProbe();
+        RolloutBatch batch = new FixedRolloutEngine().generate(RoleTestKit.request(5));
+        BulkChannel bulk = BulkChannel.get(kit.system());
+        ref.tell(new ReferenceKl.ComputeReferenceOffered(5, bulk.offer(batch), probe.ref()));
+        var computed = probe.expectMessageClass(ReferenceKl.ReferenceComputed.class, Duration.ofSeconds(10));
+        assertArrayEquals(new float[] {-0.6f, -0.6f, -0.6f}, computed.applyTo(batch).samples().get(0).referenceLogprobs());
+
+        ref.tell(new ReferenceKl.ComputeReferenceOffered(6, bulk.offer(batch), probe.ref())); // holds batch 5
+        var wrong = probe.expectMessageClass(ReferenceKl.ReferenceFailed.class, Duration.ofSeconds(10));
+        assertTrue(wrong.reason().contains("held batch 5"), wrong.reason());
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        ref.tell(new ReferenceKl.ComputeReferenceOffered(7, new BulkRef("127.0.0.1", closed, 1), probe.ref()));
+        var gone = probe.expectMessageClass(ReferenceKl.ReferenceFailed.class, Duration.ofSeconds(10));
+        assertEquals(7, gone.batchId());
+        assertTrue(gone.reason().startsWith("fetch failed"), gone.reason());
+    }
+
+    @Test
+    void travelsAsAHandleOnlyToAnActorOnAnotherNode() throws Exception {
+        RolloutBatch batch = new FixedRolloutEngine().generate(RoleTestKit.request(8));
+        TestProbe<ReferenceKl.ReferenceReply> probe = kit.createTestProbe();
+        var request = new ReferenceKl.ComputeReference(batch, probe.ref());
+        BulkChannel bulk = BulkChannel.get(kit.system());
+        ActorRef<ReferenceKl.Command> local = kit.createTestProbe(ReferenceKl.Command.class).getRef();
+        ActorRef<ReferenceKl.Command> remote = org.apache.pekko.actor.typed.ActorRefResolver.get(kit.system())
+                .resolveActorRef("pekko://" + kit.system().name() + "@127.0.0.1:1/user/reference");
+        assertEquals(request, ReferenceKl.forTarget(request, local, bulk));
+        var offered = (ReferenceKl.ComputeReferenceOffered) ReferenceKl.forTarget(request, remote, bulk);
+        assertEquals(8, offered.batchId());
+        assertEquals(8, bulk.fetch(offered.batch(), RolloutBatch.class).toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS).batchId(), "the handle holds the batch");
     }
 
     @Test

@@ -94,6 +94,12 @@ class ProtocolSerializationTest {
         assertInstanceOf(RewardScorerHost.Describe.class, roundTrip(new RewardScorerHost.Describe(d.getRef())));
         var refFailed = new ReferenceKl.ReferenceFailed(4, "oom");
         assertEquals(refFailed, roundTrip(refFailed));
+        TestProbe<ReferenceKl.ReferenceReply> refReplies = kit.createTestProbe();
+        var offered = (ReferenceKl.ComputeReferenceOffered) roundTrip(
+                new ReferenceKl.ComputeReferenceOffered(4, new BulkRef("10.0.0.9", 25530, 7), refReplies.getRef()));
+        assertEquals(new BulkRef("10.0.0.9", 25530, 7), offered.batch());
+        offered.replyTo().tell(refFailed);
+        refReplies.expectMessage(refFailed);
         var computed = (ReferenceKl.ReferenceComputed) roundTrip(new ReferenceKl.ReferenceComputed(4,
                 new float[][] {{-0.5f, -2f}}, new StageTiming("reference", 3.5, "node-r")));
         assertEquals(4, computed.batchId());
