@@ -3,7 +3,8 @@
 "use strict";
 const MAX_POINTS = 2000;  // per series; older points scroll off
 const state = { runId: null, lastStep: -Infinity, events: 0, points: 0, objectives: new Map(), last: null,
-  steps: [], kl: [], budget: [], entropy: [], topk: [], length: [], refLength: [], sps: [] };
+  steps: [], kl: [], budget: [], entropy: [], topk: [], length: [], refLength: [], sps: [],
+  algo: { explained: [], valueClip: [], prefAccuracy: [], prefMargin: [], kept: [], klPenalty: [], overlong: [] } };
 
 // JsonFormat writes 64-bit integers and non-finite doubles as strings.
 const num = v => v === undefined ? NaN : v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : Number(v);
@@ -29,13 +30,30 @@ function onEvent(e) {
   const ref = num(e.lengths && e.lengths.referenceMean);
   push(state.refLength, ref > 0 ? ref : NaN);
   push(state.sps, num(e.throughput && e.throughput.samplesPerSecond));
-  state.points += 7 + (e.paretoFront || []).length;
+  state.points += 7 + (e.paretoFront || []).length + pushAlgorithm(e);
   state.events += 1;
   state.last = e;
   document.body.dataset.events = state.events;
   document.body.dataset.points = state.points;
   document.getElementById("counts").textContent = state.events + " events · " + state.points + " points";
   scheduleRender();
+}
+
+// What only some algorithms report (critic, preference pairs, dynamic sampling, reward shaping):
+// NaN where absent, so a chart shows only the series the run has. Returns the points added.
+function pushAlgorithm(e) {
+  const a = state.algo, c = e.critic, p = e.preference, d = e.dynamicSampling, sh = e.shaping;
+  const values = [
+    [a.explained, c && c.present ? num(c.explainedVariance) : NaN],
+    [a.valueClip, c && c.present ? num(c.valueClipFraction) : NaN],
+    [a.prefAccuracy, p ? num(p.rewardAccuracy) : NaN],
+    [a.prefMargin, p ? num(p.rewardMargin) : NaN],
+    [a.kept, d && d.enabled ? num(d.groupsKept) / num(d.groupsTarget) : NaN],
+    [a.klPenalty, sh && sh.klInReward ? num(sh.klPenaltyMean) : NaN],
+    [a.overlong, sh && num(sh.overlongPenaltyMean) < 0 ? num(sh.overlongPenaltyMean) : NaN]];  // 0 = off
+  let added = 0;
+  for (const [series, v] of values) { push(series, v); if (Number.isFinite(v)) added++; }
+  return added;
 }
 
 let renderPending = false;
@@ -79,6 +97,14 @@ function render() {
   lineChart(document.getElementById("length"), [{ name: "response mean", xs: x, ys: state.length },
     { name: "reference", xs: x, ys: state.refLength }]);
   lineChart(document.getElementById("throughput"), [{ name: "samples/s", xs: x, ys: state.sps }]);
+  const a = state.algo;
+  const algo = [{ name: "critic explained variance", ys: a.explained }, { name: "value clip fraction", ys: a.valueClip },
+    { name: "preference accuracy", ys: a.prefAccuracy }, { name: "preference margin", ys: a.prefMargin },
+    { name: "groups kept / target", ys: a.kept }, { name: "KL penalty in reward", ys: a.klPenalty },
+    { name: "overlong penalty", ys: a.overlong }]
+    .filter(s => s.ys.some(Number.isFinite)).map(s => ({ name: s.name, xs: x, ys: s.ys }));
+  document.getElementById("algorithm-card").hidden = algo.length === 0;
+  if (algo.length > 0) lineChart(document.getElementById("algorithm"), algo);
   const names = (e.objectives || []).map(o => o.name);
   const front = (e.paretoFront || []).map(p => [num(p.values[0]), num(p.values[1])]);
   scatterChart(document.getElementById("pareto"), front, names[0] || "objective 1", names[1] || "objective 2");

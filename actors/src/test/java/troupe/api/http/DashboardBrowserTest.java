@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import troupe.proto.v1.CriticStats;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import troupe.api.LearnerEventHub;
@@ -47,7 +48,10 @@ class DashboardBrowserTest {
             AtomicBoolean publishing = new AtomicBoolean(true);
             Thread learner = new Thread(() -> {
                 for (long step = HISTORY + 1; publishing.get(); step++) {
-                    f.hub.publish(TestEvents.step(step, 8));
+                    // live steps of a PPO-GAE run: its critic appears on the algorithm card
+                    f.hub.publish(TestEvents.step(step, 8).toBuilder().setCritic(CriticStats.newBuilder()
+                            .setPresent(true).setExplainedVariance(Math.min(0.9, 0.01 * step))
+                            .setValueClipFraction(0.1)).build());
                     try {
                         Thread.sleep(50);
                     } catch (InterruptedException e) {
@@ -70,7 +74,9 @@ class DashboardBrowserTest {
                 assertEquals("live", page.evaluate("document.getElementById('status').textContent"));
                 assertEquals("2", page.evaluate("String(document.querySelectorAll('#rewards canvas').length)"));
                 assertTrue(page.evaluate("document.getElementById('run').textContent").startsWith("run test-run · step "));
-                for (String chart : new String[] {"weights", "pareto", "kl", "entropy", "length", "throughput", "reward-correct"}) {
+                assertEquals("false", page.evaluate("String(document.getElementById('algorithm-card').hidden)"));
+                for (String chart : new String[] {"weights", "pareto", "kl", "entropy", "length", "throughput", "reward-correct",
+                    "algorithm"}) {
                     int inked = Integer.parseInt(page.evaluate(inkedPixels(chart)));
                     assertTrue(inked > 500, chart + " chart drew " + inked + " pixels");
                 }
@@ -122,6 +128,8 @@ class DashboardBrowserTest {
                     assertEquals("live", page.evaluate("document.getElementById('status').textContent"));
                     assertEquals("2", page.evaluate("String(document.querySelectorAll('#rewards canvas').length)"));
                     assertTrue(page.evaluate("document.getElementById('run').textContent").startsWith("run browser · step "));
+                    // GRPO with KL in the loss and no dynamic sampling reports nothing algorithm-specific
+                    assertEquals("true", page.evaluate("String(document.getElementById('algorithm-card').hidden)"));
                     for (String chart : new String[] {"weights", "kl", "entropy", "length", "throughput",
                         "reward-correctness", "reward-brevity"}) {
                         int inked = Integer.parseInt(page.evaluate(inkedPixels(chart)));
