@@ -9,7 +9,8 @@ import troupe.proto.v1.ObjectiveStats;
 /**
  * Formats LearnerEvents as a fixed-width terminal table, one row per event. The header is
  * printed again whenever the set of objectives changes (a scorer joined or left), so columns
- * always line up with their names.
+ * always line up with their names. A row ends with what only some algorithms report (critic,
+ * preference pairs, dynamic sampling), when the run reports it.
  */
 final class WatchTable {
     private static final String TAIL_HEADER = String.format(Locale.ROOT, " %9s %8s %9s %10s %7s",
@@ -50,6 +51,25 @@ final class WatchTable {
         b.append(String.format(Locale.ROOT, " %9.4f %8.3f %9.4f %10.1f %7d",
                 e.getKl().getTokenMean(), e.getEntropy().getMean(), e.getScalarRewardMean(),
                 e.getThroughput().getSamplesPerSecond(), e.getMissedEvents()));
+        return b.append(algorithm(e)).toString();
+    }
+
+    /** What only some algorithms report, after the fixed columns; empty for plain GRPO. */
+    static String algorithm(LearnerEvent e) {
+        StringBuilder b = new StringBuilder();
+        if (e.getCritic().getPresent()) {
+            b.append(String.format(Locale.ROOT, "  EV %.2f vclip %.2f", e.getCritic().getExplainedVariance(),
+                    e.getCritic().getValueClipFraction()));
+        }
+        if (e.hasPreference()) {
+            b.append(String.format(Locale.ROOT, "  %s acc %.2f margin %.3f pairs %d", e.getPreference().getLoss(),
+                    e.getPreference().getRewardAccuracy(), e.getPreference().getRewardMargin(),
+                    e.getPreference().getPairs()));
+        }
+        if (e.getDynamicSampling().getEnabled()) {
+            b.append(String.format(Locale.ROOT, "  kept %d/%d of %d batches", e.getDynamicSampling().getGroupsKept(),
+                    e.getDynamicSampling().getGroupsTarget(), e.getDynamicSampling().getGenerationBatches()));
+        }
         return b.toString();
     }
 

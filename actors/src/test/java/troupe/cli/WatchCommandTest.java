@@ -54,6 +54,20 @@ class WatchCommandTest {
     }
 
     @Test
+    void rowEndsWithWhatTheAlgorithmReports() {
+        var gae = TestEvents.step(2).toBuilder().setCritic(troupe.proto.v1.CriticStats.newBuilder().setPresent(true)
+                .setExplainedVariance(0.42).setValueClipFraction(0.1)).build();
+        assertTrue(WatchTable.row(gae).endsWith("  EV 0.42 vclip 0.10"), WatchTable.row(gae));
+        var dpo = TestEvents.step(2).toBuilder().setPreference(troupe.proto.v1.PreferenceStats.newBuilder()
+                .setLoss("dpo").setRewardAccuracy(0.75).setRewardMargin(0.125).setPairs(30)).build();
+        assertTrue(WatchTable.row(dpo).endsWith("  dpo acc 0.75 margin 0.125 pairs 30"), WatchTable.row(dpo));
+        var dapo = TestEvents.step(2).toBuilder().setDynamicSampling(troupe.proto.v1.DynamicSamplingStats.newBuilder()
+                .setEnabled(true).setGroupsKept(24).setGroupsTarget(32).setGenerationBatches(2)).build();
+        assertTrue(WatchTable.row(dapo).endsWith("  kept 24/32 of 2 batches"), WatchTable.row(dapo));
+        assertEquals("", WatchTable.algorithm(TestEvents.step(2)), "plain GRPO adds nothing");
+    }
+
+    @Test
     void badTargetExitsTwoNamingTheOption() {
         CliRunner r = CliRunner.run("watch", "--target", "no-port");
         assertEquals(2, r.status());
