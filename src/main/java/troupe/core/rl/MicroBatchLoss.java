@@ -17,7 +17,7 @@ import troupe.core.algo.policy.PolicyLossResult;
 import troupe.core.algo.policy.ValueLoss;
 import troupe.core.model.PaddedBatch;
 import troupe.core.model.scoring.PolicyLogProbs;
-import troupe.core.model.scoring.Scorer;
+import troupe.core.model.scoring.TensorTokenStats;
 import troupe.core.model.scoring.TokenScores;
 import troupe.core.model.train.TrainablePolicy;
 
@@ -77,8 +77,8 @@ final class MicroBatchLoss {
             } else {
                 // old = current parameters: the ratio is 1 with the gradient of log π (no second forward)
                 oldNd = lp.logprobs().stopGradient();
-                List<TokenScores> scores = Scorer.tokenScores(lp.logits().toFloatArray(), responses,
-                        width, policy.model().config().vocabSize(), 1.0, settings.healthTopK(), null);
+                List<TokenScores> scores = TensorTokenStats.scores(lp.logits().stopGradient(), responses, 1.0,
+                        settings.healthTopK(), null);
                 s.scoresOut().addAll(scores);
                 if (s.isFromForward()) {
                     isWeights = importanceWeights(b, scores, from, to);

@@ -20,7 +20,7 @@ import troupe.core.model.TensorOps;
  * @param mask [B, L] 1 on real response tokens
  * @param hidden [B, L, C] final hidden states at the same columns as the logits (for a value head)
  * @param logits [B, L, V] the response columns' logits divided by the temperature (z/T), for
- *     statistics a caller takes from this same forward ({@link Scorer#tokenScores})
+ *     statistics a caller takes from this same forward ({@link TensorTokenStats#scores})
  */
 public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, NDArray hidden, NDArray logits) {
 
