@@ -12,8 +12,8 @@ import troupe.core.model.train.ValueHead;
  * Batched teacher-forced scoring for the reference-KL role and the learner's metrics: plain arrays
  * in (ragged prompt + response per sample), plain arrays out, no gradient.
  *
- * <p>Per micro-batch: one forward over [B, P + L], logits at columns P−1 … P+L−2 (the logit at
- * j predicts token j+1, §1), reduced in native code by {@link TensorTokenStats} in double; only
+ * <p>Per micro-batch: one forward over [B, P + L], logits at columns P−1 … P+L−2 only (the logit
+ * at j predicts token j+1, §1), reduced in native code by {@link TensorTokenStats} in double; only
  * [B, L] results are copied to the host. Padded positions never reach the output: each sample's
  * arrays have its own response length.
  */
@@ -76,9 +76,10 @@ public final class Scorer {
                 continue;
             }
             try (NDManager m = parent.newSubManager()) {
-                CausalLm.Output out = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null);
-                String cols = ":, " + (batch.promptLength() - 1) + ":" + (batch.promptLength() - 1 + l) + ", :";
-                sink.accept(r, out.logits().get(cols), out.hidden().get(cols));
+                int from = batch.promptLength() - 1;
+                CausalLm.Output out = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null, from,
+                        from + l);
+                sink.accept(r, out.logits(), out.hidden());
             }
         }
     }
