@@ -20,8 +20,8 @@ import java.util.List;
  *   <li>top-k entropy, partial: −Σ_{top-k} p log p.
  * </ul>
  *
- * A vocabulary entry of probability 0 (log-prob −∞) adds 0 to every sum. No gradient is recorded:
- * pass detached logits. Every array made here belongs to the logits' manager and is freed with it.
+ * The logits must be finite (a linear head's are). No gradient is recorded: pass detached logits.
+ * Every array made here belongs to the logits' manager and is freed with it.
  */
 public final class TensorTokenStats {
 
@@ -42,10 +42,9 @@ public final class TensorTokenStats {
         int l = Math.toIntExact(logits.getShape().get(1));
         int v = Math.toIntExact(logits.getShape().get(2));
         NDArray logp = logProbs(logits, temperature);
-        NDArray finite = logp.maximum(logp.getManager().create(-Double.MAX_VALUE)); // 0·(−∞) → 0
         NDArray chosen = logp.gather(targets(logp.getManager(), responses, b, l), 2).squeeze(2);
-        NDArray entropy = logp.exp().mul(finite).sum(new int[] {-1}).neg();
-        NDArray top = finite.topK(Math.min(topK, v), -1, true, true).get(0); // [B, L, k]
+        NDArray entropy = logp.exp().mul(logp).sum(new int[] {-1}).neg();
+        NDArray top = logp.topK(Math.min(topK, v), -1, true, true).get(0); // [B, L, k]
         NDArray topP = top.exp();
         NDArray mass = topP.sum(new int[] {-1});
         NDArray partial = topP.mul(top).sum(new int[] {-1}).neg();
