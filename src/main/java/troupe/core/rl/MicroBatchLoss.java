@@ -38,15 +38,15 @@ final class MicroBatchLoss {
      *     from the log-probs of its training forward (old = the current parameters), row by row
      * @param oldValues critic values at the start of the step, or null without a critic
      * @param returns the critic's targets (read only with a critic)
-     * @param oldLogp the step's old log-probs; null = on-policy single pass: old is this forward's
+     * @param oldLogp the step's old log-probs; null = single pass: old is this forward's
      *     own log-probs, detached (TRL's {@code per_token_logps.detach()} when num_iterations = 1),
      *     and the per-token scores of this forward are appended to {@code scoresOut}
      * @param klLossBeta β of the KL loss term; 0 = no term (also when KL is in the reward)
      * @param scoresOut receives the old scores when {@code oldLogp} is null, else unused
      */
     record StepArrays(LearnerBatch b, double[][] oldLogp, double[][] advantages, double[][] isWeights,
-            boolean isFromForward, double[][] oldValues, double[][] returns, double temperature, BatchTotals totals, double klLossBeta,
-            List<TokenScores> scoresOut) {}
+            boolean isFromForward, double[][] oldValues, double[][] returns, double temperature, BatchTotals totals,
+            double klLossBeta, List<TokenScores> scoresOut) {}
 
     private final TrainablePolicy policy;
     private final PolicyLoss policyLoss;
