@@ -29,6 +29,25 @@ public interface CausalLm extends AutoCloseable {
      */
     Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache);
 
+    /**
+     * As {@link #forward(NDArray, NDArray, NDArray, KvCache)}, with logits and hidden states only
+     * at columns [from, to) of the new tokens: the lm head runs on those columns alone (scoring
+     * reads the response columns, sampling the last one).
+     *
+     * @return logits [B, to − from, V] and final hidden states [B, to − from, C]
+     */
+    default Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache, int from,
+            int to) {
+        Output all = forward(tokens, positions, attentionMask, cache);
+        String cols = columns(from, to);
+        return new Output(all.logits().get(cols), all.hidden().get(cols));
+    }
+
+    /** The index of columns [from, to) of a [B, T, ·] array. */
+    static String columns(int from, int to) {
+        return ":, " + from + ":" + to + ", :";
+    }
+
     /** An empty cache for this model, owned by a child of {@code manager}. */
     default KvCache newCache(NDManager manager) {
         return new KvCache(manager, config().numLayers());

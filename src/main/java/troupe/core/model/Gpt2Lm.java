@@ -37,6 +37,23 @@ public final class Gpt2Lm implements CausalLm {
 
     @Override
     public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
+        return withLogits(hidden(tokens, positions, attentionMask, cache));
+    }
+
+    @Override
+    public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache, int from,
+            int to) {
+        return withLogits(hidden(tokens, positions, attentionMask, cache).get(CausalLm.columns(from, to)));
+    }
+
+    /** logits = hidden·headᵀ over the tied wte or lm_head. */
+    private Output withLogits(NDArray hidden) {
+        NDArray head = config.tieEmbeddings() ? params.get("transformer.wte.weight") : params.get("lm_head.weight");
+        return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
+    }
+
+    /** Final hidden states [B, T, C] after the last norm. */
+    private NDArray hidden(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
         NDManager m = tokens.getManager();
         int t = (int) tokens.getShape().get(1);
         NDArray bias = Attention.causalBias(m, attentionMask, t, 1); // [B, 1, T, S]
@@ -46,10 +63,8 @@ public final class Gpt2Lm implements CausalLm {
         for (int i = 0; i < config.numLayers(); i++) {
             x = block(i, x, bias, eps, cache);
         }
-        NDArray hidden = TensorOps.layerNorm(x, params.get("transformer.ln_f.weight"),
+        return TensorOps.layerNorm(x, params.get("transformer.ln_f.weight"),
                 params.get("transformer.ln_f.bias"), eps);
-        NDArray head = config.tieEmbeddings() ? params.get("transformer.wte.weight") : params.get("lm_head.weight");
-        return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
     }
 
     private NDArray block(int layer, NDArray x, NDArray bias, NDArray eps, KvCache cache) {

@@ -69,6 +69,22 @@ public final class LlamaLm implements CausalLm {
 
     @Override
     public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
+        return withLogits(hidden(tokens, positions, attentionMask, cache));
+    }
+
+    @Override
+    public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache, int from,
+            int to) {
+        return withLogits(hidden(tokens, positions, attentionMask, cache).get(CausalLm.columns(from, to)));
+    }
+
+    /** logits = hidden·headᵀ. */
+    private Output withLogits(NDArray hidden) {
+        return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
+    }
+
+    /** Final hidden states [B, T, C] after the last norm. */
+    private NDArray hidden(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
         NDManager m = tokens.getManager();
         int b = (int) tokens.getShape().get(0);
         int t = (int) tokens.getShape().get(1);
@@ -84,8 +100,7 @@ public final class LlamaLm implements CausalLm {
         for (int i = 0; i < layers.length; i++) {
             x = block(i, x, step, cache);
         }
-        NDArray hidden = TensorOps.rmsNorm(x, finalNorm, step.eps);
-        return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
+        return TensorOps.rmsNorm(x, finalNorm, step.eps);
     }
 
     /** Per-forward inputs shared by every block. */

@@ -10,13 +10,14 @@ import troupe.core.algo.BatchTotals;
 import troupe.core.algo.kl.KlLoss;
 import troupe.core.algo.kl.KlSettings;
 import troupe.core.algo.policy.EntropyBonus;
+import troupe.core.algo.policy.ImportanceCorrection;
 import troupe.core.algo.policy.PolicyLoss;
 import troupe.core.algo.policy.PolicyLossInput;
 import troupe.core.algo.policy.PolicyLossResult;
 import troupe.core.algo.policy.ValueLoss;
 import troupe.core.model.PaddedBatch;
 import troupe.core.model.scoring.PolicyLogProbs;
-import troupe.core.model.scoring.Scorer;
+import troupe.core.model.scoring.TensorTokenStats;
 import troupe.core.model.scoring.TokenScores;
 import troupe.core.model.train.TrainablePolicy;
 
@@ -31,18 +32,21 @@ final class MicroBatchLoss {
     /**
      * What every micro-batch of one step reads, [N][L] host arrays.
      *
-     * @param isWeights importance weights old/behaviour, or null when on-policy
+     * @param isWeights importance weights old/behaviour, or null when on-policy or when
+     *     {@code isFromForward} has each micro-batch take them from its own forward
+     * @param isFromForward an off-policy single pass: each micro-batch's importance weights come
+     *     from the log-probs of its training forward (old = the current parameters), row by row
      * @param oldValues critic values at the start of the step, or null without a critic
      * @param returns the critic's targets (read only with a critic)
-     * @param oldLogp the step's old log-probs; null = on-policy single pass: old is this forward's
+     * @param oldLogp the step's old log-probs; null = single pass: old is this forward's
      *     own log-probs, detached (TRL's {@code per_token_logps.detach()} when num_iterations = 1),
      *     and the per-token scores of this forward are appended to {@code scoresOut}
      * @param klLossBeta β of the KL loss term; 0 = no term (also when KL is in the reward)
      * @param scoresOut receives the old scores when {@code oldLogp} is null, else unused
      */
     record StepArrays(LearnerBatch b, double[][] oldLogp, double[][] advantages, double[][] isWeights,
-            double[][] oldValues, double[][] returns, double temperature, BatchTotals totals, double klLossBeta,
-            List<TokenScores> scoresOut) {}
+            boolean isFromForward, double[][] oldValues, double[][] returns, double temperature, BatchTotals totals,
+            double klLossBeta, List<TokenScores> scoresOut) {}
 
     private final TrainablePolicy policy;
     private final PolicyLoss policyLoss;
@@ -66,18 +70,26 @@ final class MicroBatchLoss {
             PolicyLogProbs lp = PolicyLogProbs.compute(policy.model(), pb, s.temperature(), m);
             NDArray mask = m.create(LearnerBatch.slice(b.mask(), from, to, width), shape);
             NDArray oldNd;
+            double[][] isWeights = s.isWeights();
+            int rowOffset = from;
             if (s.oldLogp() != null) {
                 oldNd = m.create(LearnerBatch.slice(s.oldLogp(), from, to, width), shape);
             } else {
                 // old = current parameters: the ratio is 1 with the gradient of log π (no second forward)
                 oldNd = lp.logprobs().stopGradient();
-                s.scoresOut().addAll(Scorer.tokenScores(lp.logits().toFloatArray(), responses,
-                        width, policy.model().config().vocabSize(), 1.0, settings.healthTopK(), null));
+                List<TokenScores> scores = TensorTokenStats.scores(lp.logits().stopGradient(), responses, 1.0,
+                        settings.healthTopK(), null);
+                s.scoresOut().addAll(scores);
+                if (s.isFromForward()) {
+                    isWeights = importanceWeights(b, scores, from, to);
+                    rowOffset = 0;
+                }
             }
             NDArray adv = m.create(LearnerBatch.slice(s.advantages(), from, to, width), shape);
             PolicyLossInput input = PolicyLossInput.of(lp.logprobs(), oldNd, adv, mask).withTotals(s.totals());
-            if (s.isWeights() != null) {
-                input = input.withIsWeights(m.create(LearnerBatch.slice(s.isWeights(), from, to, width), shape));
+            if (isWeights != null) {
+                input = input.withIsWeights(m.create(LearnerBatch.slice(isWeights, rowOffset,
+                        rowOffset + to - from, width), shape));
             }
             PolicyLossResult pl = policyLoss.compute(input);
             NDArray loss = pl.loss();
@@ -112,5 +124,21 @@ final class MicroBatchLoss {
             gc.backward(loss);
             sums.add(loss.getFloat(), pl.loss().getFloat(), klValue, entropyValue, pl.metrics());
         }
+    }
+
+    /**
+     * Rows [from, to) of the importance weights old/behaviour, with old = this forward's scores:
+     * the same per-row arithmetic as over the whole batch (a row's weights read only that row).
+     */
+    private double[][] importanceWeights(LearnerBatch b, List<TokenScores> scores, int from, int to) {
+        double[][] old = new double[to - from][b.maxLength()];
+        for (int i = 0; i < old.length; i++) {
+            float[] x = scores.get(i).logprobs();
+            for (int t = 0; t < x.length; t++) {
+                old[i][t] = x[t];
+            }
+        }
+        return ImportanceCorrection.weights(old, Arrays.copyOfRange(b.behaviour(), from, to),
+                Arrays.copyOfRange(b.mask(), from, to), settings.importance()).weights();
     }
 }

@@ -5,9 +5,7 @@ import java.util.List;
 import troupe.core.engine.ReferenceEngine;
 import troupe.core.model.GradMode;
 import troupe.core.model.CausalLm;
-import troupe.core.model.scoring.ScoreSettings;
 import troupe.core.model.scoring.Scorer;
-import troupe.core.model.scoring.TokenScores;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
 
@@ -39,13 +37,8 @@ public final class PolicyReferenceEngine implements ReferenceEngine, AutoCloseab
             prompts[i] = samples.get(i).promptTokens();
             responses[i] = samples.get(i).responseTokens();
         }
-        ScoreSettings s = new ScoreSettings(batch.sampling().learnerTemperature(), 1, microBatch);
-        List<TokenScores> scores = Scorer.score(reference, prompts, responses, s, manager);
-        float[][] out = new float[samples.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = scores.get(i).logprobs();
-        }
-        return out;
+        return Scorer.logprobs(reference, prompts, responses, batch.sampling().learnerTemperature(), microBatch,
+                manager);
     }
 
     /** The frozen model (tests compare replicas through it). */

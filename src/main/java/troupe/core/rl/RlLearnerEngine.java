@@ -47,11 +47,13 @@ import troupe.core.weighting.WeightingResult;
  *
  * <p>{@code old} log-probs are the trainer's own, computed at the start of the step (TRL's
  * "old_trainer"); when the sampler's distribution differed from the learner's (temperature,
- * top-k, top-p) an importance weight old/behaviour corrects the mismatch (§9). With one epoch on
- * an on-policy batch, and nothing that reads old log-probs before the update (critic, KL in the
- * reward, gradient-Gram weighting), old equals the current parameters: the training forward's
- * detached log-probs serve, and that forward also yields the health indicators, so a step costs
- * one forward instead of two (TRL: {@code per_token_logps.detach()} when num_iterations = 1).
+ * top-k, top-p, or an older policy version with max-policy-lag &gt; 0) an importance weight
+ * old/behaviour corrects the mismatch (§9). With one epoch, and nothing that reads old log-probs
+ * of the whole batch before the update (critic, KL in the reward, gradient-Gram weighting), old
+ * equals the current parameters: the training forward's detached log-probs serve, that forward
+ * also yields the health indicators, and each micro-batch takes its importance weights from them
+ * (they are per row), so a step costs one forward instead of two (TRL:
+ * {@code per_token_logps.detach()} when num_iterations = 1).
  *
  * <p>Algorithms by config ({@link LearnerSettings}): the advantage estimator (gae adds a value
  * head to the policy, trained by the clipped value loss and checkpointed with it), where KL
@@ -74,6 +76,7 @@ public final class RlLearnerEngine implements LearnerEngine, ModelExporter, Auto
     private final ObjectiveWeighting weighting;
     private KlController klController;
     private long version;
+    private boolean singlePassAllowed = true;
 
     public RlLearnerEngine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
             NDManager manager) {
@@ -115,8 +118,9 @@ public final class RlLearnerEngine implements LearnerEngine, ModelExporter, Auto
         boolean offPolicy = batch.sampling().differsFromLearner() || batch.policyVersion() != version;
         boolean klInReward = settings.klPlacement() == KlPlacement.REWARD;
         // One pass over the batch when nothing needs the old log-probs before the update: then old =
-        // the current parameters, so the training forward's own log-probs (detached) serve as old.
-        boolean singlePass = settings.epochs() == 1 && !offPolicy && !settings.needsCritic() && !klInReward
+        // the current parameters, so the training forward's own log-probs (detached) serve as old,
+        // and an off-policy batch's importance weights (per row) are taken micro-batch by micro-batch.
+        boolean singlePass = singlePassAllowed && settings.epochs() == 1 && !settings.needsCritic() && !klInReward
                 && !weighting.strategy().needsGradientGram();
         // Otherwise one scoring forward gives the old log-probs, the health indicators and (gae) the
         // critic's old values.
@@ -131,12 +135,13 @@ public final class RlLearnerEngine implements LearnerEngine, ModelExporter, Auto
         double beta = klController.beta();
         StepAdvantages.Result adv = advantages.compute(weighted, b, oldLogp, oldValues, beta,
                 batch.sampling().maxNewTokens());
-        double[][] isWeights = offPolicy
+        double[][] isWeights = offPolicy && !singlePass
                 ? ImportanceCorrection.weights(oldLogp, b.behaviour(), b.mask(), settings.importance()).weights()
                 : null;
 
         MicroBatchLoss.StepArrays arrays = new MicroBatchLoss.StepArrays(b, oldLogp, adv.advantages(), isWeights,
-                oldValues, adv.returns(), temperature, BatchTotals.of(b.mask()), klInReward ? 0 : beta, old);
+                singlePass && offPolicy, oldValues, adv.returns(), temperature, BatchTotals.of(b.mask()),
+                klInReward ? 0 : beta, old);
         MicroBatchLoss micro = new MicroBatchLoss(policy, policyLoss, settings);
         StepMetrics.LossSums sums = new StepMetrics.LossSums();
         AdamW.StepStats stats = null;
@@ -158,6 +163,14 @@ public final class RlLearnerEngine implements LearnerEngine, ModelExporter, Auto
         return metrics.result(step, version, weights, batch, weighting.strategy(), weighted, old, metricsLogp, b, sums, stats,
                 beta, klInReward ? settings.kl().rewardEstimator() : settings.kl().lossEstimator(),
                 settings.healthTopK(), critic, shaping);
+    }
+
+    /**
+     * False: always score the old log-probs in a separate forward before the update, as with more
+     * than one epoch (tests compare the single-pass step against it).
+     */
+    void allowSinglePass(boolean allowed) {
+        singlePassAllowed = allowed;
     }
 
     /** Per-objective gradients of the policy loss (advantages from that objective alone). */

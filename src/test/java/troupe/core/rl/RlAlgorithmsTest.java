@@ -146,22 +146,48 @@ class RlAlgorithmsTest {
     void anOnPolicySinglePassStepMatchesTheStepWithASeparateOldLogProbPass() {
         try (RlLoopFixture one = new RlLoopFixture("fixed-linear", 3e-3);
                 RlLoopFixture two = new RlLoopFixture("fixed-linear", 3e-3)) {
-            RolloutBatch b = one.sample();
-            RolloutBatch same = two.sample();
-            // Presented as sampled by another version, the batch takes the path with the old-log-prob
-            // forward (and importance weights old/behaviour, ≈ 1 here: the sampler is untruncated at T = 1).
-            RolloutBatch twoPass = new RolloutBatch(same.runId(), same.batchId(), same.policyVersion() + 7,
-                    same.sampling(), same.samples(), same.objectives(), same.faults(), same.timings(),
-                    same.createdUnixMillis());
-            StepResult a = one.learner.train(1, b);
-            StepResult c = two.learner.train(1, twoPass);
+            two.learner.allowSinglePass(false);
+            StepResult a = one.learner.train(1, one.sample());
+            StepResult c = two.learner.train(1, two.sample());
             assertEquals(1.0, a.clip().ratioMean(), 0, "old = the training forward's own log-probs, detached");
-            assertEquals(c.loss().policy(), a.loss().policy(), 1e-5);
-            assertEquals(c.entropy().mean(), a.entropy().mean(), 1e-6, "health metrics from the training forward");
-            assertEquals(c.entropy().topKMass(), a.entropy().topKMass(), 1e-6);
-            assertEquals(c.kl().tokenMean(), a.kl().tokenMean(), 1e-6);
-            assertEquals(c.loss().gradNorm(), a.loss().gradNorm(), 1e-4 * c.loss().gradNorm());
+            assertSameStep(c, a);
         }
+    }
+
+    @Test
+    void aBatchOneVersionBehindTrainsInOnePassLikeTheStepWithASeparateOldLogProbPass() {
+        try (RlLoopFixture one = new RlLoopFixture("fixed-linear", 3e-2);
+                RlLoopFixture two = new RlLoopFixture("fixed-linear", 3e-2);
+                RlLoopFixture onPolicy = new RlLoopFixture("fixed-linear", 3e-2)) {
+            two.learner.allowSinglePass(false);
+            // max-policy-lag 1: batch 2 is sampled before batch 1 is trained, so the learner is one
+            // version ahead of it and weighs it by min(π_old/π_behaviour, C).
+            RolloutBatch[] a = {one.sample(), one.sample()};
+            RolloutBatch[] c = {two.sample(), two.sample()};
+            RolloutBatch[] d = {onPolicy.sample(), onPolicy.sample()};
+            one.learner.train(1, a[0]);
+            two.learner.train(1, c[0]);
+            onPolicy.learner.train(1, d[0]);
+            StepResult single = one.learner.train(2, a[1]);
+            StepResult twoPass = two.learner.train(2, c[1]);
+            // The same batch presented as sampled by the learner's version: no importance weights.
+            StepResult unweighted = onPolicy.learner.train(2, new RolloutBatch(d[1].runId(), d[1].batchId(),
+                    onPolicy.learner.policyVersion(), d[1].sampling(), d[1].samples(), d[1].objectives(),
+                    d[1].faults(), d[1].timings(), d[1].createdUnixMillis()));
+            assertEquals(1.0, single.clip().ratioMean(), 0, "old = the training forward's own log-probs, detached");
+            assertSameStep(twoPass, single);
+            assertTrue(Math.abs(unweighted.loss().policy() - single.loss().policy()) > 1e-4,
+                    "the importance weights count: " + unweighted.loss().policy() + " vs " + single.loss().policy());
+        }
+    }
+
+    /** Loss, gradient and health metrics of one step through both paths agree to float rounding. */
+    private static void assertSameStep(StepResult expected, StepResult actual) {
+        assertEquals(expected.loss().policy(), actual.loss().policy(), 1e-5);
+        assertEquals(expected.entropy().mean(), actual.entropy().mean(), 1e-6, "health metrics from the training forward");
+        assertEquals(expected.entropy().topKMass(), actual.entropy().topKMass(), 1e-6);
+        assertEquals(expected.kl().tokenMean(), actual.kl().tokenMean(), 1e-6);
+        assertEquals(expected.loss().gradNorm(), actual.loss().gradNorm(), 1e-4 * expected.loss().gradNorm());
     }
 
     /** The batch with every sample of its first group given the same score. */

@@ -56,8 +56,8 @@ public final class Sampler {
         try (NDManager session = parent.newSubManager(); KvCache cache = lm.newCache(session, maxLen)) {
             float[] logits;
             try (NDManager step = session.newSubManager()) {
-                NDArray out = lm.forward(batch.tokens(step), batch.positions(step), batch.mask(step), cache).logits();
-                logits = out.get(":, -1, :").toFloatArray(); // [B, V]
+                logits = lm.forward(batch.tokens(step), batch.positions(step), batch.mask(step), cache, p - 1, p)
+                        .logits().toFloatArray(); // [B, 1, V]: the last prompt column alone
             }
             int len = p;
             for (int t = 0; t < s.maxNewTokens(); t++) {

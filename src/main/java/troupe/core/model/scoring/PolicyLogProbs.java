@@ -20,7 +20,7 @@ import troupe.core.model.TensorOps;
  * @param mask [B, L] 1 on real response tokens
  * @param hidden [B, L, C] final hidden states at the same columns as the logits (for a value head)
  * @param logits [B, L, V] the response columns' logits divided by the temperature (z/T), for
- *     statistics a caller takes from this same forward ({@link Scorer#tokenScores})
+ *     statistics a caller takes from this same forward ({@link TensorTokenStats#scores})
  */
 public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, NDArray hidden, NDArray logits) {
 
@@ -31,9 +31,8 @@ public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, ND
         if (l == 0) {
             throw new IllegalArgumentException("batch has no response tokens");
         }
-        CausalLm.Output out = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null);
-        String cols = ":, " + (p - 1) + ":" + (p - 1 + l);
-        NDArray z = out.logits().get(cols + ", :").div(TensorOps.scalar(m, temperature)); // [B, L, V]
+        CausalLm.Output out = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null, p - 1, p - 1 + l);
+        NDArray z = out.logits().div(TensorOps.scalar(m, temperature)); // [B, L, V]
         NDArray logp = z.logSoftmax(-1); // [B, L, V]
         long[] targets = new long[batch.batch() * l];
         int s = batch.length();
@@ -43,6 +42,6 @@ public record PolicyLogProbs(NDArray logprobs, NDArray entropy, NDArray mask, ND
         NDArray index = m.create(targets, new Shape(batch.batch(), l, 1));
         NDArray tokenLogp = logp.gather(index, 2).squeeze(2); // [B, L]
         NDArray entropy = logp.exp().mul(logp).sum(new int[] {-1}).neg(); // [B, L]
-        return new PolicyLogProbs(tokenLogp, entropy, batch.responseMask(m), out.hidden().get(cols + ", :"), z);
+        return new PolicyLogProbs(tokenLogp, entropy, batch.responseMask(m), out.hidden(), z);
     }
 }

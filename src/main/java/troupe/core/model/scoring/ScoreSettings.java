@@ -4,7 +4,8 @@ package troupe.core.model.scoring;
  * @param temperature logits are divided by T before the log-softmax (verl/TRL, ALGORITHMS.md §1);
  *     use the sampling temperature
  * @param topK k of the top-k mass/entropy health indicators (§7); the paper's k is unconfirmed
- * @param microBatch sequences per forward pass (bounds memory: B·S·V logits are copied out)
+ * @param microBatch sequences per forward pass (bounds memory: B·L·V logits per pass, reduced in
+ *     native code)
  */
 public record ScoreSettings(double temperature, int topK, int microBatch) {
 

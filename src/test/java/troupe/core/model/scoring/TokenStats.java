@@ -1,8 +1,13 @@
 package troupe.core.model.scoring;
 
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Per-position statistics of a log-probability row (ALGORITHMS.md §1, §7), pure functions.
+ * Per-position statistics of a log-probability row (ALGORITHMS.md §1, §7), pure functions on the
+ * host in double: the reference computation {@link TensorTokenStats} (native, on the NDArray) is
+ * checked against. It was the scoring path until the per-token loops over the vocabulary showed
+ * up as the learner's and the reference role's top Java cost.
  *
  * <ul>
  *   <li>log-prob of the chosen token: logp[y];
@@ -12,13 +17,40 @@ package troupe.core.model.scoring;
  *   <li>top-k entropy, partial: −Σ_{top-k} p log p.
  * </ul>
  */
-public final class TokenStats {
+final class TokenStats {
 
     private TokenStats() {
     }
 
+    /**
+     * Per-token scores of responses from their logits on the host (the former scoring path).
+     *
+     * @param logits [B, L, V] flattened, the logit at column t predicting response token t
+     * @param responses B ragged responses, each at most {@code l} tokens
+     * @param temperature divides the logits (1 when they are already z/T)
+     */
+    static List<TokenScores> tokenScores(float[] logits, int[][] responses, int l, int v, double temperature,
+            int topK) {
+        List<TokenScores> out = new ArrayList<>(responses.length);
+        for (int i = 0; i < responses.length; i++) {
+            int n = responses[i].length;
+            float[][] f = new float[5][n];
+            for (int t = 0; t < n; t++) {
+                double[] row = logSoftmax(logits, (i * l + t) * v, v, temperature);
+                double[] k = topK(row, topK);
+                f[0][t] = (float) row[responses[i][t]];
+                f[1][t] = (float) entropy(row);
+                f[2][t] = (float) k[0];
+                f[3][t] = (float) k[1];
+                f[4][t] = (float) k[2];
+            }
+            out.add(new TokenScores(f[0], f[1], f[2], f[3], f[4]));
+        }
+        return out;
+    }
+
     /** Normalised log-probs of z/T for row z = logits[offset, offset + vocab). */
-    public static double[] logSoftmax(float[] logits, int offset, int vocab, double temperature) {
+    static double[] logSoftmax(float[] logits, int offset, int vocab, double temperature) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) {
             max = Math.max(max, logits[offset + i] / temperature);
@@ -36,7 +68,7 @@ public final class TokenStats {
     }
 
     /** H = −Σ p log p over a normalised log-prob row. */
-    public static double entropy(double[] logp) {
+    static double entropy(double[] logp) {
         double h = 0;
         for (double lp : logp) {
             if (lp > Double.NEGATIVE_INFINITY) {
@@ -51,7 +83,7 @@ public final class TokenStats {
      *
      * @return {M_k, H_k renormalised, H_k partial}
      */
-    public static double[] topK(double[] logp, int k) {
+    static double[] topK(double[] logp, int k) {
         // The k largest by insertion into a short descending array: O(V·k) at worst, ~V for a
         // peaked distribution — a full sort per token was the learner's largest Java cost.
         int n = Math.min(k, logp.length);
