@@ -100,6 +100,7 @@ class BulkChannelTest {
         BulkRef stale = bulk.offer(batch(2, 2));
         Thread.sleep(1_200); // troupe.bulk.retention = 1s
         BulkRef fresh = bulk.offer(batch(3, 3)); // each offer sweeps what expired
+        assertEquals(1, bulk.heldCount(), "only the fresh offer is still held");
         var e = assertThrows(ExecutionException.class, () -> fetch(stale));
         assertTrue(e.getCause().getMessage().contains("troupe.bulk.retention"), e.getCause().getMessage());
         assertEquals(3, fetch(fresh).size());
