@@ -37,6 +37,50 @@ public final class ConfigReader {
         return new ConfigReader(config, p);
     }
 
+    /** A block of {@code root} read as it is (its keys relative to it), e.g. a test's hand-made block. */
+    public static ConfigReader of(Config block, String path) {
+        return new ConfigReader(block, path.isEmpty() ? "" : path + ".");
+    }
+
+    /** The sub-block at {@code key}, or an empty block when absent (for optional member blocks). */
+    public ConfigReader blockOrEmpty(String key) {
+        return has(key) ? block(key) : new ConfigReader(com.typesafe.config.ConfigFactory.empty(), prefix + key + ".");
+    }
+
+    /** Fails naming every top-level key of this block that is not in {@code known}. */
+    public void requireOnly(java.util.Set<String> known) {
+        java.util.Set<String> unknown = new java.util.TreeSet<>(config.root().keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new SettingsException(key(first), "one of the keys " + new java.util.TreeSet<>(known), "unknown key(s) " + unknown);
+        }
+    }
+
+    /** A number in [min, max], or {@code inf}/{@code infinity} (written as a string) for +∞ when allowed. */
+    public double doubleOrInf(String key, double min, double max) {
+        if (has(key) && config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            String text = config.getString(key).trim().toLowerCase(java.util.Locale.ROOT);
+            if (text.equals("inf") || text.equals("infinity")) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return doubleIn(key, min, max);
+    }
+
+    /** An enum constant by name, case-insensitive, '-' read as '_'; an unknown value lists the choices. */
+    public <E extends Enum<E>> E enumOf(String key, Class<E> type) {
+        String raw = string(key).trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(raw)) {
+                return e;
+            }
+            names.add(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
+        throw new SettingsException(key(key), "one of " + names, config.getString(key));
+    }
+
     public String key(String key) {
         return prefix + key;
     }
