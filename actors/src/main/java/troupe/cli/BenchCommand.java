@@ -4,18 +4,22 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import troupe.bench.ModelBench;
 import troupe.bench.PipelineBench;
 import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 
 /** {@code troupe bench …}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", description = "Run a benchmark and print a markdown table.",
-        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class, WeightingBenchCommand.class})
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class, BenchCommand.Model.class,
+            WeightingBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -128,6 +132,29 @@ final class BenchCommand implements Runnable {
             }
             troupe.bench.TransferBench.run(spec.commandLine().getOut(), parameters, generators, batches, rounds,
                     childHeap);
+            return 0;
+        }
+    }
+
+    @Command(name = "model", description = {
+        "Model code on this machine: native ops per decode step, decode tokens/s with the KV cache",
+        "against full recompute, and training tokens/s. Threads: TROUPE_THREADS (one JVM per count)."})
+    static final class Model implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "SECTION", arity = "0..*", description = "ops, decode, train (default: all)")
+        List<String> sections = List.of();
+
+        @Override
+        public Integer call() {
+            for (String s : sections) {
+                if (!ModelBench.SECTIONS.contains(s)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "unknown section '" + s + "'; known: " + String.join(", ", ModelBench.SECTIONS));
+                }
+            }
+            ModelBench.run(spec.commandLine().getOut(), new LinkedHashSet<>(sections));
             return 0;
         }
     }

@@ -5,7 +5,6 @@ import troupe.api.RunState;
 import troupe.api.RunStatus;
 import troupe.api.ScorerState;
 import troupe.api.WeightingState;
-import troupe.api.remote.RewardMapping;
 import troupe.proto.v1.RoleStatus;
 import troupe.proto.v1.SetWeightingResponse;
 import troupe.proto.v1.StatusResponse;

@@ -9,7 +9,6 @@ import troupe.api.ControlException;
 import troupe.api.HostPort;
 import troupe.api.RemoteScorerSpec;
 import troupe.api.WeightingChange;
-import troupe.api.remote.RewardMapping;
 import troupe.core.reward.Objective;
 import troupe.proto.v1.AddRemoteScorerRequest;
 import troupe.proto.v1.RemoveScorerRequest;

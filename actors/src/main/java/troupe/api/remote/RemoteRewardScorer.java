@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import troupe.api.RemoteScorerSpec;
 import troupe.api.grpc.GrpcTransport;
+import troupe.api.grpc.RewardMapping;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;

@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import troupe.api.grpc.RewardMapping;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
 import troupe.proto.v1.DescribeRequest;

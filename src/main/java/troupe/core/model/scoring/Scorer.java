@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import troupe.core.model.CausalLm;
 import troupe.core.model.PaddedBatch;
-import troupe.core.model.train.ValueHead;
+import troupe.core.model.ValueHead;
 
 /**
  * Batched teacher-forced scoring for the reference-KL role and the learner's metrics: plain arrays

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import troupe.core.model.CausalLm;
+import troupe.core.model.ValueHead;
 import troupe.core.model.snapshot.SnapshotEncoding;
 import troupe.core.model.snapshot.WeightSnapshot;
 

@@ -8,7 +8,7 @@ import troupe.core.model.CausalLm;
 import troupe.core.model.PaddedBatch;
 import troupe.core.model.hf.PromptFormat;
 import troupe.core.model.hf.TextTokenizer;
-import troupe.core.model.train.ValueHead;
+import troupe.core.model.ValueHead;
 
 /**
  * A learned reward model: the decoder's final hidden state at the last real token of

@@ -24,7 +24,7 @@ import troupe.core.model.hf.HfFolder;
 import troupe.core.model.hf.Safetensors;
 import troupe.core.model.hf.TextTokenizer;
 import troupe.core.model.hf.TokenizerIo;
-import troupe.core.model.train.ValueHead;
+import troupe.core.model.ValueHead;
 
 /**
  * A reward model as an HF-style folder: {@code config.json} is the decoder's config with

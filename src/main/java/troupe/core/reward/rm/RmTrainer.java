@@ -14,7 +14,7 @@ import troupe.core.model.hf.TextTokenizer;
 import troupe.core.model.hf.TokenizerIo;
 import troupe.core.model.train.OptimizerSettings;
 import troupe.core.model.train.TrainablePolicy;
-import troupe.core.model.train.ValueHead;
+import troupe.core.model.ValueHead;
 
 /**
  * Reward-model training behind {@code troupe train-rm}: a {@link ValueHead} on a decoder

@@ -21,6 +21,7 @@ import troupe.core.model.CausalLms;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.ModelType;
 import troupe.core.model.PaddedBatch;
+import troupe.core.model.ValueHead;
 import troupe.core.model.scoring.PolicyLogProbs;
 
 class TrainTest {

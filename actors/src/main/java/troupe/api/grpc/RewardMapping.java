@@ -1,4 +1,4 @@
-package troupe.api.remote;
+package troupe.api.grpc;
 
 import java.util.Optional;
 import troupe.core.reward.Direction;

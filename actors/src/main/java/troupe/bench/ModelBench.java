@@ -1,10 +1,10 @@
-package troupe.core.model.bench;
+package troupe.bench;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -33,13 +33,16 @@ import troupe.core.model.train.TrainablePolicy;
  *   <li>training (forward + backward + AdamW) tokens/s at 16 × 128 for the demo config and a
  *       ~23 M-parameter config.</li>
  * </ul>
- * Not a test: run by hand. Sections are chosen by arguments ({@code ops decode train}; none = all).
- * The intra-op thread count is fixed when the engine starts, so each count is a separate JVM:
- * {@code java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1 -cp … ModelBench}.
+ * Run by {@code troupe bench model [ops] [decode] [train]} (none = all). The intra-op thread
+ * count is fixed when the engine starts, so each count is a separate JVM:
+ * {@code TROUPE_THREADS=N ./troupe bench model}.
  * It uses only APIs the model code had before the op-count work, so the same class can be run
  * against an older build's classes for a side-by-side comparison.
  */
 public final class ModelBench {
+
+    /** The sections a run may name, in the order they print. */
+    public static final List<String> SECTIONS = List.of("ops", "decode", "train");
 
     /** Decode lengths measured. */
     private static final int[] DECODE_LENGTHS = {64, 256};
@@ -94,32 +97,35 @@ public final class ModelBench {
     public record OpsRow(String config, int batch, int perForward, double perLayer) {
     }
 
-    public static void main(String[] args) {
-        Set<String> sections = Set.of(args.length == 0 ? new String[] {"ops", "decode", "train"} : args);
-        System.out.println("threads: intra-op " + System.getProperty("ai.djl.pytorch.num_threads", "default")
+    /** Prints the tables of {@code sections} (a subset of {@link #SECTIONS}; empty = all) to {@code out}. */
+    public static void run(PrintWriter out, Set<String> sections) {
+        if (sections.isEmpty()) {
+            sections = Set.copyOf(SECTIONS);
+        }
+        out.println("threads: intra-op " + System.getProperty("ai.djl.pytorch.num_threads", "default")
                 + ", inter-op " + System.getProperty("ai.djl.pytorch.num_interop_threads", "default")
                 + ", cores " + Runtime.getRuntime().availableProcessors());
         ModelConfig demo = demo(4);
         try (NDManager root = NDManager.newBaseManager()) {
             if (sections.contains("ops")) {
-                System.out.println();
-                System.out.println("| config | batch | ops per cached decode step | ops per layer |");
-                System.out.println("|---|---:|---:|---:|");
+                out.println();
+                out.println("| config | batch | ops per cached decode step | ops per layer |");
+                out.println("|---|---:|---:|---:|");
                 for (int b : DECODE_BATCHES) {
                     OpsRow r = ops(b, root);
-                    System.out.printf("| %s | %d | %d | %.1f |%n", r.config(), r.batch(), r.perForward(), r.perLayer());
+                    out.printf("| %s | %d | %d | %.1f |%n", r.config(), r.batch(), r.perForward(), r.perLayer());
                 }
             }
             if (sections.contains("decode")) {
-                System.out.println();
-                System.out.println("| config | batch | new tokens | KV cache tok/s (wall / CPU) "
+                out.println();
+                out.println("| config | batch | new tokens | KV cache tok/s (wall / CPU) "
                         + "| full recompute tok/s (wall / CPU) | ratio (CPU) |");
-                System.out.println("|---|---:|---:|---:|---:|---:|");
+                out.println("|---|---:|---:|---:|---:|---:|");
                 try (CausalLm lm = CausalLms.random(demo, root, 1)) {
                     for (int b : DECODE_BATCHES) {
                         for (int len : DECODE_LENGTHS) {
                             DecodeRow r = decode(lm, "demo llama 4×128", b, len, root);
-                            System.out.printf("| %s | %d | %d | %,.0f / %,.0f | %,.0f / %,.0f%s | %.1f× |%n", r.config(),
+                            out.printf("| %s | %d | %d | %,.0f / %,.0f | %,.0f / %,.0f%s | %.1f× |%n", r.config(),
                                     r.batch(), r.newTokens(), r.cached().perWallSecond(), r.cached().perCpuSecond(),
                                     r.recompute().perWallSecond(), r.recompute().perCpuSecond(),
                                     r.recomputeSampled() ? " (sampled)" : "", r.ratio());
@@ -128,13 +134,13 @@ public final class ModelBench {
                 }
             }
             if (sections.contains("train")) {
-                System.out.println();
-                System.out.println("| config | params | measure | tokens/s (wall / CPU) | of which AdamW ms/step (wall) |");
-                System.out.println("|---|---:|---|---:|---:|");
+                out.println();
+                out.println("| config | params | measure | tokens/s (wall / CPU) | of which AdamW ms/step (wall) |");
+                out.println("|---|---:|---|---:|---:|");
                 ModelConfig big = ModelConfig.sized(ModelType.LLAMA, ByteTokenizer.VOCAB, 8, 512, 8, 256,
                         ByteTokenizer.BOS, -1, ByteTokenizer.PAD);
                 for (TrainRow r : List.of(train(demo, "demo llama 4×128", root), train(big, "llama 8×512", root))) {
-                    System.out.printf("| %s | %.2f M | %s | %,.0f / %,.0f | %.1f |%n", r.config(), r.params() / 1e6,
+                    out.printf("| %s | %.2f M | %s | %,.0f / %,.0f | %.1f |%n", r.config(), r.params() / 1e6,
                             r.measure(), r.tokens().perWallSecond(), r.tokens().perCpuSecond(), r.optimizerMillis());
                 }
             }

@@ -1,4 +1,4 @@
-package troupe.core.model.train;
+package troupe.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import troupe.core.model.ParameterStore;
-import troupe.core.model.TensorOps;
 
 /**
  * Scalar value head for PPO-GAE: V = h·wᵀ + b on final hidden states h [B, L, C] → [B, L].
