@@ -36,12 +36,16 @@ public final class KlPenalty {
     }
 
     /**
-     * The KL reported to the controller, verl {@code apply_kl_penalty} "current_kl": token-mean per
-     * sequence, then the mean over sequences (sequences with no tokens are skipped).
+     * The KL reported to the controller, verl {@code apply_kl_penalty} (ray_trainer.py) "current_kl":
+     * {@code masked_mean(kld, mask, axis=-1)} per sequence, then the mean over <em>all</em> sequences.
+     * A sequence with no real tokens counts as 0 (verl's masked mean is 0/(0 + 1e-8)), so an empty
+     * response pulls the mean down and the adaptive β follows verl's path.
      */
     public static double currentKl(double[][] kl, double[][] mask) {
+        if (kl.length == 0) {
+            return 0;
+        }
         double total = 0;
-        int counted = 0;
         for (int i = 0; i < kl.length; i++) {
             double sum = 0;
             double n = 0;
@@ -51,9 +55,8 @@ public final class KlPenalty {
             }
             if (n > 0) {
                 total += sum / n;
-                counted++;
             }
         }
-        return counted == 0 ? 0 : total / counted;
+        return total / kl.length;
     }
 }

@@ -11,8 +11,9 @@ import troupe.core.algo.ConfigValues;
  *
  * @param mode none | token-truncate | token-mask | sequence-truncate | sequence-mask; TRL's
  *     default is sequence-mask
- * @param cap C: truncation cap or masking threshold on the ratio; TRL 2.0 (recent releases; older
- *     ones used 3.0, so pin it)
+ * @param cap C: truncation cap or masking threshold on the ratio. TRL's is
+ *     {@code GRPOConfig.vllm_importance_sampling_clip_max} (named {@code vllm_importance_sampling_cap}
+ *     before TRL 1.6), default 3.0; TRL also has an optional lower bound {@code _clip_min}, not here
  */
 public record ImportanceCorrectionSettings(String mode, double cap) {
 

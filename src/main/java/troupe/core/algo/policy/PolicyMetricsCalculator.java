@@ -33,7 +33,7 @@ final class PolicyMetricsCalculator {
             n++;
             clip += l2 > l1 ? 1 : 0;
             dual += adv[k] < 0 && Math.max(l1, l2) > -adv[k] * s.dualClip() ? 1 : 0;
-            k1 += old[k] - logp[k];
+            k1 -= x; // the clamped log-ratio, as verl's compute_policy_loss_vanilla averages it into ppo_kl
             k2 += 0.5 * (logp[k] - old[k]) * (logp[k] - old[k]);
             ratioSum += r;
         }

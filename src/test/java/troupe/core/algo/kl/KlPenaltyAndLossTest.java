@@ -18,6 +18,15 @@ class KlPenaltyAndLossTest {
     }
 
     @Test
+    void currentKlAveragesAnEmptyResponseInAsZeroLikeVerlApplyKlPenalty() {
+        // verl: masked_mean(kld, mask, axis=-1) is 0/(0 + 1e-8) = 0 for the empty row, then the mean over all rows
+        double[][] kl = {{0.2, 0.4}, {9, 9}};
+        double[][] mask = {{1, 1}, {0, 0}};
+        assertEquals(0.3 / 2, KlPenalty.currentKl(kl, mask), 1e-12);
+        assertEquals(0, KlPenalty.currentKl(kl, new double[2][2]), 0);
+    }
+
+    @Test
     void klLossIsBetaTimesAggregatedK3AndIgnoresPadding() {
         try (NDManager m = NDManager.newBaseManager()) {
             double[][] logp = {{-1.0, -2.0, 50}};

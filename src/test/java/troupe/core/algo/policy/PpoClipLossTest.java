@@ -66,6 +66,19 @@ class PpoClipLossTest {
     }
 
     @Test
+    void ppoKlMetricAveragesTheLogRatioClampedToTwentyLikeVerl() {
+        // verl compute_policy_loss_vanilla: ppo_kl = masked_mean(−clamp(logp − old, ±20)); a token
+        // 30 nats below its old log-prob counts 20, not 30 (the loss already used the clamped ratio)
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[][] logp = {{-30, Math.log(1.1)}};
+            PolicyLossResult r = PolicyLosses.create(VERL).compute(PolicyLossInput.of(Nd.of(m, logp),
+                    Nd.of(m, new double[1][2]), Nd.of(m, new double[][] {{1, -1}}), Nd.of(m, new double[][] {{1, 1}})));
+            assertEquals((20 - Math.log(1.1)) / 2, r.metrics().approxKlK1(), 1e-9);
+            assertEquals((900 + Math.log(1.1) * Math.log(1.1)) / 4, r.metrics().approxKlK2(), 1e-9, "TRL's approxkl: unclamped");
+        }
+    }
+
+    @Test
     void tensorLossMatchesDoubleReferenceOverRandomShapesMasksAndSeeds() {
         try (NDManager m = NDManager.newBaseManager()) {
             for (int seed = 0; seed < 24; seed++) {
