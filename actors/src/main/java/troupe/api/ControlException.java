@@ -19,12 +19,10 @@ public final class ControlException extends RuntimeException {
     }
 
     private final Kind kind;
-    private final String field;
 
     public ControlException(Kind kind, String field, String message) {
         super(field.isEmpty() ? message : field + ": " + message);
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.field = field;
     }
 
     public static ControlException invalid(String field, String message) {
@@ -45,10 +43,5 @@ public final class ControlException extends RuntimeException {
 
     public Kind kind() {
         return kind;
-    }
-
-    /** The request field at fault; empty when the refusal is not about one field. */
-    public String field() {
-        return field;
     }
 }

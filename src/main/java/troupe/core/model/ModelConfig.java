@@ -115,9 +115,4 @@ public record ModelConfig(
         return new ModelConfig(type, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, intermediateSize,
                 maxPositions, normEps, ropeTheta, tie, bosTokenId, eosTokenId, padTokenId);
     }
-
-    public ModelConfig withKvHeads(int kvHeads) {
-        return new ModelConfig(type, vocabSize, hiddenSize, numLayers, numHeads, kvHeads, intermediateSize,
-                maxPositions, normEps, ropeTheta, tieEmbeddings, bosTokenId, eosTokenId, padTokenId);
-    }
 }

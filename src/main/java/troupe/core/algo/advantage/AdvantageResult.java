@@ -5,18 +5,14 @@ package troupe.core.algo.advantage;
  *
  * @param advantages A[i,t]; outcome estimators broadcast one value per sample over its tokens
  * @param returns R[i,t], the critic target (GAE: A + V before whitening); outcome estimators
- *     return their advantages here, as verl does
+ *     return their advantages here, as verl does (ReMax: its reward-to-go before the baseline,
+ *     as verl's compute_remax_outcome_advantage)
  */
 public record AdvantageResult(double[][] advantages, double[][] returns) {
 
     /** Advantages as float32 rows, ready for {@code manager.create(float[][])} → [B, L]. */
     public float[][] advantagesAsFloat() {
         return toFloat(advantages);
-    }
-
-    /** Returns as float32 rows. */
-    public float[][] returnsAsFloat() {
-        return toFloat(returns);
     }
 
     private static float[][] toFloat(double[][] x) {

@@ -33,11 +33,6 @@ public record OptimizerSettings(double learningRate, double beta1, double beta2,
         return new OptimizerSettings(lr, beta1, beta2, eps, weightDecay, maxGradNorm, warmup, total, minLrRatio);
     }
 
-    public OptimizerSettings withWeightDecay(double wd) {
-        return new OptimizerSettings(learningRate, beta1, beta2, eps, wd, maxGradNorm, warmupSteps, totalSteps,
-                minLrRatio);
-    }
-
     /**
      * LR at optimizer step {@code step} (0-based): lr·(step+1)/warmup during warmup, then
      * lr_min + ½(1 + cos(π·r))(lr − lr_min) with r = (step − warmup)/(total − warmup) clipped to [0, 1].
