@@ -1,11 +1,11 @@
 package troupe.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,13 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import troupe.bench.ModelBench;
 import troupe.bench.PipelineBench;
-import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 
 /** {@code troupe bench …}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", description = "Run a benchmark and print a markdown table.",
-        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class, BenchCommand.Model.class,
-            WeightingBenchCommand.class})
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class, WeightingBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,11 +34,8 @@ final class BenchCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "HOCON over the defaults")
-        Path config;
-
-        @Option(names = "--model", paramLabel = "DIR", description = "policy folder (default: the task's base policy)")
-        Path model;
+        @CommandLine.Mixin
+        BenchRunOptions run;
 
         @Option(names = "--steps", defaultValue = "12", description = "steps per variant (default ${DEFAULT-VALUE})")
         int steps;
@@ -54,12 +49,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Config user = config == null ? ConfigFactory.empty() : TroupeConfig.parseUserFile(config);
-            Config merged = ConfigFactory.parseString("troupe.run.steps = " + steps).withFallback(user)
-                    .withFallback(TroupeConfig.reference()).resolve();
+            Config merged = run.merged(steps);
             TroupeSettings s = TroupeSettings.fromConfig(merged);
-            Path dir = model != null ? model
-                    : s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
+            Path dir = run.modelDir(s);
             List<List<PipelineBench.Figures>> all = PipelineBench.run(merged, dir, steps, warmup, rounds);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("model %s, %d prompts x %d samples per step, %d steps (%d warm-up excluded), torch threads %s, "
@@ -139,23 +131,16 @@ final class BenchCommand implements Runnable {
     @Command(name = "model", description = {
         "Model code on this machine: native ops per decode step, decode tokens/s with the KV cache",
         "against full recompute, and training tokens/s. Threads: TROUPE_THREADS (one JVM per count)."})
-    static final class Model implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "SECTION", arity = "0..*", description = "ops, decode, train (default: all)")
-        List<String> sections = List.of();
-
-        @Override
-        public Integer call() {
-            for (String s : sections) {
-                if (!ModelBench.SECTIONS.contains(s)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "unknown section '" + s + "'; known: " + String.join(", ", ModelBench.SECTIONS));
-                }
+    int model(@Parameters(paramLabel = "SECTION", arity = "0..*", description = "ops, decode, train (default: all)")
+            List<String> sections) {
+        Set<String> chosen = new LinkedHashSet<>(sections == null ? List.of() : sections);
+        for (String section : chosen) {
+            if (!ModelBench.SECTIONS.contains(section)) {
+                throw new CommandLine.ParameterException(spec.commandLine().getSubcommands().get("model"),
+                        "unknown section '" + section + "'; known: " + String.join(", ", ModelBench.SECTIONS));
             }
-            ModelBench.run(spec.commandLine().getOut(), new LinkedHashSet<>(sections));
-            return 0;
         }
+        ModelBench.run(spec.commandLine().getOut(), chosen);
+        return 0;
     }
 }

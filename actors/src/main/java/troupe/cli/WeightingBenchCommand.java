@@ -1,7 +1,6 @@
 package troupe.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import troupe.bench.WeightingBench;
-import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 import troupe.core.weighting.WeightingRegistry;
 
@@ -23,11 +21,8 @@ final class WeightingBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "HOCON over the defaults")
-    Path config;
-
-    @Option(names = "--model", paramLabel = "DIR", description = "policy folder (default: the task's base policy)")
-    Path model;
+    @CommandLine.Mixin
+    BenchRunOptions run;
 
     @Option(names = "--steps", defaultValue = "40", description = "steps per run (default ${DEFAULT-VALUE})")
     int steps;
@@ -55,12 +50,9 @@ final class WeightingBenchCommand implements Callable<Integer> {
             err.println("error: --steps and --heldout must be >= 1 and --seeds non-empty");
             return Main.EXIT_USAGE;
         }
-        Config user = config == null ? ConfigFactory.empty() : TroupeConfig.parseUserFile(config);
-        Config merged = ConfigFactory.parseString("troupe.run.steps = " + steps).withFallback(user)
-                .withFallback(TroupeConfig.reference()).resolve();
+        Config merged = run.merged(steps);
         TroupeSettings s = TroupeSettings.fromConfig(merged);
-        Path dir = model != null ? model
-                : s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
+        Path dir = run.modelDir(s);
         long t0 = System.nanoTime();
         WeightingBench.Report r = WeightingBench.run(merged, dir, strategies, seeds, heldOut, err);
         PrintWriter out = spec.commandLine().getOut();

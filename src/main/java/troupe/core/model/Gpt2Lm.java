@@ -10,50 +10,20 @@ import ai.djl.ndarray.NDManager;
  * Input = wte[token] + wpe[position]; logits = LN_f(out)·wteᵀ (tied) or lm_headᵀ.
  * Conv1D weights are [in, out] (y = x·W + b), exactly as HF stores them.
  */
-public final class Gpt2Lm implements CausalLm {
-
-    private final ModelConfig config;
-    private final ParameterStore params;
-    private final DerivedWeights derived;
+public final class Gpt2Lm extends DecoderLm {
 
     public Gpt2Lm(ModelConfig config, ParameterStore params) {
-        if (config.type() != ModelType.GPT2) {
-            throw new IllegalArgumentException("Gpt2Lm needs gpt2, got " + config.type().hfName());
-        }
-        this.config = config;
-        this.params = params;
-        this.derived = new DerivedWeights(params);
+        super(requireLayout(config, config.type() == ModelType.GPT2, "Gpt2Lm needs gpt2"), params);
+    }
+
+    /** The tied wte or lm_head. */
+    @Override
+    protected NDArray head() {
+        return config.tieEmbeddings() ? params.get("transformer.wte.weight") : params.get("lm_head.weight");
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public ParameterStore parameters() {
-        return params;
-    }
-
-    @Override
-    public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
-        return withLogits(hidden(tokens, positions, attentionMask, cache));
-    }
-
-    @Override
-    public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache, int from,
-            int to) {
-        return withLogits(hidden(tokens, positions, attentionMask, cache).get(CausalLm.columns(from, to)));
-    }
-
-    /** logits = hidden·headᵀ over the tied wte or lm_head. */
-    private Output withLogits(NDArray hidden) {
-        NDArray head = config.tieEmbeddings() ? params.get("transformer.wte.weight") : params.get("lm_head.weight");
-        return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
-    }
-
-    /** Final hidden states [B, T, C] after the last norm. */
-    private NDArray hidden(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
+    protected NDArray hidden(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
         NDManager m = tokens.getManager();
         int t = (int) tokens.getShape().get(1);
         NDArray bias = Attention.causalBias(m, attentionMask, t, 1); // [B, 1, T, S]

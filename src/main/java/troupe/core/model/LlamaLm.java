@@ -18,16 +18,13 @@ import ai.djl.ndarray.types.DataType;
  * RoPE on q and k together from per-position tables ({@link Rope}), GQA without repeating K/V
  * ({@link Attention}), kept scalar tensors, and parameter references resolved once.
  */
-public final class LlamaLm implements CausalLm {
+public final class LlamaLm extends DecoderLm {
 
-    private final ModelConfig config;
-    private final ParameterStore params;
-    private final DerivedWeights derived;
     private final Rope rope;
     private final Layer[] layers;
     private final NDArray embed;
     private final NDArray finalNorm;
-    private final NDArray head;
+    private final NDArray lmHead;
 
     /** One block's parameters (the store's arrays; their identity survives in-place updates). */
     private record Layer(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray qBias, NDArray kBias,
@@ -35,12 +32,7 @@ public final class LlamaLm implements CausalLm {
     }
 
     public LlamaLm(ModelConfig config, ParameterStore params) {
-        if (!config.type().isLlamaLayout()) {
-            throw new IllegalArgumentException("LlamaLm needs llama or qwen2, got " + config.type().hfName());
-        }
-        this.config = config;
-        this.params = params;
-        this.derived = new DerivedWeights(params);
+        super(requireLayout(config, config.type().isLlamaLayout(), "LlamaLm needs llama or qwen2"), params);
         this.rope = new Rope(config.headDim(), config.ropeTheta());
         this.layers = new Layer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
@@ -54,37 +46,16 @@ public final class LlamaLm implements CausalLm {
         }
         this.embed = params.get("model.embed_tokens.weight");
         this.finalNorm = params.get("model.norm.weight");
-        this.head = config.tieEmbeddings() ? embed : params.get("lm_head.weight");
+        this.lmHead = config.tieEmbeddings() ? embed : params.get("lm_head.weight");
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
+    protected NDArray head() {
+        return lmHead;
     }
 
     @Override
-    public ParameterStore parameters() {
-        return params;
-    }
-
-    @Override
-    public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
-        return withLogits(hidden(tokens, positions, attentionMask, cache));
-    }
-
-    @Override
-    public Output forward(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache, int from,
-            int to) {
-        return withLogits(hidden(tokens, positions, attentionMask, cache).get(CausalLm.columns(from, to)));
-    }
-
-    /** logits = hidden·headᵀ. */
-    private Output withLogits(NDArray hidden) {
-        return new Output(TensorOps.linear(hidden, head, null), hidden); // [B, T, V]
-    }
-
-    /** Final hidden states [B, T, C] after the last norm. */
-    private NDArray hidden(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
+    protected NDArray hidden(NDArray tokens, NDArray positions, NDArray attentionMask, KvCache cache) {
         NDManager m = tokens.getManager();
         int b = (int) tokens.getShape().get(0);
         int t = (int) tokens.getShape().get(1);
