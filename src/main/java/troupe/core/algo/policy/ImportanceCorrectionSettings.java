@@ -13,7 +13,8 @@ import troupe.core.algo.ConfigValues;
  *     default is sequence-mask
  * @param cap C: truncation cap or masking threshold on the ratio. TRL's is
  *     {@code GRPOConfig.vllm_importance_sampling_clip_max} (named {@code vllm_importance_sampling_cap}
- *     before TRL 1.6), default 3.0; TRL also has an optional lower bound {@code _clip_min}, not here
+ *     before TRL 1.6), default 3.0; TRL's optional lower bound
+ *     {@code vllm_importance_sampling_clip_min} (default none) has no counterpart here
  */
 public record ImportanceCorrectionSettings(String mode, double cap) {
 
