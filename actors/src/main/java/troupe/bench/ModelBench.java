@@ -35,9 +35,8 @@ import troupe.core.model.train.TrainablePolicy;
  * </ul>
  * Run by {@code troupe bench model [ops] [decode] [train]} (none = all). The intra-op thread
  * count is fixed when the engine starts, so each count is a separate JVM:
- * {@code TROUPE_THREADS=N ./troupe bench model}.
- * It uses only APIs the model code had before the op-count work, so the same class can be run
- * against an older build's classes for a side-by-side comparison.
+ * {@code TROUPE_THREADS=N ./troupe bench model}. It uses only model APIs that predate the
+ * op-count work, so BENCHMARKS.md's before/after figures come from the same measuring code.
  */
 public final class ModelBench {
 
