@@ -84,8 +84,8 @@ public final class LocalEngines implements AutoCloseable {
     /** The learner engine of {@code troupe.learner.algorithm}, starting with the scorers' objectives. */
     public static LearnerEngine learner(TroupeSettings s, TrainablePolicy policy,
             List<RewardScorer> scorers, NDManager manager) {
-        return LearnerEngines.create(s.algorithm(), policy, s.learner(),
-                scorers.stream().map(RewardScorer::objective).toList(), manager);
+        return s.algorithm().engine(policy, s.learner(), scorers.stream().map(RewardScorer::objective).toList(),
+                manager);
     }
 
     /** Writes the learner's current policy as a Hugging Face folder (the run's final model). */

@@ -12,6 +12,7 @@ import troupe.cluster.bulk.BulkChannel;
 import troupe.cluster.bulk.BulkRef;
 import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.engine.RolloutEngine;
+import troupe.core.engine.ReplicaWeights;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.WeightUpdate;
 import troupe.core.rollout.RolloutBatch;
@@ -42,10 +43,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * kept its weights), or {@code maxWeightWait} passed; then it samples with what it has and the
  * learner drops the batch as stale. Only requests wait; weight chunks keep flowing.
  *
- * <p>The loaded version lives in the engine, not here, so a restarted actor keeps it. Versions
- * only grow within one learner incarnation; a snapshot from another incarnation (a learner
- * restarted with {@code --resume}, whose checkpoint may be older than what this generator holds)
- * is loaded whatever its version, so the generators follow the new learner back in time.
+ * <p>Which update replaces the loaded weights is {@link ReplicaWeights}' rule: newer versions of
+ * the same learner incarnation, and any version of another (a learner restarted with
+ * {@code --resume} goes back in versions). The loaded version lives in the engine, not here, so a
+ * restarted actor keeps it.
  */
 public final class Generator extends AbstractBehavior<Generator.Command> {
 
@@ -100,7 +101,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
             ActorRef<WeightsReply> replyTo) implements Command {}
 
     /** An incarnation that stands for "the learner whose weights are loaded": the version rule alone applies. */
-    public static final long SAME_INCARNATION = 0;
+    public static final long SAME_INCARNATION = ReplicaWeights.SAME_INCARNATION;
 
     public sealed interface GenerateReply extends TroupeMessage {}
 
@@ -138,16 +139,14 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     static final Duration DEFAULT_WEIGHT_WAIT = Duration.ofMinutes(2);
 
     private final RolloutEngine engine;
-    /** Incarnation of the learner whose weights are loaded; unknown after a restart of this actor. */
-    private long loadedIncarnation = SAME_INCARNATION;
+    /** The loaded weights and the rules for replacing them. */
+    private final ReplicaWeights weights;
     private final TimerScheduler<Command> timers;
     private final Duration maxWeightWait;
     /** Answer requesters on other nodes with {@link BatchOffered} (when {@code troupe.bulk.enabled}). */
     private final boolean viaBulk;
     /** Requests waiting for their version, in arrival order. */
     private final ArrayDeque<Generate> waiting = new ArrayDeque<>();
-    /** Newest version of any complete update handled, loaded or not: a request for it waits no longer. */
-    private long newestOffered = -1;
     /** Chunks of the newest version being received; replaced when a newer version starts. */
     private final ChunkStaging staging = new ChunkStaging();
 
@@ -155,6 +154,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
             Duration maxWeightWait, boolean viaBulk) {
         super(context);
         this.engine = engine;
+        this.weights = new ReplicaWeights(engine);
         this.timers = timers;
         this.maxWeightWait = maxWeightWait;
         this.viaBulk = viaBulk;
@@ -200,14 +200,14 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
     }
 
     private boolean mayStart(Generate msg) {
-        return engine.policyVersion() >= msg.minVersion() || newestOffered >= msg.minVersion();
+        return weights.ready(msg.minVersion());
     }
 
     private Behavior<Command> onWaitOver(WaitOver msg) {
         for (Generate g : List.copyOf(waiting)) {
             if (g.request().batchId() == msg.batchId()) {
                 getContext().getLog().warn("batch {} waited {} for weights version {}; sampling with version {}",
-                        msg.batchId(), maxWeightWait, g.minVersion(), engine.policyVersion());
+                        msg.batchId(), maxWeightWait, g.minVersion(), weights.version());
                 waiting.remove(g);
                 generate(g);
             }
@@ -226,7 +226,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
 
     private void generate(Generate msg) {
         RolloutRequest request = msg.request();
-        long version = engine.policyVersion();
+        long version = weights.version();
         RolloutBatch batch;
         try {
             batch = engine.generate(request);
@@ -235,15 +235,9 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
             msg.replyTo().tell(new GenerationFailed(request.batchId(), describe(e)));
             return;
         }
-        // A batch that does not match its request would corrupt groups or the lag check downstream.
-        String problem = batch.size() != request.sampleCount()
-                ? batch.size() + " samples for " + request.sampleCount() + " requested"
-                : batch.batchId() != request.batchId() ? "batch id " + batch.batchId() + " for " + request.batchId()
-                : batch.policyVersion() != version ? "policy version " + batch.policyVersion() + " but " + version
-                        + " is loaded"
-                : null;
-        msg.replyTo().tell(problem == null ? reply(batch, msg.replyTo())
-                : new GenerationFailed(request.batchId(), "engine returned " + problem));
+        msg.replyTo().tell(request.mismatch(batch, version)
+                .<GenerateReply>map(problem -> new GenerationFailed(request.batchId(), "engine returned " + problem))
+                .orElseGet(() -> reply(batch, msg.replyTo())));
     }
 
     /** The batch itself, or for a requester on another node a handle to it on the bulk channel. */
@@ -278,7 +272,7 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         if (u == null || u.version() != f.version() || u.checksum() != f.checksum()) {
             String why = u == null ? "fetch failed: " + describe(msg.error())
                     : "bulk handle held version " + u.version() + " checksum " + u.checksum();
-            f.replyTo().tell(new WeightsRejected(f.version(), engine.policyVersion(), why));
+            f.replyTo().tell(new WeightsRejected(f.version(), weights.version(), why));
             return this;
         }
         f.replyTo().tell(apply(u, f.incarnation()));
@@ -286,15 +280,9 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         return this;
     }
 
-    /** Whether weights of {@code version} from learner {@code incarnation} would replace the loaded ones. */
-    private boolean replaces(long version, long incarnation) {
-        boolean otherLearner = incarnation != SAME_INCARNATION && incarnation != loadedIncarnation;
-        return otherLearner || version > engine.policyVersion();
-    }
-
     private Behavior<Command> onChunk(LoadWeightChunk msg) {
-        if (!replaces(msg.version(), msg.incarnation())) {
-            msg.replyTo().tell(new WeightsApplied(engine.policyVersion())); // the sender stops sending this version
+        if (!weights.replaces(msg.version(), msg.incarnation())) {
+            msg.replyTo().tell(new WeightsApplied(weights.version())); // the sender stops sending this version
             return this;
         }
         Optional<WeightUpdate> whole = staging.add(msg);
@@ -308,35 +296,20 @@ public final class Generator extends AbstractBehavior<Generator.Command> {
         return this;
     }
 
-    /** Loads a complete update if it replaces the loaded one and is intact; the engine keeps its weights otherwise. */
+    /** Loads a complete update if it replaces the loaded one and is intact ({@link ReplicaWeights}); the reply. */
     private WeightsReply apply(WeightUpdate update, long incarnation) {
-        // A new learner incarnation starts its versions over (from its checkpoint): forget the old offers.
-        boolean otherLearner = incarnation != SAME_INCARNATION && incarnation != loadedIncarnation;
-        newestOffered = otherLearner ? update.version() : Math.max(newestOffered, update.version());
-        long loaded = engine.policyVersion();
-        if (!replaces(update.version(), incarnation)) {
-            return new WeightsApplied(loaded);
+        ReplicaWeights.Outcome outcome = weights.apply(update, incarnation);
+        if (outcome instanceof ReplicaWeights.Refused r) {
+            r.cause().ifPresent(e -> getContext().getLog().warn("weights version {} failed to load", r.version(), e));
+            return new WeightsRejected(r.version(), r.loadedVersion(), r.reason());
         }
-        if (!update.intact()) {
-            return new WeightsRejected(update.version(), loaded, "checksum mismatch");
-        }
-        try {
-            engine.applyWeights(update);
-        } catch (RuntimeException e) {
-            getContext().getLog().warn("weights version {} failed to load", update.version(), e);
-            return new WeightsRejected(update.version(), engine.policyVersion(), describe(e));
-        }
-        if (incarnation != SAME_INCARNATION && incarnation != loadedIncarnation) {
-            if (loadedIncarnation != SAME_INCARNATION) {
-                getContext().getLog().info("weights of a new learner incarnation loaded: version {} (was {})",
-                        update.version(), loaded);
-            }
-            loadedIncarnation = incarnation;
-        }
-        return new WeightsApplied(engine.policyVersion());
+        ReplicaWeights.Held held = (ReplicaWeights.Held) outcome;
+        held.replaced().ifPresent(was -> getContext().getLog().info(
+                "weights of a new learner incarnation loaded: version {} (was {})", update.version(), was));
+        return new WeightsApplied(held.version());
     }
 
     static String describe(Throwable e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return ReplicaWeights.describe(e);
     }
 }

@@ -17,11 +17,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.engine.LearnerEngine;
-import troupe.core.engine.StepResult;
 import troupe.core.engine.WeightUpdate;
 import troupe.core.rollout.RolloutBatch;
-import troupe.core.rollout.StageTiming;
-import troupe.events.LearnerEvents;
 import troupe.proto.v1.LearnerEvent;
 
 /**
@@ -152,15 +149,14 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final ActorRef<Finished> onFinished;
     private final LearnerBook book;
     private final Set<ActorRef<Generator.Command>> generators = new HashSet<>();
-    private final ObjectiveRoster objectives;
     private final PendingEvents pending = new PendingEvents();
     private final StepAssembly assembly;
+    private final StepTrainer trainer;
     /** Tells generators apart this learner's weights from an earlier learner's (a resume may go back in versions). */
     private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private WeightUpdate latestWeights;
     private boolean checkpointOnStop;
     private String weighting = "";
-    private long lastStepEndNanos = System.nanoTime();
 
     private Learner(ActorContext<Command> ctx, LearnerEngine engine, LearnerRunSettings settings,
             ActorRef<Permit> permits, Consumer<LearnerEvent> events, ActorRef<Finished> onFinished) {
@@ -173,8 +169,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.book = new LearnerBook(settings, engine, ctx.getLog());
         this.assembly = new StepAssembly(settings.dynamicSampling(), settings.groupsPerStep(), book.ledger(),
                 ctx.getLog());
+        this.trainer = new StepTrainer(engine, settings, book, assembly, ctx.getSystem().address().toString(),
+                ctx.getLog());
         this.latestWeights = engine.currentWeights();
-        this.objectives = new ObjectiveRoster(engine, ctx.getLog());
     }
 
     public static Behavior<Command> create(LearnerEngine engine, LearnerRunSettings settings, ActorRef<Permit> permits,
@@ -193,7 +190,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 .onMessage(Train.class, this::onTrain)
                 .onMessage(ReportLost.class, this::onLost)
                 .onMessage(ExpectObjective.class, m -> {
-                    objectives.expect(m.name(), m.share());
+                    trainer.expectObjective(m.name(), m.share());
                     return this;
                 })
                 .onMessage(GeneratorsChanged.class, this::onGeneratorsChanged)
@@ -239,7 +236,6 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onTrain(Train msg) {
         RolloutBatch batch = msg.batch();
-        long lag = engine.policyVersion() - batch.policyVersion();
         if (gate.stopping()) {
             getContext().getLog().info("batch {} not trained: the run is stopping", batch.batchId());
             return settle(msg.ackTo());
@@ -249,6 +245,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             getContext().getLog().warn("batch {} arrived after the last step; ignored", batch.batchId());
             return settle(msg.ackTo());
         }
+        long lag = engine.policyVersion() - batch.policyVersion();
         if (lag < 0 || lag > settings.maxPolicyLag()) {
             book.stale(batch.batchId(), batch.policyVersion());
             getContext().getLog().info("dropped batch {} of version {}: learner at {}, max-policy-lag {}",
@@ -264,24 +261,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (ready.isEmpty()) {
             return settle(msg.ackTo()); // not trained: its permit goes to one more batch for this step
         }
-        batch = ready.get().batch();
-        lag = engine.policyVersion() - batch.policyVersion();
-        objectives.reconcile(batch, book.step() + 1);
-        long start = System.nanoTime();
-        StepResult result = engine.train(book.step() + 1, batch);
-        book.trained(msg.batch().batchId());
-        long step = book.step();
-        assembly.trained(msg.batch(), ready.get(), step);
-        long end = System.nanoTime();
+        StepTrainer.Trained trained = trainer.train(batch, ready.get());
         ack(msg.ackTo());
-        RolloutBatch timed = batch.withTiming(
-                new StageTiming("learn", (end - start) / 1e6, getContext().getSystem().address().toString()));
-        pending.add(new LearnerEvents.Step(settings.runId(), step, settings.totalSteps(), timed, lag,
-                book.staleDropped(), (end - lastStepEndNanos) / 1e9, 0, 0, ready.get().assembled()), result);
-        lastStepEndNanos = end;
-        latestWeights = result.weights();
-        weighting = result.weightingStrategy();
-        if (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) {
+        pending.add(trained.event(), trained.result());
+        latestWeights = trained.result().weights();
+        weighting = trained.result().weightingStrategy();
+        if (settings.checkpointEvery() > 0 && book.step() % settings.checkpointEvery() == 0) {
             book.checkpointOrFail();
         }
         broadcast(latestWeights, generators, WeightBroadcast.Purpose.STEP);
@@ -341,32 +326,32 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private Behavior<Command> onPause(Pause msg) {
-        if (!gate.paused() && !gate.stopping()) {
+        if (gate.pause()) {
             getContext().getLog().info("paused at step {}", book.step());
         }
-        gate.pause();
-        msg.replyTo().tell(new Steered(gate.phase()));
+        msg.replyTo().tell(new Steered(gate.phase())); // nothing to grant while paused
         return this;
     }
 
     private Behavior<Command> onResume(Resume msg) {
-        if (gate.paused() && !gate.stopping()) {
+        if (gate.resume()) {
             getContext().getLog().info("resumed at step {}", book.step());
         }
-        gate.resume();
-        grantPermits();
-        msg.replyTo().tell(new Steered(gate.phase()));
-        return this;
+        return steered(msg.replyTo());
     }
 
     private Behavior<Command> onStop(Stop msg) {
-        if (!gate.stopping()) {
+        if (gate.stop()) {
             getContext().getLog().info("stop requested at step {} of {}", book.step(), settings.totalSteps());
         }
-        gate.stop();
         checkpointOnStop |= msg.checkpoint();
+        return steered(msg.replyTo());
+    }
+
+    /** After a steering command: grant what may now be granted, and answer with the phase. */
+    private Behavior<Command> steered(ActorRef<Steered> replyTo) {
         grantPermits();
-        msg.replyTo().tell(new Steered(gate.phase()));
+        replyTo.tell(new Steered(gate.phase()));
         return this;
     }
 

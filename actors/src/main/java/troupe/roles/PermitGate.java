@@ -40,16 +40,25 @@ final class PermitGate {
         return synced;
     }
 
-    void pause() {
+    /** Stops granting; true when this paused a running gate (not already paused or stopping). */
+    boolean pause() {
+        boolean changed = !paused && !stopping;
         paused = true;
+        return changed;
     }
 
-    void resume() {
+    /** Grants again after a pause; true when this resumed a paused gate that is not stopping. */
+    boolean resume() {
+        boolean changed = paused && !stopping;
         paused = false;
+        return changed;
     }
 
-    void stop() {
+    /** Closes once the trained steps' events are out; true when the gate was not already stopping. */
+    boolean stop() {
+        boolean changed = !stopping;
         stopping = true;
+        return changed;
     }
 
     /** @param detail what the run waits for, e.g. "no reward scorer in the cluster"; empty = nothing */

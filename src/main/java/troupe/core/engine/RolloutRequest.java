@@ -2,6 +2,8 @@ package troupe.core.engine;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.SamplingParams;
 
 /**
@@ -32,5 +34,20 @@ public record RolloutRequest(
     /** Rows of the batch the engine must return. */
     public int sampleCount() {
         return prompts.size() * groupSize;
+    }
+
+    /**
+     * Why {@code batch} does not answer this request, or empty when it does. A batch that does not
+     * match its request would corrupt groups or the lag check downstream.
+     *
+     * @param loadedVersion the version the engine held when it sampled
+     */
+    public Optional<String> mismatch(RolloutBatch batch, long loadedVersion) {
+        return Optional.ofNullable(batch.size() != sampleCount()
+                ? batch.size() + " samples for " + sampleCount() + " requested"
+                : batch.batchId() != batchId ? "batch id " + batch.batchId() + " for " + batchId
+                : batch.policyVersion() != loadedVersion ? "policy version " + batch.policyVersion() + " but "
+                        + loadedVersion + " is loaded"
+                : null);
     }
 }

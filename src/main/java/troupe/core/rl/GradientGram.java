@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import troupe.core.model.train.TrainablePolicy;
+import troupe.core.rollout.RolloutBatch;
 
 /**
  * The Gram matrix of per-objective policy gradients that gradient-based weighting (ALGORITHMS.md
@@ -25,6 +26,18 @@ final class GradientGram {
     }
 
     private GradientGram() {}
+
+    /** Each objective's raw scores, signed so that larger is better: [K][N], the per-objective rewards g_k reads. */
+    static double[][] objectiveColumns(RolloutBatch batch) {
+        int k = batch.objectives().size();
+        double[][] columns = new double[k][batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            for (int j = 0; j < k; j++) {
+                columns[j][i] = batch.objectives().get(j).direction().sign() * batch.samples().get(i).rewards()[j];
+            }
+        }
+        return columns;
+    }
 
     static double[][] compute(TrainablePolicy policy, Pattern parameters, int objectives, LossForObjective loss) {
         List<NDArray> selected = new ArrayList<>();

@@ -1,53 +1,118 @@
 package troupe.core.rl;
 
+import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import java.util.List;
 import troupe.core.algo.preference.PreferenceLosses;
 import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.config.ConfigReader;
+import troupe.core.config.Registry;
 import troupe.core.config.SettingsException;
+import troupe.core.engine.LearnerEngine;
+import troupe.core.model.train.TrainablePolicy;
+import troupe.core.reward.Objective;
 
 /**
- * Which learning algorithm the learner runs ({@code troupe.learner.algorithm}) and the settings
- * only that algorithm reads. Kept apart from {@link LearnerSettings}, whose blocks every
- * algorithm shares (optimizer, micro-batch, weighting, normalisation, weight export).
- *
- * @param name {@link #POLICY_GRADIENT} (the advantage estimator picks GRPO, RLOO, …) or
- *     {@link #ONLINE_DPO} (pairs chosen/rejected within each prompt's group, preference loss)
- * @param preference loss and hyperparameters of online DPO ({@code troupe.learner.preference})
- * @param minRewardGap online DPO: a group whose scalar rewards span at most this gives no pair
- *     ({@code troupe.learner.preference.min-reward-gap}), ≥ 0
+ * Which learning algorithm the learner runs ({@code troupe.learner.algorithm}), with the settings
+ * only that algorithm reads; it builds the learner engine. Kept apart from {@link LearnerSettings},
+ * whose blocks every algorithm shares (optimizer, micro-batch, weighting, normalisation, weight
+ * export). Members are found by name in {@link #REGISTRY}; each reads its settings from the
+ * {@code troupe.learner} block. An SFT-style (RAFT) or listwise (PRO) algorithm is one more record
+ * here, registered by name, with its step input in {@link StepInput}.
  */
-public record LearnerAlgorithm(String name, PreferenceSettings preference, double minRewardGap) {
-    public static final String POLICY_GRADIENT = "policy-gradient";
-    public static final String ONLINE_DPO = "online-dpo";
-    public static final List<String> NAMES = List.of(POLICY_GRADIENT, ONLINE_DPO);
+public sealed interface LearnerAlgorithm {
+    String POLICY_GRADIENT = "policy-gradient";
+    String ONLINE_DPO = "online-dpo";
 
-    public LearnerAlgorithm {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown learner algorithm '" + name + "'; supported: " + NAMES);
+    /** The learner-algorithm family: every caller builds its engine through it. */
+    Registry<LearnerAlgorithm> REGISTRY = new Registry<LearnerAlgorithm>("learner algorithm")
+            .register(POLICY_GRADIENT, PolicyGradient::fromConfig, s -> s)
+            .register(ONLINE_DPO, OnlineDpo::fromConfig, s -> s);
+
+    /** The config name. */
+    String name();
+
+    /**
+     * The learner engine of this algorithm.
+     *
+     * @param policy the trainable policy; owned (closed) by the engine, see {@link LearnerEngines#close}
+     * @param objectives the objectives the weighting state starts with
+     */
+    LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+            NDManager manager);
+
+    /** True when the algorithm pairs samples of one prompt's group (it then needs groups of ≥ 2). */
+    default boolean onlineDpo() {
+        return this instanceof OnlineDpo;
+    }
+
+    /**
+     * Reads {@code troupe.learner.algorithm} and that member's settings from a merged config. Every
+     * member's settings are read, chosen or not, so {@code troupe config check} catches a bad value
+     * in a block the run does not use yet.
+     */
+    static LearnerAlgorithm fromConfig(Config root) {
+        ConfigReader learner = ConfigReader.at(root, "troupe.learner");
+        String name = REGISTRY.pick(learner, "algorithm");
+        REGISTRY.names().forEach(member -> REGISTRY.settings(member, learner));
+        return REGISTRY.create(name, learner);
+    }
+
+    /**
+     * Critic-free on-policy RL or PPO: the advantage estimator, policy loss and KL blocks of
+     * {@link LearnerSettings} pick GRPO, RLOO, REINFORCE++, GAE, …; it reads nothing of its own.
+     */
+    record PolicyGradient() implements LearnerAlgorithm {
+        static PolicyGradient fromConfig(ConfigReader learner) {
+            return new PolicyGradient();
         }
-        if (!(minRewardGap >= 0)) {
-            throw new IllegalArgumentException("minimum reward gap must be >= 0, got " + minRewardGap);
+
+        @Override
+        public String name() {
+            return POLICY_GRADIENT;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new RlLearnerEngine(policy, settings, objectives, manager);
         }
     }
 
-    /** Reads {@code troupe.learner.algorithm} and {@code troupe.learner.preference} of a merged config. */
-    public static LearnerAlgorithm fromConfig(Config root) {
-        ConfigReader r = ConfigReader.at(root, "troupe.learner");
-        String name = r.oneOf("algorithm", NAMES);
-        PreferenceSettings preference;
-        try {
-            preference = PreferenceSettings.fromConfig(r.raw().getConfig("preference"));
-            PreferenceLosses.create(preference); // an unknown loss name fails here, listing the supported ones
-        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-            throw SettingsException.because("troupe.learner.preference", e.getMessage());
+    /**
+     * Online DPO (ALGORITHMS.md §5): pairs within each prompt's group, trained by a preference loss.
+     *
+     * @param preference loss and hyperparameters ({@code troupe.learner.preference})
+     * @param minRewardGap a group whose scalar rewards span at most this gives no pair
+     *     ({@code troupe.learner.preference.min-reward-gap}), ≥ 0
+     */
+    record OnlineDpo(PreferenceSettings preference, double minRewardGap) implements LearnerAlgorithm {
+        public OnlineDpo {
+            if (!(minRewardGap >= 0)) {
+                throw new IllegalArgumentException("minimum reward gap must be >= 0, got " + minRewardGap);
+            }
         }
-        double gap = r.block("preference").doubleIn("min-reward-gap", 0, 1e6);
-        return new LearnerAlgorithm(name, preference, gap);
-    }
 
-    public boolean onlineDpo() {
-        return name.equals(ONLINE_DPO);
+        static OnlineDpo fromConfig(ConfigReader learner) {
+            PreferenceSettings preference;
+            try {
+                preference = PreferenceSettings.fromConfig(learner.raw().getConfig("preference"));
+                PreferenceLosses.create(preference); // an unknown loss name fails here, listing the supported ones
+            } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+                throw SettingsException.because(learner.key("preference"), e.getMessage());
+            }
+            return new OnlineDpo(preference, learner.block("preference").doubleIn("min-reward-gap", 0, 1e6));
+        }
+
+        @Override
+        public String name() {
+            return ONLINE_DPO;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new OnlineDpoEngine(policy, settings, this, objectives, manager);
+        }
     }
 }

@@ -1,6 +1,12 @@
 package troupe.core.rl;
 
+import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.function.Function;
+import troupe.core.model.CausalLm;
+import troupe.core.model.PaddedBatch;
+import troupe.core.model.scoring.PolicyLogProbs;
+import troupe.core.model.scoring.TokenScores;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
 
@@ -63,13 +69,27 @@ record LearnerBatch(
         return out;
     }
 
-    /** Per-token log-probs of every sample as [N][L], masked positions 0. */
-    double[][] padded(java.util.List<troupe.core.model.scoring.TokenScores> scores) {
-        double[][] out = new double[size()][maxLength];
+    /**
+     * The training forward every loss starts from: the policy's response-token log-probs (with
+     * gradient), entropy and hidden states of the given sequences at {@code temperature}, on {@code m}.
+     */
+    static PolicyLogProbs forward(CausalLm lm, int[][] prompts, int[][] responses, double temperature, NDManager m) {
+        return PolicyLogProbs.compute(lm, PaddedBatch.of(prompts, responses, lm.config().fillTokenId()), temperature,
+                m);
+    }
+
+    /** One per-token field of every sample's scores as [N][L], 0 past each response. */
+    double[][] padded(List<TokenScores> scores, Function<TokenScores, float[]> field) {
+        return padded(scores, field, maxLength);
+    }
+
+    /** One per-token field of each of {@code scores} as a row of {@code width}, 0 past each response. */
+    static double[][] padded(List<TokenScores> scores, Function<TokenScores, float[]> field, int width) {
+        double[][] out = new double[scores.size()][width];
         for (int i = 0; i < out.length; i++) {
-            float[] lp = scores.get(i).logprobs();
-            for (int t = 0; t < lp.length; t++) {
-                out[i][t] = lp[t];
+            float[] x = field.apply(scores.get(i));
+            for (int t = 0; t < x.length; t++) {
+                out[i][t] = x[t];
             }
         }
         return out;

@@ -11,7 +11,6 @@ import troupe.core.algo.preference.OnlinePairSelector;
 import troupe.core.algo.preference.OnlinePairSelector.Pair;
 import troupe.core.algo.preference.PreferenceBatch;
 import troupe.core.model.CausalLm;
-import troupe.core.model.PaddedBatch;
 import troupe.core.model.scoring.PolicyLogProbs;
 
 /**
@@ -82,8 +81,7 @@ final class PreferencePairs {
             refSums[i] = (float) ref;
             lengths[i] = (float) Math.max(n, 1); // SimPO and length-normalised IPO divide by it
         }
-        PolicyLogProbs lp = PolicyLogProbs.compute(lm, PaddedBatch.of(prompts, responses,
-                lm.config().fillTokenId()), temperature, m);
+        PolicyLogProbs lp = LearnerBatch.forward(lm, prompts, responses, temperature, m);
         NDArray sums = lp.logprobs().mul(m.create(mask, new Shape(rows.length, width))).sum(new int[] {1}); // [2k]
         NDArray ref = m.create(refSums); // [2k]
         NDArray len = m.create(lengths); // [2k]

@@ -45,16 +45,16 @@ final class StepAdvantages {
     }
 
     /**
-     * @param oldLogp [N][L] the step's old log-probs (the KL penalty's π)
-     * @param oldValues [N][L] critic values at the start of the step, or null without a critic
+     * @param old the step's old log-probs (the KL penalty's π, read only when KL is in the reward)
+     * @param oldValues [N][L] critic values at the start of the step; empty without a critic
      * @param beta the KL controller's β
      * @param maxNewTokens the batch's generation limit (overlong L_max when not configured)
      */
-    Result compute(WeightingResult weighted, LearnerBatch b, double[][] oldLogp, double[][] oldValues, double beta,
-            int maxNewTokens) {
+    Result compute(WeightingResult weighted, LearnerBatch b, StepInput.OldLogProbs old,
+            Optional<double[][]> oldValues, double beta, int maxNewTokens) {
         double[] r = weighted.rewards().clone();
         if (weighted.kind() == WeightingResult.Kind.ADVANTAGE) {
-            if (overlong.isPresent() || klInReward || oldValues != null) {
+            if (overlong.isPresent() || klInReward || oldValues.isPresent()) {
                 throw new IllegalStateException("the weighting strategy yields advantages, but overlong shaping, "
                         + "KL in the reward and gae need scalar rewards: choose another strategy or turn them off");
             }
@@ -80,17 +80,17 @@ final class StepAdvantages {
         double penaltyMean = 0;
         double currentKl = Double.NaN;
         if (klInReward) {
-            double[][] perToken = KlPenalty.perToken(oldLogp, b.reference(), b.mask(),
+            double[][] perToken = KlPenalty.perToken(old.beforeUpdate(), b.reference(), b.mask(),
                     KlEstimator.fromName(kl.rewardEstimator()), kl);
             tokenRewards = TokenRewards.withKlPenalty(TokenRewards.fromScores(r, b.mask()), perToken, beta, b.mask());
             currentKl = KlPenalty.currentKl(perToken, b.mask());
             penaltyMean = beta * tokenMean(perToken, b.mask());
             in = in.withTokenRewards(tokenRewards);
-        } else if (oldValues != null) {
+        } else if (oldValues.isPresent()) {
             tokenRewards = TokenRewards.fromScores(r, b.mask());
         }
-        if (oldValues != null) {
-            in = in.withValues(oldValues);
+        if (oldValues.isPresent()) {
+            in = in.withValues(oldValues.get());
         }
         AdvantageResult adv = estimator.compute(in);
         return new Result(adv.advantages(), adv.returns(), tokenRewards, penaltyMean, currentKl, overlongMean);

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.config.SettingsException;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.StepResult;
@@ -43,12 +42,13 @@ class OnlineDpoEngineTest {
         final PolicyReferenceEngine reference;
 
         Fixture(String weighting, double learningRate) {
-            LearnerSettings settings = LearnerSettings.fromConfig(RlLoopFixture.config(weighting, learningRate)
-                    .withValue("troupe.learner.micro-batch", com.typesafe.config.ConfigValueFactory.fromAnyRef(4)),
-                    100);
-            learner = new OnlineDpoEngine(new TrainablePolicy(CausalLms.random(RlLoopFixture.CONFIG, manager, 5),
-                    null, settings.optimizer(), manager), settings, PreferenceSettings.DEFAULTS, 0, List.of(GOOD),
-                    manager);
+            com.typesafe.config.Config config = ConfigFactory.parseString("troupe.learner.micro-batch = 4\n"
+                    + "troupe.learner.algorithm = online-dpo\ntroupe.learner.preference.min-reward-gap = 0")
+                    .withFallback(RlLoopFixture.config(weighting, learningRate)).resolve();
+            LearnerSettings settings = LearnerSettings.fromConfig(config, 100);
+            learner = (OnlineDpoEngine) LearnerAlgorithm.fromConfig(config).engine(new TrainablePolicy(
+                    CausalLms.random(RlLoopFixture.CONFIG, manager, 5), null, settings.optimizer(), manager),
+                    settings, List.of(GOOD), manager);
             reference = new PolicyReferenceEngine(CausalLms.random(RlLoopFixture.CONFIG, manager, 5), manager, 16);
             TaskPromptSource prompts = new TaskPromptSource(TaskRegistry.create("reverse", ConfigFactory.empty()),
                     new ByteTokenizer(), 3, 64);

@@ -42,8 +42,8 @@ class StepAdvantagesTest {
         AdvantageSettings s = AdvantageSettings.DEFAULTS.withEstimator("gae").withGae(1.0, 0.95);
         StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(s), true, KlSettings.DEFAULTS,
                 Optional.empty());
-        StepAdvantages.Result r = step.compute(rewards(1.0), batch(old, ref, new int[] {3}, new int[] {0}), old,
-                new double[][] {{0.5, 0.6, 0.7}}, 0.1, 8);
+        StepAdvantages.Result r = step.compute(rewards(1.0), batch(old, ref, new int[] {3}, new int[] {0}), scored(old),
+                Optional.of(new double[][] {{0.5, 0.6, 0.7}}), 0.1, 8);
         assertArrayEquals(new double[] {-0.02, 0.05, 0.99}, r.tokenRewards()[0], 1e-12, "score − β·k1 per token");
         assertArrayEquals(new double[] {0.984225, 1.0255, 0.99}, r.returns()[0], 1e-6);
         assertArrayEquals(new double[] {0.846472, 0.256920, -1.103392}, r.advantages()[0], 1e-6);
@@ -57,8 +57,8 @@ class StepAdvantagesTest {
         double[][] ref = {{-3.0, -3.0}, {-3.0, -3.0}};
         StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(AdvantageSettings.DEFAULTS), false,
                 KlSettings.DEFAULTS, Optional.empty());
-        StepAdvantages.Result r = step.compute(rewards(1, 0), batch(old, ref, new int[] {2, 2}, new int[] {0, 0}), old,
-                null, 0.5, 8);
+        StepAdvantages.Result r = step.compute(rewards(1, 0), batch(old, ref, new int[] {2, 2}, new int[] {0, 0}),
+                scored(old), Optional.empty(), 0.5, 8);
         assertNull(r.tokenRewards());
         assertEquals(0, r.klPenaltyMean(), 0);
         assertEquals(0.5 / Math.sqrt(0.5), r.advantages()[0][0], 1e-5, "GRPO of [1, 0] is unchanged by the KL");
@@ -71,9 +71,13 @@ class StepAdvantagesTest {
                 KlSettings.DEFAULTS, Optional.of(new OverlongShaping(0, 4, 1.0)));
         // limit 6 (the batch's max-new-tokens), buffer 4: length 2 → 0, length 6 → −1
         StepAdvantages.Result r = step.compute(rewards(1, 1), batch(zeros, zeros, new int[] {2, 6}, new int[] {0, 0}),
-                zeros, null, 0, 6);
+                scored(zeros), Optional.empty(), 0, 6);
         assertEquals(-0.5, r.overlongMean(), 1e-12);
         assertEquals(0.5 / Math.sqrt(0.5), r.advantages()[0][0], 1e-5);
         assertEquals(-0.5 / Math.sqrt(0.5), r.advantages()[1][5], 1e-5);
+    }
+
+    private static StepInput.OldLogProbs scored(double[][] logp) {
+        return new StepInput.OldLogProbs.Scored(java.util.List.of(), logp);
     }
 }
