@@ -14,9 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.reward.Objective;
 import troupe.core.reward.ScoreInput;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.roles.RewardScorerHost;
-import troupe.roles.ScoreCheck;
 
 /**
  * Short-lived child of the {@link RewardCoordinator}: asks every target scorer to score one
@@ -128,7 +127,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         float[] scores = null;
         if (a.reply() instanceof RewardScorerHost.Scored s) {
             // Checked again here: a remote host may not validate what its service returned.
-            fault = ScoreCheck.check(name, s.scores(), expected).orElse(null);
+            fault = ScorerFault.check(name, s.scores(), expected).orElse(null);
             scores = fault == null ? Arrays.copyOf(s.scores(), s.scores().length) : null;
         } else if (a.reply() instanceof RewardScorerHost.ScoringFailed f) {
             fault = f.fault();

@@ -17,10 +17,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.reward.Objective;
-import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.RolloutBatch;
-import troupe.core.rollout.Sample;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.core.rollout.StageTiming;
 import troupe.roles.RewardScorerHost;
 
@@ -208,7 +206,7 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         });
         RolloutBatch batch = msg.batch();
         inFlight.put(batch.batchId(), new InFlight(batch, skipped, msg.replyTo(), System.nanoTime()));
-        getContext().spawnAnonymous(RewardAggregator.create(batch.batchId(), inputs(batch), targets,
+        getContext().spawnAnonymous(RewardAggregator.create(batch.batchId(), batch.scoreInputs(), targets,
                 settings.deadline(), aggregated));
         return this;
     }
@@ -270,14 +268,5 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
 
     private static String name(Entry e) {
         return e.objective == null ? "(joining)" : e.objective.name();
-    }
-
-    private static List<ScoreInput> inputs(RolloutBatch batch) {
-        List<ScoreInput> out = new ArrayList<>(batch.size());
-        for (Sample s : batch.samples()) {
-            out.add(new ScoreInput(s.promptText(), s.responseText(), s.promptTokens(), s.responseTokens(), s.task(),
-                    s.metadata(), s.truncated()));
-        }
-        return out;
     }
 }

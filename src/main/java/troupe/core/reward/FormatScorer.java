@@ -1,27 +1,33 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /** 1 when the response matches a regular expression, else 0 (maximised). */
 public final class FormatScorer implements RewardScorer {
 
     /**
-     * @param objective objective name; default "format"
-     * @param pattern Java regex; required in config
-     * @param fullMatch true (default): the whole response must match; false: a match anywhere
-     * @param strip true (default): leading/trailing whitespace is removed first
+     * Defaults in {@code troupe.rewards.defaults.format} (reference.conf).
+     *
+     * @param objective objective name
+     * @param pattern Java regex; required, no default
+     * @param fullMatch true: the whole response must match; false: a match anywhere
+     * @param strip true: leading/trailing whitespace is removed first
      */
     public record Settings(String objective, String pattern, boolean fullMatch, boolean strip) {
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("objective", "pattern", "full-match", "strip"), "format scorer");
-            if (!c.hasPath("pattern")) {
-                throw new IllegalArgumentException("format scorer needs 'pattern' (a Java regular expression)");
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("objective", "pattern", "full-match", "strip"));
+            String pattern = r.string("pattern");
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw new SettingsException(r.key("pattern"), "a Java regular expression", pattern);
             }
-            return new Settings(ConfigKeys.string(c, "objective", "format"), c.getString("pattern"),
-                    ConfigKeys.bool(c, "full-match", true), ConfigKeys.bool(c, "strip", true));
+            return new Settings(r.string("objective"), pattern, r.bool("full-match"), r.bool("strip"));
         }
     }
 
@@ -60,8 +66,8 @@ public final class FormatScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            return new FormatScorer(Settings.fromConfig(config));
+        public RewardScorer create(ConfigReader block) {
+            return new FormatScorer(Settings.fromConfig(block));
         }
     }
 }

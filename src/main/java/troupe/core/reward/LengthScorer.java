@@ -1,6 +1,6 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
+import troupe.core.config.ConfigReader;
 import java.util.List;
 import java.util.Set;
 
@@ -16,29 +16,18 @@ public final class LengthScorer implements RewardScorer {
     public enum Unit { TOKENS, CHARS }
 
     /**
-     * @param objective objective name; default "length"
-     * @param mode default BREVITY
-     * @param unit default TOKENS
-     * @param target target length for TARGET mode, ≥ 0; default 32
+     * Defaults in {@code troupe.rewards.defaults.length} (reference.conf).
+     *
+     * @param objective objective name
+     * @param mode BREVITY or TARGET
+     * @param unit TOKENS or CHARS
+     * @param target target length for TARGET mode, ≥ 0
      */
     public record Settings(String objective, Mode mode, Unit unit, int target) {
-        public Settings {
-            if (target < 0) {
-                throw new IllegalArgumentException("target length must be >= 0, got " + target);
-            }
-        }
-
-        public static Settings defaults() {
-            return new Settings("length", Mode.BREVITY, Unit.TOKENS, 32);
-        }
-
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("objective", "mode", "unit", "target"), "length scorer");
-            Settings d = defaults();
-            return new Settings(ConfigKeys.string(c, "objective", d.objective()),
-                    ConfigKeys.enumValue(c, "mode", Mode.class, d.mode()),
-                    ConfigKeys.enumValue(c, "unit", Unit.class, d.unit()),
-                    (int) ConfigKeys.number(c, "target", d.target()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("objective", "mode", "unit", "target"));
+            return new Settings(r.string("objective"), r.enumOf("mode", Mode.class), r.enumOf("unit", Unit.class),
+                    r.intIn("target", 0, Integer.MAX_VALUE));
         }
     }
 
@@ -81,8 +70,8 @@ public final class LengthScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            return new LengthScorer(Settings.fromConfig(config));
+        public RewardScorer create(ConfigReader block) {
+            return new LengthScorer(Settings.fromConfig(block));
         }
     }
 }

@@ -1,11 +1,10 @@
 package troupe.core.task;
 
-import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
@@ -24,7 +23,7 @@ public final class TaskVerifierScorer implements RewardScorer {
     private final Objective objective;
     private final Map<String, Task> tasks = new HashMap<>();
 
-    /** @param objective objective name; the factory's default is "correctness" */
+    /** @param objective objective name */
     public TaskVerifierScorer(String objective) {
         this.objective = new Objective(objective, Direction.MAXIMIZE, "built-in task verifier, 1 = correct");
     }
@@ -51,7 +50,7 @@ public final class TaskVerifierScorer implements RewardScorer {
         return out;
     }
 
-    /** Registry entry {@code "task-verifier"}; key {@code objective} (default "correctness"). */
+    /** Registry entry {@code "task-verifier"}; key {@code objective} (default in {@code troupe.rewards.defaults.task-verifier}). */
     public static final class Factory implements RewardScorerFactory {
         @Override
         public String name() {
@@ -59,9 +58,9 @@ public final class TaskVerifierScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            ConfigKeys.requireOnly(config, Set.of("objective"), "task-verifier scorer");
-            return new TaskVerifierScorer(ConfigKeys.string(config, "objective", "correctness"));
+        public RewardScorer create(ConfigReader block) {
+            block.requireOnly(Set.of("objective"));
+            return new TaskVerifierScorer(block.string("objective"));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import troupe.core.config.SettingsException;
 import troupe.core.reward.Direction;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
@@ -88,6 +89,23 @@ class TasksTest {
     }
 
     @Test
+    void taskSettingsComeFromTheRunsBlockWithReferenceDefaults() {
+        var run = ConfigFactory.parseString("troupe.tasks.arithmetic { max-digits = 1, operators = \"+\" }");
+        Task small = TaskRegistry.fromRun(run, "arithmetic");
+        for (Prompt p : small.trainPrompts(5, 20)) {
+            assertTrue(p.text().matches("\\d\\+\\d="), p.text());
+        }
+        assertEquals(arithmetic.trainPrompts(5, 20), TaskRegistry.fromRun(ConfigFactory.empty(), "arithmetic")
+                .trainPrompts(5, 20), "no block: the reference defaults");
+        var e = assertThrows(SettingsException.class,
+                () -> TaskRegistry.fromRun(ConfigFactory.parseString("troupe.tasks.reverse.alphabet = a"), "reverse"));
+        assertTrue(e.getMessage().contains("troupe.tasks.reverse.alphabet"), e.getMessage());
+        var range = assertThrows(SettingsException.class,
+                () -> TaskRegistry.create("arithmetic", ConfigFactory.parseMap(Map.of("min-digits", 3, "max-digits", 2))));
+        assertTrue(range.getMessage().contains("troupe.tasks.arithmetic.max-digits"), range.getMessage());
+    }
+
+    @Test
     void sftExamplesCompleteTrainingPromptsWithTheAnswer() {
         List<SftExample> sft = arithmetic.sftExamples(3, 10);
         List<Prompt> prompts = arithmetic.trainPrompts(3, 10);
@@ -100,10 +118,10 @@ class TasksTest {
     @Test
     void defaultObjectivesBuildFromTheScorerRegistry() {
         ScorerRegistry registry = ScorerRegistry.fromClasspath();
-        List<RewardScorer> rev = reverse.defaultObjectives().stream().map(s -> s.create(registry)).toList();
+        List<RewardScorer> rev = registry.createAll(reverse.defaultObjectives());
         assertEquals(List.of("correctness", "brevity"), rev.stream().map(s -> s.objective().name()).toList());
         assertEquals(Direction.MINIMIZE, rev.get(1).objective().direction());
-        List<RewardScorer> ar = arithmetic.defaultObjectives().stream().map(s -> s.create(registry)).toList();
+        List<RewardScorer> ar = registry.createAll(arithmetic.defaultObjectives());
         assertEquals(List.of("correctness"), ar.stream().map(s -> s.objective().name()).toList());
 
         Prompt p = arithmetic.trainPrompts(1, 1).get(0);
