@@ -1,6 +1,5 @@
 package troupe.core.reward;
 
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -8,7 +7,7 @@ import troupe.core.config.ConfigReader;
 import troupe.core.config.SettingsException;
 
 /** 1 when the response matches a regular expression, else 0 (maximised). */
-public final class FormatScorer implements RewardScorer {
+public final class FormatScorer extends PerSampleScorer {
 
     /**
      * Defaults in {@code troupe.rewards.defaults.format} (reference.conf).
@@ -33,29 +32,18 @@ public final class FormatScorer implements RewardScorer {
 
     private final Settings settings;
     private final Pattern pattern;
-    private final Objective objective;
 
     public FormatScorer(Settings settings) {
+        super(new Objective(settings.objective(), Direction.MAXIMIZE, "matches /" + settings.pattern() + "/"));
         this.settings = settings;
         this.pattern = Pattern.compile(settings.pattern());
-        this.objective = new Objective(settings.objective(), Direction.MAXIMIZE, "matches /" + settings.pattern() + "/");
     }
 
     @Override
-    public Objective objective() {
-        return objective;
-    }
-
-    @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            String text = batch.get(i).responseText();
-            text = settings.strip() ? text.strip() : text;
-            var m = pattern.matcher(text);
-            out[i] = (settings.fullMatch() ? m.matches() : m.find()) ? 1f : 0f;
-        }
-        return out;
+    protected double scoreOne(ScoreInput in) {
+        String text = settings.strip() ? in.responseText().strip() : in.responseText();
+        var m = pattern.matcher(text);
+        return (settings.fullMatch() ? m.matches() : m.find()) ? 1 : 0;
     }
 
     /** Registry entry {@code "format"}. */

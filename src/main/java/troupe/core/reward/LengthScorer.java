@@ -1,7 +1,6 @@
 package troupe.core.reward;
 
 import troupe.core.config.ConfigReader;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Set;
  * score = −|length − target|, maximised (0 at the target). Length counts response tokens (EOS
  * included, as in the mask of ALGORITHMS.md §0) or characters of the decoded text.
  */
-public final class LengthScorer implements RewardScorer {
+public final class LengthScorer extends PerSampleScorer {
 
     public enum Mode { BREVITY, TARGET }
 
@@ -32,34 +31,23 @@ public final class LengthScorer implements RewardScorer {
     }
 
     private final Settings settings;
-    private final Objective objective;
 
     public LengthScorer(Settings settings) {
+        super(objectiveOf(settings));
         this.settings = settings;
-        this.objective = settings.mode() == Mode.BREVITY
-                ? new Objective(settings.objective(), Direction.MINIMIZE, "response length in " + unitName())
-                : new Objective(settings.objective(), Direction.MAXIMIZE,
-                        "minus distance to " + settings.target() + " " + unitName());
+    }
+
+    private static Objective objectiveOf(Settings s) {
+        String unit = s.unit() == Unit.TOKENS ? "tokens" : "characters";
+        return s.mode() == Mode.BREVITY
+                ? new Objective(s.objective(), Direction.MINIMIZE, "response length in " + unit)
+                : new Objective(s.objective(), Direction.MAXIMIZE, "minus distance to " + s.target() + " " + unit);
     }
 
     @Override
-    public Objective objective() {
-        return objective;
-    }
-
-    @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            ScoreInput in = batch.get(i);
-            int len = settings.unit() == Unit.TOKENS ? in.responseTokens().length : in.responseText().length();
-            out[i] = settings.mode() == Mode.BREVITY ? len : -Math.abs(len - settings.target());
-        }
-        return out;
-    }
-
-    private String unitName() {
-        return settings.unit() == Unit.TOKENS ? "tokens" : "characters";
+    protected double scoreOne(ScoreInput in) {
+        int len = settings.unit() == Unit.TOKENS ? in.responseTokens().length : in.responseText().length();
+        return settings.mode() == Mode.BREVITY ? len : -Math.abs(len - settings.target());
     }
 
     /** Registry entry {@code "length"}. */

@@ -10,7 +10,7 @@ import troupe.core.config.ConfigReader;
  * tokens (or characters); 0 when the response has fewer than n units. "abab" with n = 2 has
  * n-grams ab, ba, ab: rate 1 − 2/3 = 1/3.
  */
-public final class RepetitionScorer implements RewardScorer {
+public final class RepetitionScorer extends PerSampleScorer {
 
     public enum Unit { TOKENS, CHARS }
 
@@ -29,28 +29,16 @@ public final class RepetitionScorer implements RewardScorer {
     }
 
     private final Settings settings;
-    private final Objective objective;
 
     public RepetitionScorer(Settings settings) {
+        super(new Objective(settings.objective(), Direction.MINIMIZE, "fraction of repeated " + settings.n() + "-grams"));
         this.settings = settings;
-        this.objective = new Objective(settings.objective(), Direction.MINIMIZE,
-                "fraction of repeated " + settings.n() + "-grams");
     }
 
     @Override
-    public Objective objective() {
-        return objective;
-    }
-
-    @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            ScoreInput in = batch.get(i);
-            int[] units = settings.unit() == Unit.TOKENS ? in.responseTokens() : in.responseText().codePoints().toArray();
-            out[i] = (float) repetitionRate(units, settings.n());
-        }
-        return out;
+    protected double scoreOne(ScoreInput in) {
+        int[] units = settings.unit() == Unit.TOKENS ? in.responseTokens() : in.responseText().codePoints().toArray();
+        return repetitionRate(units, settings.n());
     }
 
     /** 1 − distinct/total over the n-grams of {@code units}; 0 when there are none. */

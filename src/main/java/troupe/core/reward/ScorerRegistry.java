@@ -28,6 +28,9 @@ public final class ScorerRegistry {
     /** Per-scorer defaults (reference.conf). */
     public static final String DEFAULTS = "troupe.rewards.defaults";
 
+    private static final String TASKS = "troupe.tasks";
+    private static final String TASK_VERIFIER_TASKS = "task-verifier.tasks";
+
     private final Registry<RewardScorer> registry;
     private final ClassLoader loader;
     private final Config defaults;
@@ -72,10 +75,17 @@ public final class ScorerRegistry {
                 reference.hasPath(DEFAULTS) ? reference.getConfig(DEFAULTS) : ConfigFactory.empty());
     }
 
-    /** This registry with the run's {@code troupe.rewards.defaults} (a user may change a default there). */
+    /**
+     * This registry as a run builds its scorers: with the run's {@code troupe.rewards.defaults}
+     * (a user may change a default there), and the run's {@code troupe.tasks} as the
+     * task-verifier's {@code tasks}, so answers are checked with the settings the prompts came from.
+     */
     public ScorerRegistry withDefaultsOf(Config root) {
-        return root.hasPath(DEFAULTS)
-                ? new ScorerRegistry(registry, loader, root.getConfig(DEFAULTS).withFallback(defaults)) : this;
+        Config d = root.hasPath(DEFAULTS) ? root.getConfig(DEFAULTS).withFallback(defaults) : defaults;
+        if (root.hasPath(TASKS)) {
+            d = d.withValue(TASK_VERIFIER_TASKS, root.getValue(TASKS));
+        }
+        return new ScorerRegistry(registry, loader, d);
     }
 
     /** Registered names, sorted. */

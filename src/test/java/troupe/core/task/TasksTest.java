@@ -106,6 +106,19 @@ class TasksTest {
     }
 
     @Test
+    void theVerifierChecksAnswersWithTheRunsTaskSettings() {
+        var run = ConfigFactory.parseString("troupe.tasks.reverse.prefix-credit = true")
+                .withFallback(ConfigFactory.defaultReference());
+        RewardScorer lenient = ScorerRegistry.fromClasspath().withDefaultsOf(run).create(TaskVerifierScorer.NAME,
+                ConfigFactory.empty());
+        RewardScorer exact = ScorerRegistry.fromClasspath().create(TaskVerifierScorer.NAME, ConfigFactory.empty());
+        var prefix = new ScoreInput("q", "dc", new int[0], new int[0], ReverseTask.NAME,
+                Map.of(Prompt.ANSWER, "dcba"), false);
+        assertEquals(0.5f, lenient.score(List.of(prefix))[0]);
+        assertEquals(0f, exact.score(List.of(prefix))[0]);
+    }
+
+    @Test
     void sftExamplesCompleteTrainingPromptsWithTheAnswer() {
         List<SftExample> sft = arithmetic.sftExamples(3, 10);
         List<Prompt> prompts = arithmetic.trainPrompts(3, 10);
