@@ -89,6 +89,14 @@ class TasksTest {
     }
 
     @Test
+    void everyTaskBuildsFromItsReferenceBlock() {
+        assertEquals(List.of("arithmetic", "reverse"), TaskRegistry.names());
+        for (String name : TaskRegistry.names()) {
+            assertEquals(name, TaskRegistry.get(name).name());
+        }
+    }
+
+    @Test
     void taskSettingsComeFromTheRunsBlockWithReferenceDefaults() {
         var run = ConfigFactory.parseString("troupe.tasks.arithmetic { max-digits = 1, operators = \"+\" }");
         Task small = TaskRegistry.fromRun(run, "arithmetic");
