@@ -84,8 +84,8 @@ public final class PipelineBench {
                         c.prompts().next(s.pipeline().promptsPerStep()), s.pipeline().groupSize(),
                         c.sampling().withSeed(Pipeline.batchSeed(s.run().seed(), step))));
                 long t1 = System.nanoTime();
-                b = ScoringRound.of(SafeScoring.runAll(c.scorers(), ScoringRound.inputsOf(b),
-                        Duration.ofMillis(s.pipeline().scorerDeadline().toMillis()), pool)).applyTo(b);
+                b = b.withRewards(ScoringRound.of(SafeScoring.runAll(c.scorers(), b.scoreInputs(),
+                        Duration.ofMillis(s.pipeline().scorerDeadline().toMillis()), pool)));
                 long t2 = System.nanoTime();
                 b = b.withReferenceLogprobs(c.reference().referenceLogprobs(b));
                 long t3 = System.nanoTime();

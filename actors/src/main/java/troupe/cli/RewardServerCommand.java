@@ -1,7 +1,6 @@
 package troupe.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -16,15 +15,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import troupe.api.remote.RewardScorerService;
-import troupe.api.remote.RewardScorers;
 import troupe.config.TroupeConfig;
 import troupe.core.reward.RewardScorer;
-import troupe.core.reward.RewardScorerFactory;
+import troupe.core.reward.ScorerRegistry;
 
 /** {@code troupe reward-server}: serves a registered scorer over RewardService so it can run on another machine. */
 @Command(name = "reward-server", description = {
     "Serve a registered reward scorer over gRPC RewardService.",
-    "NAME selects a RewardScorerFactory found by ServiceLoader. Add the server",
+    "NAME is a registered scorer or a plugin class name. Add the server",
     "to a running job with Control.AddRemoteScorer. Prints its address and runs",
     "until SIGTERM."})
 final class RewardServerCommand implements Callable<Integer> {
@@ -47,20 +45,18 @@ final class RewardServerCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "HOCON file; the scorer reads its block troupe.rewards.scorers.NAME")
+            description = "HOCON file; the scorer takes its entry { scorer = NAME, ... } of troupe.rewards.scorers")
     Path config;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RewardScorerFactory factory;
         RewardScorer instance;
         try {
-            factory = RewardScorers.factory(scorer);
             Config all = TroupeConfig.load(config);
-            String block = "troupe.rewards.scorers." + scorer;
-            instance = factory.create(all.hasPath(block) ? all.getConfig(block) : ConfigFactory.empty());
+            instance = ScorerRegistry.fromClasspath().withDefaultsOf(all)
+                    .create(ScorerRegistry.declared(all, scorer, "--scorer " + scorer));
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -7,7 +7,7 @@ import java.util.Set;
 import troupe.core.engine.StepResult;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.core.rollout.StageTiming;
 import troupe.core.rl.DynamicSampler;
 import troupe.proto.v1.ClipStats;

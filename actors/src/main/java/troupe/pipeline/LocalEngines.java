@@ -2,7 +2,6 @@ package troupe.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,11 +18,11 @@ import troupe.core.model.hf.TokenizerIo;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScorerRegistry;
+import troupe.core.reward.ScorerSpec;
 import troupe.core.rl.PolicyReferenceEngine;
 import troupe.core.rl.PolicyRolloutEngine;
 import troupe.core.rl.LearnerEngines;
 import troupe.core.rl.TaskPromptSource;
-import troupe.core.task.ScorerSpec;
 import troupe.core.task.Task;
 import troupe.core.task.TaskRegistry;
 
@@ -56,7 +55,7 @@ public final class LocalEngines implements AutoCloseable {
         try {
             ModelConfig mc = HfFolder.readConfig(modelDir);
             TextTokenizer tokenizer = TokenizerIo.load(modelDir, mc);
-            Task task = TaskRegistry.create(s.run().task(), ConfigFactory.empty());
+            Task task = TaskRegistry.fromRun(config, s.run().task());
             List<RewardScorer> scorers = scorers(config, task);
             TrainablePolicy policy = new TrainablePolicy(HfFolder.loadModel(modelDir, manager), null,
                     s.learner().optimizer(), manager);
@@ -93,30 +92,11 @@ public final class LocalEngines implements AutoCloseable {
         LearnerEngines.saveModel(components.learner(), dir, tokenizer);
     }
 
-    /** The configured scorers, or the task's own objectives when none are configured. */
+    /** The configured scorers ({@code troupe.rewards.scorers}), or the task's own objectives when none are. */
     public static List<RewardScorer> scorers(Config config, Task task) {
-        ScorerRegistry registry = ScorerRegistry.fromClasspath();
-        List<? extends Config> configured = config.getConfigList("troupe.rewards.scorers");
-        List<RewardScorer> out = new ArrayList<>();
-        if (configured.isEmpty()) {
-            for (ScorerSpec spec : task.defaultObjectives()) {
-                out.add(spec.create(registry));
-            }
-            return out;
-        }
-        for (int i = 0; i < configured.size(); i++) {
-            Config c = configured.get(i);
-            String key = "troupe.rewards.scorers[" + i + "]";
-            if (!c.hasPath("scorer")) {
-                throw SettingsException.because(key, "needs scorer = <name>; registered: " + registry.names());
-            }
-            try {
-                out.add(registry.create(c.getString("scorer"), c.withoutPath("scorer")));
-            } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-                throw SettingsException.because(key, e.getMessage());
-            }
-        }
-        return out;
+        List<ScorerSpec> specs = ScorerRegistry.configured(config);
+        return ScorerRegistry.fromClasspath().withDefaultsOf(config)
+                .createAll(specs.isEmpty() ? task.defaultObjectives() : specs);
     }
 
     public Run.Components components() {

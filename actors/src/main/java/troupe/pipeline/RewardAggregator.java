@@ -13,10 +13,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.reward.Objective;
+import troupe.core.reward.SafeScoring;
 import troupe.core.reward.ScoreInput;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
+import troupe.core.reward.ScoringOutcome;
 import troupe.roles.RewardScorerHost;
-import troupe.roles.ScoreCheck;
 
 /**
  * Short-lived child of the {@link RewardCoordinator}: asks every target scorer to score one
@@ -42,10 +43,11 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
     record Target(ActorRef<RewardScorerHost.Command> host, Objective objective) {}
 
     /**
-     * Exactly one of {@code scores} and {@code fault} is set; {@code left}: the fault is that the
-     * host stopped or its node left the cluster, so it has no objective in the run any more.
+     * @param result the target's checked column or its fault (the type the in-process runner gives too)
+     * @param left the fault is that the host stopped or its node left the cluster, so it has no
+     *     objective in the run any more
      */
-    record Outcome(Target target, float[] scores, ScorerFault fault, double millis, boolean left) {}
+    record Outcome(Target target, ScoringOutcome result, boolean left) {}
 
     record Done(long batchId, List<Outcome> outcomes) {}
 
@@ -106,9 +108,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         for (int i = 0; i < targets.size() && next == this; i++) {
             Target t = targets.get(i);
             if (outcomes[i] == null && !live.contains(t.host())) {
-                next = settle(i, new Outcome(t, null, new ScorerFault(t.objective().name(),
-                        ScorerFault.Kind.UNAVAILABLE, "scorer's node left the cluster"),
-                        (System.nanoTime() - startNanos) / 1e6, true));
+                next = settle(i, left(t, "scorer's node left the cluster"));
             }
         }
         return next;
@@ -116,28 +116,31 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
 
     private Behavior<Command> onHostStopped(HostStopped h) {
         Target t = targets.get(h.index());
-        return settle(h.index(), new Outcome(t, null, new ScorerFault(t.objective().name(),
-                ScorerFault.Kind.UNAVAILABLE, "scorer stopped"), (System.nanoTime() - startNanos) / 1e6, true));
+        return settle(h.index(), left(t, "scorer stopped"));
+    }
+
+    private Outcome left(Target t, String why) {
+        return new Outcome(t, new ScoringOutcome.Faulted(new ScorerFault(t.objective().name(),
+                ScorerFault.Kind.UNAVAILABLE, why), (System.nanoTime() - startNanos) / 1e6), true);
     }
 
     private Behavior<Command> onAnswered(Answered a) {
         Target t = targets.get(a.index());
         String name = t.objective().name();
         double millis = (a.nanos() - startNanos) / 1e6;
-        ScorerFault fault;
-        float[] scores = null;
         if (a.reply() instanceof RewardScorerHost.Scored s) {
             // Checked again here: a remote host may not validate what its service returned.
-            fault = ScoreCheck.check(name, s.scores(), expected).orElse(null);
-            scores = fault == null ? Arrays.copyOf(s.scores(), s.scores().length) : null;
-        } else if (a.reply() instanceof RewardScorerHost.ScoringFailed f) {
+            return settle(a.index(), new Outcome(t, SafeScoring.validate(t.objective(), s.scores(), expected, millis), false));
+        }
+        ScorerFault fault;
+        if (a.reply() instanceof RewardScorerHost.ScoringFailed f) {
             fault = f.fault();
         } else if (a.error() instanceof TimeoutException) {
             fault = new ScorerFault(name, ScorerFault.Kind.DEADLINE, "no answer within " + deadline.toMillis() + "ms");
         } else {
             fault = new ScorerFault(name, ScorerFault.Kind.UNAVAILABLE, String.valueOf(a.error()));
         }
-        return settle(a.index(), new Outcome(t, scores, fault, millis, false));
+        return settle(a.index(), new Outcome(t, new ScoringOutcome.Faulted(fault, millis), false));
     }
 
     /** Records a target's outcome; the first one counts (an answer or the host's stop). */

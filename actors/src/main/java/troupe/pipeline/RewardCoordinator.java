@@ -17,10 +17,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.reward.Objective;
-import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.RolloutBatch;
-import troupe.core.rollout.Sample;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
+import troupe.core.reward.ScoringOutcome;
+import troupe.core.reward.ScoringRound;
 import troupe.core.rollout.StageTiming;
 import troupe.roles.RewardScorerHost;
 
@@ -208,34 +208,35 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         });
         RolloutBatch batch = msg.batch();
         inFlight.put(batch.batchId(), new InFlight(batch, skipped, msg.replyTo(), System.nanoTime()));
-        getContext().spawnAnonymous(RewardAggregator.create(batch.batchId(), inputs(batch), targets,
+        getContext().spawnAnonymous(RewardAggregator.create(batch.batchId(), batch.scoreInputs(), targets,
                 settings.deadline(), aggregated));
         return this;
     }
 
     private Behavior<Command> onAggregated(Aggregated msg) {
         InFlight f = inFlight.remove(msg.done().batchId());
-        List<RewardAggregator.Outcome> ok = new ArrayList<>();
-        List<ScorerFault> faults = new ArrayList<>(f.skipped());
+        List<ScoringOutcome> scored = new ArrayList<>();
+        List<ScoringOutcome> faulted = new ArrayList<>();
         RolloutBatch batch = f.batch();
         for (RewardAggregator.Outcome o : msg.done().outcomes()) {
             Entry e = hosts.get(o.target().host());
             if (e == null || o.left()) {
                 continue; // left while scoring: its column would be removed again at once
             }
-            batch = batch.withTiming(new StageTiming("reward:" + e.objective.name(), o.millis(), node));
-            if (o.fault() == null) {
+            batch = batch.withTiming(new StageTiming("reward:" + e.objective.name(), o.result().millis(), node));
+            if (o.result() instanceof ScoringOutcome.Scored) {
                 if (e.state == State.QUARANTINED) {
                     getContext().getLog().info("scorer '{}' recovered", e.objective.name());
                 }
                 e.state = State.ACTIVE;
                 e.consecutive = 0;
-                ok.add(o);
+                scored.add(o.result());
             } else {
-                faults.add(o.fault());
+                ScorerFault fault = ((ScoringOutcome.Faulted) o.result()).fault();
+                faulted.add(o.result());
                 e.consecutive++;
                 e.faults++;
-                e.lastFault = o.fault().kind() + ": " + o.fault().detail();
+                e.lastFault = fault.kind() + ": " + fault.detail();
                 if (e.state == State.ACTIVE && e.consecutive >= settings.quarantineAfter()) {
                     e.state = State.QUARANTINED;
                     e.quarantinedAt = batches;
@@ -244,19 +245,18 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
                 }
             }
         }
-        if (ok.isEmpty() && faults.isEmpty() && !msg.done().outcomes().isEmpty()) {
+        if (scored.isEmpty() && faulted.isEmpty() && f.skipped().isEmpty() && !msg.done().outcomes().isEmpty()) {
             // Every scorer of the batch left while scoring: no reward vector at all, so wait for one.
             getContext().getLog().warn("waiting: every reward scorer of batch {} left the cluster while scoring; "
                     + "it is held until one joins", f.batch().batchId());
             held.add(new Held(new ScoreBatch(f.batch(), f.replyTo()), f.startNanos()));
             return this;
         }
-        ok.sort(Comparator.comparing(o -> o.target().objective().name()));
-        float[][] columns = ok.stream().map(RewardAggregator.Outcome::scores).toArray(float[][]::new);
-        List<Objective> objectives = ok.stream().map(o -> o.target().objective()).toList();
-        RolloutBatch scored = batch.withRewards(objectives, columns, faults)
-                .withTiming(new StageTiming("reward", (System.nanoTime() - f.startNanos()) / 1e6, node));
-        f.replyTo().tell(new BatchScored(scored));
+        scored.sort(Comparator.comparing(ScoringOutcome::objectiveName)); // columns in objective-name order
+        scored.addAll(faulted);
+        ScoringRound round = ScoringRound.of(scored).afterFaults(f.skipped());
+        f.replyTo().tell(new BatchScored(batch.withRewards(round)
+                .withTiming(new StageTiming("reward", (System.nanoTime() - f.startNanos()) / 1e6, node))));
         return this;
     }
 
@@ -270,14 +270,5 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
 
     private static String name(Entry e) {
         return e.objective == null ? "(joining)" : e.objective.name();
-    }
-
-    private static List<ScoreInput> inputs(RolloutBatch batch) {
-        List<ScoreInput> out = new ArrayList<>(batch.size());
-        for (Sample s : batch.samples()) {
-            out.add(new ScoreInput(s.promptText(), s.responseText(), s.promptTokens(), s.responseTokens(), s.task(),
-                    s.metadata(), s.truncated()));
-        }
-        return out;
     }
 }

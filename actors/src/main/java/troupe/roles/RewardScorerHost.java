@@ -17,7 +17,7 @@ import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 
 /**
  * Hosts one {@link RewardScorer} and registers it under {@link #KEY}; the reward stage follows
@@ -26,7 +26,8 @@ import troupe.core.rollout.ScorerFault;
  * <p>The scorer runs on the blocking dispatcher, off the actor's thread, so a scorer that hangs
  * leaves the host able to answer: requests queue (at most {@code queueCapacity}) while one call
  * runs, and beyond that are answered UNAVAILABLE at once. Exceptions, wrong counts and
- * non-finite scores become a {@link ScoringFailed} with a typed fault; the host never crashes on
+ * non-finite scores become a {@link ScoringFailed} with a typed fault (a
+ * {@link troupe.core.reward.ScorerException}, e.g. a remote scorer's DEADLINE, keeps its kind); the host never crashes on
  * what the scorer does. Calls are serialised, as the SPI promises scorers.
  */
 public final class RewardScorerHost extends AbstractBehavior<RewardScorerHost.Command> {
@@ -113,10 +114,9 @@ public final class RewardScorerHost extends AbstractBehavior<RewardScorerHost.Co
         if (done.error() != null) {
             Throwable cause = done.error() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause() : done.error();
-            req.replyTo().tell(new ScoringFailed(req.batchId(),
-                    new ScorerFault(objective.name(), ScorerFault.Kind.EXCEPTION, Generator.describe(cause))));
+            req.replyTo().tell(new ScoringFailed(req.batchId(), ScorerFault.thrown(objective.name(), cause)));
         } else {
-            req.replyTo().tell(ScoreCheck.check(objective.name(), done.scores(), req.inputs().size())
+            req.replyTo().tell(ScorerFault.check(objective.name(), done.scores(), req.inputs().size())
                     .<ScoreReply>map(f -> new ScoringFailed(req.batchId(), f))
                     .orElseGet(() -> new Scored(req.batchId(), objective.name(), done.scores())));
         }

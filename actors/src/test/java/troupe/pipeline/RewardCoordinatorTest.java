@@ -15,9 +15,11 @@ import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import troupe.api.remote.RemoteScorerException;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
+import troupe.core.reward.ScorerFault;
 import troupe.core.rollout.RolloutBatch;
 import troupe.roles.RewardScorerHost;
 import troupe.testing.Doubles;
@@ -124,5 +126,35 @@ class RewardCoordinatorTest {
         RolloutBatch out = scored.receiveMessage(Duration.ofSeconds(10)).batch();
         assertEquals(3, out.batchId());
         assertEquals(List.of("len"), out.objectives().stream().map(Objective::name).toList());
+    }
+
+    @Test
+    void aRemoteScorersFaultKindReachesTheBatchAndItsColumnsStayInNameOrder() {
+        ActorRef<RewardCoordinator.Command> rewards = coordinator();
+        kit.spawn(RewardScorerHost.create(Doubles.constant("zeta", 0.25f), 4));
+        kit.spawn(RewardScorerHost.create(Doubles.constant("alpha", 0.5f), 4));
+        kit.spawn(RewardScorerHost.create(Doubles.scorer("remote", in -> {
+            throw new RemoteScorerException(ScorerFault.Kind.DEADLINE, "Score call missed its deadline", null);
+        }), 4));
+        awaitActiveIgnoringOrder(rewards, "alpha", "remote", "zeta");
+
+        TestProbe<RewardCoordinator.BatchScored> scored = kit.createTestProbe();
+        rewards.tell(new RewardCoordinator.ScoreBatch(batch(4), scored.ref()));
+        RolloutBatch out = scored.receiveMessage(Duration.ofSeconds(20)).batch();
+        assertEquals(List.of("alpha", "zeta"), out.objectives().stream().map(Objective::name).toList());
+        assertEquals(0.5f, out.samples().get(0).rewards()[0]);
+        assertEquals(List.of(new ScorerFault("remote", ScorerFault.Kind.DEADLINE,
+                "RemoteScorerException: Score call missed its deadline")), out.faults());
+    }
+
+    private void awaitActiveIgnoringOrder(ActorRef<RewardCoordinator.Command> rewards, String... objectives) {
+        TestProbe<RewardCoordinator.ScorerList> list = kit.createTestProbe();
+        list.awaitAssert(Duration.ofSeconds(10), () -> {
+            rewards.tell(new RewardCoordinator.ListScorers(list.ref()));
+            assertEquals(new java.util.TreeSet<>(List.of(objectives)), new java.util.TreeSet<>(list.receiveMessage()
+                    .scorers().stream().filter(i -> i.state() == RewardCoordinator.State.ACTIVE)
+                    .map(RewardCoordinator.ScorerInfo::objective).toList()));
+            return null;
+        });
     }
 }

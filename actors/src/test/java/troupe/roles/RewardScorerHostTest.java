@@ -12,9 +12,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import troupe.api.remote.RemoteScorerException;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.testing.Doubles;
 
 class RewardScorerHostTest {
@@ -59,6 +60,17 @@ class RewardScorerHostTest {
         assertEquals(ScorerFault.Kind.EXCEPTION, faultOf(Doubles.throwing("boom")));
         assertEquals(ScorerFault.Kind.NON_FINITE, faultOf(Doubles.nan("nan")));
         assertEquals(ScorerFault.Kind.WRONG_COUNT, faultOf(Doubles.wrongCount("count")));
+    }
+
+    @Test
+    void keepsTheFaultKindARemoteScorerReports() {
+        for (ScorerFault.Kind kind : ScorerFault.Kind.values()) {
+            RewardScorerHost.ScoringFailed failed = (RewardScorerHost.ScoringFailed) score(Doubles.scorer("remote", in -> {
+                throw new RemoteScorerException(kind, "remote call failed", null);
+            }));
+            assertEquals(kind, failed.fault().kind(), "a " + kind + " from the remote scorer is recorded as " + kind);
+            assertEquals("RemoteScorerException: remote call failed", failed.fault().detail());
+        }
     }
 
     @Test

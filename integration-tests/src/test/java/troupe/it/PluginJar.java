@@ -48,7 +48,7 @@ final class PluginJar {
     private static final String FACTORY = """
             package com.example;
 
-            import com.typesafe.config.Config;
+            import troupe.core.config.ConfigReader;
             import troupe.core.reward.RewardScorer;
             import troupe.core.reward.RewardScorerFactory;
 
@@ -57,7 +57,7 @@ final class PluginJar {
                     return "plugin-short";
                 }
 
-                public RewardScorer create(Config config) {
+                public RewardScorer create(ConfigReader block) {
                     return new ShortScorer();
                 }
             }

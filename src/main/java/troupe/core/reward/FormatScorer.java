@@ -1,55 +1,49 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /** 1 when the response matches a regular expression, else 0 (maximised). */
-public final class FormatScorer implements RewardScorer {
+public final class FormatScorer extends PerSampleScorer {
 
     /**
-     * @param objective objective name; default "format"
-     * @param pattern Java regex; required in config
-     * @param fullMatch true (default): the whole response must match; false: a match anywhere
-     * @param strip true (default): leading/trailing whitespace is removed first
+     * Defaults in {@code troupe.rewards.defaults.format} (reference.conf).
+     *
+     * @param objective objective name
+     * @param pattern Java regex; required, no default
+     * @param fullMatch true: the whole response must match; false: a match anywhere
+     * @param strip true: leading/trailing whitespace is removed first
      */
     public record Settings(String objective, String pattern, boolean fullMatch, boolean strip) {
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("objective", "pattern", "full-match", "strip"), "format scorer");
-            if (!c.hasPath("pattern")) {
-                throw new IllegalArgumentException("format scorer needs 'pattern' (a Java regular expression)");
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("objective", "pattern", "full-match", "strip"));
+            String pattern = r.string("pattern");
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw new SettingsException(r.key("pattern"), "a Java regular expression", pattern);
             }
-            return new Settings(ConfigKeys.string(c, "objective", "format"), c.getString("pattern"),
-                    ConfigKeys.bool(c, "full-match", true), ConfigKeys.bool(c, "strip", true));
+            return new Settings(r.string("objective"), pattern, r.bool("full-match"), r.bool("strip"));
         }
     }
 
     private final Settings settings;
     private final Pattern pattern;
-    private final Objective objective;
 
     public FormatScorer(Settings settings) {
+        super(new Objective(settings.objective(), Direction.MAXIMIZE, "matches /" + settings.pattern() + "/"));
         this.settings = settings;
         this.pattern = Pattern.compile(settings.pattern());
-        this.objective = new Objective(settings.objective(), Direction.MAXIMIZE, "matches /" + settings.pattern() + "/");
     }
 
     @Override
-    public Objective objective() {
-        return objective;
-    }
-
-    @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            String text = batch.get(i).responseText();
-            text = settings.strip() ? text.strip() : text;
-            var m = pattern.matcher(text);
-            out[i] = (settings.fullMatch() ? m.matches() : m.find()) ? 1f : 0f;
-        }
-        return out;
+    protected double scoreOne(ScoreInput in) {
+        String text = settings.strip() ? in.responseText().strip() : in.responseText();
+        var m = pattern.matcher(text);
+        return (settings.fullMatch() ? m.matches() : m.find()) ? 1 : 0;
     }
 
     /** Registry entry {@code "format"}. */
@@ -60,8 +54,8 @@ public final class FormatScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            return new FormatScorer(Settings.fromConfig(config));
+        public RewardScorer create(ConfigReader block) {
+            return new FormatScorer(Settings.fromConfig(block));
         }
     }
 }

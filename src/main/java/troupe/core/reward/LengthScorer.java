@@ -1,7 +1,6 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
-import java.util.List;
+import troupe.core.config.ConfigReader;
 import java.util.Set;
 
 /**
@@ -9,68 +8,46 @@ import java.util.Set;
  * score = −|length − target|, maximised (0 at the target). Length counts response tokens (EOS
  * included, as in the mask of ALGORITHMS.md §0) or characters of the decoded text.
  */
-public final class LengthScorer implements RewardScorer {
+public final class LengthScorer extends PerSampleScorer {
 
     public enum Mode { BREVITY, TARGET }
 
     public enum Unit { TOKENS, CHARS }
 
     /**
-     * @param objective objective name; default "length"
-     * @param mode default BREVITY
-     * @param unit default TOKENS
-     * @param target target length for TARGET mode, ≥ 0; default 32
+     * Defaults in {@code troupe.rewards.defaults.length} (reference.conf).
+     *
+     * @param objective objective name
+     * @param mode BREVITY or TARGET
+     * @param unit TOKENS or CHARS
+     * @param target target length for TARGET mode, ≥ 0
      */
     public record Settings(String objective, Mode mode, Unit unit, int target) {
-        public Settings {
-            if (target < 0) {
-                throw new IllegalArgumentException("target length must be >= 0, got " + target);
-            }
-        }
-
-        public static Settings defaults() {
-            return new Settings("length", Mode.BREVITY, Unit.TOKENS, 32);
-        }
-
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("objective", "mode", "unit", "target"), "length scorer");
-            Settings d = defaults();
-            return new Settings(ConfigKeys.string(c, "objective", d.objective()),
-                    ConfigKeys.enumValue(c, "mode", Mode.class, d.mode()),
-                    ConfigKeys.enumValue(c, "unit", Unit.class, d.unit()),
-                    (int) ConfigKeys.number(c, "target", d.target()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("objective", "mode", "unit", "target"));
+            return new Settings(r.string("objective"), r.enumOf("mode", Mode.class), r.enumOf("unit", Unit.class),
+                    r.intIn("target", 0, Integer.MAX_VALUE));
         }
     }
 
     private final Settings settings;
-    private final Objective objective;
 
     public LengthScorer(Settings settings) {
+        super(objectiveOf(settings));
         this.settings = settings;
-        this.objective = settings.mode() == Mode.BREVITY
-                ? new Objective(settings.objective(), Direction.MINIMIZE, "response length in " + unitName())
-                : new Objective(settings.objective(), Direction.MAXIMIZE,
-                        "minus distance to " + settings.target() + " " + unitName());
+    }
+
+    private static Objective objectiveOf(Settings s) {
+        String unit = s.unit() == Unit.TOKENS ? "tokens" : "characters";
+        return s.mode() == Mode.BREVITY
+                ? new Objective(s.objective(), Direction.MINIMIZE, "response length in " + unit)
+                : new Objective(s.objective(), Direction.MAXIMIZE, "minus distance to " + s.target() + " " + unit);
     }
 
     @Override
-    public Objective objective() {
-        return objective;
-    }
-
-    @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            ScoreInput in = batch.get(i);
-            int len = settings.unit() == Unit.TOKENS ? in.responseTokens().length : in.responseText().length();
-            out[i] = settings.mode() == Mode.BREVITY ? len : -Math.abs(len - settings.target());
-        }
-        return out;
-    }
-
-    private String unitName() {
-        return settings.unit() == Unit.TOKENS ? "tokens" : "characters";
+    protected double scoreOne(ScoreInput in) {
+        int len = settings.unit() == Unit.TOKENS ? in.responseTokens().length : in.responseText().length();
+        return settings.mode() == Mode.BREVITY ? len : -Math.abs(len - settings.target());
     }
 
     /** Registry entry {@code "length"}. */
@@ -81,8 +58,8 @@ public final class LengthScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            return new LengthScorer(Settings.fromConfig(config));
+        public RewardScorer create(ConfigReader block) {
+            return new LengthScorer(Settings.fromConfig(block));
         }
     }
 }

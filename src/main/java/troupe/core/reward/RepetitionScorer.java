@@ -1,66 +1,44 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import troupe.core.config.ConfigReader;
 
 /**
  * n-gram repetition rate, minimised: 1 − distinct n-grams / total n-grams over the response
  * tokens (or characters); 0 when the response has fewer than n units. "abab" with n = 2 has
  * n-grams ab, ba, ab: rate 1 − 2/3 = 1/3.
  */
-public final class RepetitionScorer implements RewardScorer {
+public final class RepetitionScorer extends PerSampleScorer {
 
     public enum Unit { TOKENS, CHARS }
 
     /**
-     * @param objective objective name; default "repetition"
-     * @param n n-gram order, ≥ 1; default 3
-     * @param unit default TOKENS
+     * Defaults in {@code troupe.rewards.defaults.repetition} (reference.conf).
+     *
+     * @param objective objective name
+     * @param n n-gram order, ≥ 1
+     * @param unit TOKENS or CHARS
      */
     public record Settings(String objective, int n, Unit unit) {
-        public Settings {
-            if (n < 1) {
-                throw new IllegalArgumentException("n-gram order must be >= 1, got " + n);
-            }
-        }
-
-        public static Settings defaults() {
-            return new Settings("repetition", 3, Unit.TOKENS);
-        }
-
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("objective", "n", "unit"), "repetition scorer");
-            Settings d = defaults();
-            return new Settings(ConfigKeys.string(c, "objective", d.objective()), (int) ConfigKeys.number(c, "n", d.n()),
-                    ConfigKeys.enumValue(c, "unit", Unit.class, d.unit()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("objective", "n", "unit"));
+            return new Settings(r.string("objective"), r.intIn("n", 1, Integer.MAX_VALUE), r.enumOf("unit", Unit.class));
         }
     }
 
     private final Settings settings;
-    private final Objective objective;
 
     public RepetitionScorer(Settings settings) {
+        super(new Objective(settings.objective(), Direction.MINIMIZE, "fraction of repeated " + settings.n() + "-grams"));
         this.settings = settings;
-        this.objective = new Objective(settings.objective(), Direction.MINIMIZE,
-                "fraction of repeated " + settings.n() + "-grams");
     }
 
     @Override
-    public Objective objective() {
-        return objective;
-    }
-
-    @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            ScoreInput in = batch.get(i);
-            int[] units = settings.unit() == Unit.TOKENS ? in.responseTokens() : in.responseText().codePoints().toArray();
-            out[i] = (float) repetitionRate(units, settings.n());
-        }
-        return out;
+    protected double scoreOne(ScoreInput in) {
+        int[] units = settings.unit() == Unit.TOKENS ? in.responseTokens() : in.responseText().codePoints().toArray();
+        return repetitionRate(units, settings.n());
     }
 
     /** 1 − distinct/total over the n-grams of {@code units}; 0 when there are none. */
@@ -88,8 +66,8 @@ public final class RepetitionScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            return new RepetitionScorer(Settings.fromConfig(config));
+        public RewardScorer create(ConfigReader block) {
+            return new RepetitionScorer(Settings.fromConfig(block));
         }
     }
 }

@@ -1,7 +1,7 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
 import java.util.Set;
+import troupe.core.config.ConfigReader;
 
 /**
  * InfAlign-CTRL calibrate-and-transform (Balashankar et al., arXiv 2412.19792; ALGORITHMS.md §8),
@@ -28,26 +28,17 @@ public final class RewardCalibration {
     public enum Transform { IDENTITY, BEST_OF_N, WORST_OF_N }
 
     /**
-     * @param ties default AT_MOST (the formula as written in §8)
-     * @param transform default BEST_OF_N
-     * @param t transform temperature, &gt; 0; default 4 (the §8 worked example, not a paper value)
+     * Defaults in {@code troupe.rewards.transforms.calibration} (reference.conf).
+     *
+     * @param ties AT_MOST (the formula as written in §8) or MID_RANK
+     * @param transform Φ
+     * @param t transform temperature, &gt; 0 (the §8 worked example uses 4; not a paper value)
      */
     public record Settings(Ties ties, Transform transform, double t) {
-        public Settings {
-            if (!(t > 0)) {
-                throw new IllegalArgumentException("calibration t must be > 0, got " + t);
-            }
-        }
-
-        public static Settings defaults() {
-            return new Settings(Ties.AT_MOST, Transform.BEST_OF_N, 4.0);
-        }
-
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("ties", "transform", "t"), "calibration");
-            Settings d = defaults();
-            return new Settings(ConfigKeys.enumValue(c, "ties", Ties.class, d.ties()),
-                    ConfigKeys.enumValue(c, "transform", Transform.class, d.transform()), ConfigKeys.number(c, "t", d.t()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("ties", "transform", "t"));
+            return new Settings(r.enumOf("ties", Ties.class), r.enumOf("transform", Transform.class),
+                    r.doubleAbove("t", 0, Double.MAX_VALUE));
         }
     }
 

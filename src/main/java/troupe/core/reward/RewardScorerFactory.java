@@ -1,6 +1,6 @@
 package troupe.core.reward;
 
-import com.typesafe.config.Config;
+import troupe.core.config.ConfigReader;
 
 /**
  * Service-provider interface: a plugin jar adds scorers by listing its factories in
@@ -15,8 +15,10 @@ public interface RewardScorerFactory {
     /**
      * Builds a scorer.
      *
-     * @param config the scorer's block (e.g. {@code troupe.rewards.scorers.length}); keys the
-     *     factory does not know should be reported as errors naming the key
+     * @param block the scorer's settings: its {@code troupe.rewards.scorers} entry over its
+     *     defaults in {@code troupe.rewards.defaults.NAME} (a plugin's reference.conf may add
+     *     them). Read it with the reader's typed getters so errors name the key, and call
+     *     {@link ConfigReader#requireOnly} so a misspelt key is an error.
      */
-    RewardScorer create(Config config);
+    RewardScorer create(ConfigReader block);
 }

@@ -9,13 +9,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import troupe.core.rollout.ScorerFault;
-import troupe.core.rollout.ScorerFault.Kind;
+import troupe.core.reward.ScorerFault.Kind;
 
 /**
  * Runs scorers so that nothing they do can kill a step (issue 5 item 6, DESIGN.md "quarantined
  * with an event"): an exception, a wrong number of scores, NaN/±Inf or a missed deadline each
- * becomes a {@link ScoringOutcome.Faulted} with its {@link Kind}.
+ * becomes a {@link ScoringOutcome.Faulted} with its {@link Kind} (a {@link ScorerException} keeps the
+ * kind it names).
  */
 public final class SafeScoring {
 
@@ -36,13 +36,13 @@ public final class SafeScoring {
         try {
             objective = scorer.objective();
         } catch (RuntimeException e) {
-            return fault(UNKNOWN_OBJECTIVE, Kind.EXCEPTION, describe(e), start);
+            return new ScoringOutcome.Faulted(ScorerFault.thrown(UNKNOWN_OBJECTIVE, e), elapsedMillis(start));
         }
         Future<float[]> future;
         try {
             future = executor.submit(() -> scorer.score(batch));
         } catch (RejectedExecutionException e) {
-            return fault(objective.name(), Kind.UNAVAILABLE, "executor rejected the task: " + describe(e), start);
+            return fault(objective.name(), Kind.UNAVAILABLE, "executor rejected the task: " + ScorerFault.describe(e), start);
         }
         return await(objective, future, batch.size(), System.nanoTime() + deadline.toNanos(), start);
     }
@@ -64,9 +64,9 @@ public final class SafeScoring {
                 objective = scorer.objective();
                 pending.add(executor.submit(() -> scorer.score(batch)));
             } catch (RejectedExecutionException e) {
-                pending.add(fault(objective == null ? UNKNOWN_OBJECTIVE : objective.name(), Kind.UNAVAILABLE, "executor rejected the task: " + describe(e), start));
+                pending.add(fault(objective == null ? UNKNOWN_OBJECTIVE : objective.name(), Kind.UNAVAILABLE, "executor rejected the task: " + ScorerFault.describe(e), start));
             } catch (RuntimeException e) {
-                pending.add(fault(UNKNOWN_OBJECTIVE, Kind.EXCEPTION, describe(e), start));
+                pending.add(new ScoringOutcome.Faulted(ScorerFault.thrown(UNKNOWN_OBJECTIVE, e), elapsedMillis(start)));
             }
             objectives.add(objective);
         }
@@ -86,18 +86,9 @@ public final class SafeScoring {
 
     /** Checks a column: non-null, {@code expected} entries, all finite. */
     public static ScoringOutcome validate(Objective objective, float[] scores, int expected, double millis) {
-        if (scores == null || scores.length != expected) {
-            String seen = scores == null ? "null" : String.valueOf(scores.length);
-            return new ScoringOutcome.Faulted(new ScorerFault(objective.name(), Kind.WRONG_COUNT,
-                    seen + " scores for " + expected + " samples"), millis);
-        }
-        for (int i = 0; i < scores.length; i++) {
-            if (!Float.isFinite(scores[i])) {
-                return new ScoringOutcome.Faulted(new ScorerFault(objective.name(), Kind.NON_FINITE,
-                        "score " + scores[i] + " at sample " + i), millis);
-            }
-        }
-        return new ScoringOutcome.Scored(objective, scores.clone(), millis);
+        return ScorerFault.check(objective.name(), scores, expected)
+                .<ScoringOutcome>map(f -> new ScoringOutcome.Faulted(f, millis))
+                .orElseGet(() -> new ScoringOutcome.Scored(objective, scores.clone(), millis));
     }
 
     private static ScoringOutcome await(Objective objective, Future<float[]> future, int expected, long deadlineNanos,
@@ -111,7 +102,7 @@ public final class SafeScoring {
             return fault(objective.name(), Kind.DEADLINE,
                     "no scores within " + (deadlineNanos - start) / 1_000_000 + " ms", start);
         } catch (ExecutionException e) {
-            return fault(objective.name(), Kind.EXCEPTION, describe(e.getCause()), start);
+            return new ScoringOutcome.Faulted(ScorerFault.thrown(objective.name(), e.getCause()), elapsedMillis(start));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -123,10 +114,6 @@ public final class SafeScoring {
 
     private static ScoringOutcome.Faulted fault(String objective, Kind kind, String detail, long start) {
         return new ScoringOutcome.Faulted(new ScorerFault(objective, kind, detail), elapsedMillis(start));
-    }
-
-    private static String describe(Throwable t) {
-        return t == null ? "no cause" : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static double elapsedMillis(long start) {

@@ -1,23 +1,44 @@
 package troupe.core.reward;
 
 import com.typesafe.config.Config;
-import java.util.Collections;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
+import java.util.Set;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.Registry;
+import troupe.core.config.SettingsException;
 
 /**
- * Reward scorer factories by name (issue 5 item 1). Built from the {@link ServiceLoader} listing
- * of {@link RewardScorerFactory} on a class loader, so a plugin jar on the classpath adds
- * scorers; the built-ins are listed in this module's {@code META-INF/services} file.
+ * Every reward scorer, reached one way (issue 16): built-ins and plugin jars register a
+ * {@link RewardScorerFactory} in {@code META-INF/services}; a run declares scorers in
+ * {@code troupe.rewards.scorers}, a list of {@code { scorer = NAME, ...settings }} read only by
+ * {@link #configured}; a scorer named by class (a plugin without a services entry) is built here
+ * too. Every one gets its block: the declaration's keys over {@code troupe.rewards.defaults.NAME}.
  */
 public final class ScorerRegistry {
 
-    private final Map<String, RewardScorerFactory> factories;
+    /** The run's scorer list. */
+    public static final String SCORERS = "troupe.rewards.scorers";
+    /** Per-scorer defaults (reference.conf). */
+    public static final String DEFAULTS = "troupe.rewards.defaults";
 
-    private ScorerRegistry(Map<String, RewardScorerFactory> factories) {
-        this.factories = Collections.unmodifiableMap(factories);
+    private static final String TASKS = "troupe.tasks";
+    private static final String TASK_VERIFIER_TASKS = "task-verifier.tasks";
+
+    private final Registry<RewardScorer> registry;
+    private final ClassLoader loader;
+    private final Config defaults;
+
+    private ScorerRegistry(Registry<RewardScorer> registry, ClassLoader loader, Config defaults) {
+        this.registry = registry;
+        this.loader = loader;
+        this.defaults = defaults;
     }
 
     /** Every factory visible to the context class loader (falling back to this class's loader). */
@@ -26,38 +47,163 @@ public final class ScorerRegistry {
         return fromClassLoader(cl != null ? cl : ScorerRegistry.class.getClassLoader());
     }
 
+    /**
+     * The factories {@link ServiceLoader} finds on {@code loader}, with the defaults of every
+     * reference.conf it sees.
+     *
+     * @throws IllegalArgumentException when two factory classes share a name
+     */
     public static ScorerRegistry fromClassLoader(ClassLoader loader) {
-        return of(ServiceLoader.load(RewardScorerFactory.class, loader).stream().map(ServiceLoader.Provider::get).toList());
-    }
-
-    /** @throws IllegalArgumentException when two factories share a name */
-    public static ScorerRegistry of(List<RewardScorerFactory> list) {
-        Map<String, RewardScorerFactory> byName = new TreeMap<>();
-        for (RewardScorerFactory f : list) {
-            RewardScorerFactory previous = byName.putIfAbsent(f.name(), f);
-            if (previous != null && previous.getClass() != f.getClass()) {
-                throw new IllegalArgumentException("two reward scorer factories are named '" + f.name() + "': "
-                        + previous.getClass().getName() + " and " + f.getClass().getName());
+        List<RewardScorerFactory> found = new ArrayList<>();
+        ServiceLoader.load(RewardScorerFactory.class, loader).forEach(found::add);
+        found.sort(Comparator.comparing(RewardScorerFactory::name));
+        Registry<RewardScorer> registry = new Registry<>("reward scorer");
+        RewardScorerFactory previous = null;
+        for (RewardScorerFactory f : found) {
+            if (previous != null && previous.name().equals(f.name())) {
+                if (previous.getClass() != f.getClass()) {
+                    throw new IllegalArgumentException("two reward scorer factories are named '" + f.name() + "': "
+                            + previous.getClass().getName() + " and " + f.getClass().getName());
+                }
+                continue; // the same factory listed twice (two copies of a jar)
             }
+            registry.register(f.name(), block -> block, f::create);
+            previous = f;
         }
-        return new ScorerRegistry(byName);
-    }
-
-    /** Supported names, sorted. */
-    public List<String> names() {
-        return List.copyOf(factories.keySet());
+        Config reference = ConfigFactory.defaultReference(loader);
+        return new ScorerRegistry(registry, loader,
+                reference.hasPath(DEFAULTS) ? reference.getConfig(DEFAULTS) : ConfigFactory.empty());
     }
 
     /**
-     * Builds the scorer named {@code name} from its config block.
-     *
-     * @throws IllegalArgumentException for an unknown name, listing the supported ones
+     * This registry as a run builds its scorers: with the run's {@code troupe.rewards.defaults}
+     * (a user may change a default there), and the run's {@code troupe.tasks} as the
+     * task-verifier's {@code tasks}, so answers are checked with the settings the prompts came from.
      */
-    public RewardScorer create(String name, Config config) {
-        RewardScorerFactory f = factories.get(name);
-        if (f == null) {
-            throw new IllegalArgumentException("unknown reward scorer '" + name + "'; supported: " + names());
+    public ScorerRegistry withDefaultsOf(Config root) {
+        Config d = root.hasPath(DEFAULTS) ? root.getConfig(DEFAULTS).withFallback(defaults) : defaults;
+        if (root.hasPath(TASKS)) {
+            d = d.withValue(TASK_VERIFIER_TASKS, root.getValue(TASKS));
         }
-        return f.create(config);
+        return new ScorerRegistry(registry, loader, d);
+    }
+
+    /** Registered names, sorted. */
+    public List<String> names() {
+        return registry.names();
+    }
+
+    /**
+     * The run's declared scorers: {@code troupe.rewards.scorers} of {@code root}, a list of
+     * {@code { scorer = NAME, ... }}. The only reader of that key.
+     *
+     * @throws SettingsException naming the entry when it is not a block with a {@code scorer}
+     */
+    public static List<ScorerSpec> configured(Config root) {
+        if (!root.hasPath(SCORERS)) {
+            return List.of();
+        }
+        if (root.getValue(SCORERS).valueType() != ConfigValueType.LIST) {
+            throw new SettingsException(SCORERS, "a list of { scorer = NAME, ...settings }",
+                    root.getValue(SCORERS).unwrapped());
+        }
+        List<? extends Config> entries;
+        try {
+            entries = root.getConfigList(SCORERS);
+        } catch (ConfigException.WrongType e) {
+            throw new SettingsException(SCORERS, "a list of { scorer = NAME, ...settings }",
+                    root.getValue(SCORERS).unwrapped());
+        }
+        List<ScorerSpec> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String key = SCORERS + "[" + i + "]";
+            ConfigReader entry = ConfigReader.of(entries.get(i), key);
+            if (!entry.has("scorer")) {
+                throw SettingsException.because(key, "needs scorer = <name>");
+            }
+            out.add(new ScorerSpec(entry.string("scorer"), entries.get(i).withoutPath("scorer"), key));
+        }
+        return out;
+    }
+
+    /**
+     * The declaration of scorer {@code name} in the run: its first {@code troupe.rewards.scorers}
+     * entry, or none (defaults only) — how a reward node or {@code reward-server} names a scorer.
+     */
+    public static ScorerSpec declared(Config root, String name, String key) {
+        return configured(root).stream().filter(s -> s.scorer().equals(name)).findFirst()
+                .orElse(new ScorerSpec(name, ConfigFactory.empty(), key));
+    }
+
+    /** Builds {@code name} with {@code overrides} over its defaults. */
+    public RewardScorer create(String name, Config overrides) {
+        return create(new ScorerSpec(name, overrides, "scorer '" + name + "'"));
+    }
+
+    /** Builds every declaration, in order. */
+    public List<RewardScorer> createAll(List<ScorerSpec> specs) {
+        List<RewardScorer> out = new ArrayList<>();
+        specs.forEach(s -> out.add(create(s)));
+        return out;
+    }
+
+    /**
+     * Builds a declared scorer: a registered name, or the class name of a
+     * {@link RewardScorerFactory} or a {@link RewardScorer} (with a public constructor taking a
+     * {@link ConfigReader}, or a no-argument one when the declaration sets no keys).
+     *
+     * @throws SettingsException naming the declaration for an unknown name (listing the
+     *     registered ones) or a bad setting (naming the key)
+     */
+    public RewardScorer create(ScorerSpec spec) {
+        String name = spec.scorer();
+        Config base = defaults.hasPath(quoted(name)) ? defaults.getConfig(quoted(name)) : ConfigFactory.empty();
+        ConfigReader block = ConfigReader.of(spec.settings().withFallback(base), spec.key());
+        if (registry.has(name)) {
+            return registry.create(name, block);
+        }
+        if (name.contains(".")) {
+            return fromClass(name, block, spec.key());
+        }
+        throw SettingsException.because(spec.key(), "unknown scorer '" + name + "'; registered: "
+                + String.join(", ", names()));
+    }
+
+    private RewardScorer fromClass(String className, ConfigReader block, String key) {
+        Class<?> c;
+        try {
+            c = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw SettingsException.because(key, "'" + className + "' is neither a registered reward scorer ("
+                    + String.join(", ", names()) + ") nor a class on the classpath");
+        }
+        try {
+            if (RewardScorerFactory.class.isAssignableFrom(c)) {
+                return ((RewardScorerFactory) c.getConstructor().newInstance()).create(block);
+            }
+            if (!RewardScorer.class.isAssignableFrom(c)) {
+                throw SettingsException.because(key, className + " implements neither "
+                        + RewardScorer.class.getName() + " nor " + RewardScorerFactory.class.getName());
+            }
+            try {
+                return (RewardScorer) c.getConstructor(ConfigReader.class).newInstance(block);
+            } catch (NoSuchMethodException e) {
+                block.requireOnly(Set.of()); // a no-argument scorer takes no settings: none may be dropped
+                return (RewardScorer) c.getConstructor().newInstance();
+            }
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw SettingsException.because(key, className + ": " + e.getCause());
+        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+            throw SettingsException.because(key, className + " needs a public constructor taking a "
+                    + ConfigReader.class.getSimpleName() + " or no arguments");
+        }
+    }
+
+    /** Scorer names hold '-' and, for class names, '.': quote them as one path element. */
+    private static String quoted(String name) {
+        return com.typesafe.config.ConfigUtil.joinPath(name);
     }
 }

@@ -1,6 +1,5 @@
 package troupe.core.reward;
 
-import troupe.core.rollout.ScorerFault;
 
 /** What one scorer produced for one batch: a valid column, or a typed fault. Never an exception. */
 public sealed interface ScoringOutcome {

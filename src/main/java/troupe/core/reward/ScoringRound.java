@@ -2,13 +2,12 @@ package troupe.core.reward;
 
 import java.util.ArrayList;
 import java.util.List;
-import troupe.core.rollout.RolloutBatch;
-import troupe.core.rollout.Sample;
-import troupe.core.rollout.ScorerFault;
 
 /**
  * The reward stage's result for one batch: the columns that scored and the faults of the rest,
- * ready for {@link RolloutBatch#withRewards}.
+ * ready for {@code RolloutBatch.withRewards}. Both ways of scoring build it from
+ * {@link ScoringOutcome}s — in process ({@link SafeScoring}) and across actors (the reward
+ * coordinator, from its scorer hosts' answers) — so a column and a fault mean the same in both.
  *
  * @param objectives objectives that produced a valid column, in scorer order
  * @param columns {@code columns[k][i]} = score of sample i under {@code objectives.get(k)}
@@ -19,6 +18,13 @@ public record ScoringRound(List<Objective> objectives, float[][] columns, List<S
     public ScoringRound {
         objectives = List.copyOf(objectives);
         faults = List.copyOf(faults);
+    }
+
+    /** This round with {@code earlier} faults (e.g. quarantined scorers that were not asked) listed first. */
+    public ScoringRound afterFaults(List<ScorerFault> earlier) {
+        List<ScorerFault> all = new ArrayList<>(earlier);
+        all.addAll(faults);
+        return new ScoringRound(objectives, columns, all);
     }
 
     /** Splits outcomes into columns and faults; a second column for the same objective is a fault. */
@@ -40,20 +46,5 @@ public record ScoringRound(List<Objective> objectives, float[][] columns, List<S
             }
         }
         return new ScoringRound(objectives, columns.toArray(new float[0][]), faults);
-    }
-
-    /** The batch with these columns and faults attached. */
-    public RolloutBatch applyTo(RolloutBatch batch) {
-        return batch.withRewards(objectives, columns, faults);
-    }
-
-    /** What the scorers see of a batch, one input per sample, in sample order. */
-    public static List<ScoreInput> inputsOf(RolloutBatch batch) {
-        List<ScoreInput> inputs = new ArrayList<>(batch.size());
-        for (Sample s : batch.samples()) {
-            inputs.add(new ScoreInput(s.promptText(), s.responseText(), s.promptTokens(), s.responseTokens(), s.task(),
-                    s.metadata(), s.truncated()));
-        }
-        return inputs;
     }
 }

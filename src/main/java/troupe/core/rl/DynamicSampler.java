@@ -8,7 +8,7 @@ import troupe.core.algo.dapo.DynamicSamplingSettings;
 import troupe.core.algo.dapo.GroupBatchFiller;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 
 /**
  * DAPO dynamic sampling across rollout batches (ALGORITHMS.md §4; verl {@code filter_groups} with

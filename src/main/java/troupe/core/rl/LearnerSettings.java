@@ -141,7 +141,7 @@ public record LearnerSettings(
                 (int) Math.min(Integer.MAX_VALUE, c.getBytes("weight-chunk-size")),
                 r.block("normalize").bool("enabled")
                         ? java.util.Optional.of(checked("troupe.learner.normalize",
-                                () -> NormalizationSettings.fromConfig(c.getConfig("normalize").withoutPath("enabled"))))
+                                () -> NormalizationSettings.fromConfig(r.block("normalize"))))
                         : java.util.Optional.empty(),
                 c.getConfig("weighting"),
                 klPlacement,

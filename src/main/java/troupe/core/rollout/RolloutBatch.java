@@ -3,6 +3,9 @@ package troupe.core.rollout;
 import java.util.ArrayList;
 import java.util.List;
 import troupe.core.reward.Objective;
+import troupe.core.reward.ScoreInput;
+import troupe.core.reward.ScorerFault;
+import troupe.core.reward.ScoringRound;
 
 /**
  * The unit of work that flows generator → reward → reference-KL → learner (DESIGN.md). Each
@@ -46,6 +49,21 @@ public record RolloutBatch(
 
     public int size() {
         return samples.size();
+    }
+
+    /** What the scorers see of this batch, one input per sample, in sample order. */
+    public List<ScoreInput> scoreInputs() {
+        List<ScoreInput> inputs = new ArrayList<>(samples.size());
+        for (Sample s : samples) {
+            inputs.add(new ScoreInput(s.promptText(), s.responseText(), s.promptTokens(), s.responseTokens(), s.task(),
+                    s.metadata(), s.truncated()));
+        }
+        return inputs;
+    }
+
+    /** The batch with the round's columns and faults attached. */
+    public RolloutBatch withRewards(ScoringRound round) {
+        return withRewards(round.objectives(), round.columns(), round.faults());
     }
 
     /**

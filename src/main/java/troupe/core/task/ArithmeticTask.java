@@ -1,11 +1,12 @@
 package troupe.core.task;
 
-import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
+import troupe.core.reward.ScorerSpec;
 
 /**
  * Multi-digit addition and subtraction: prompt {@code "12+345="}, answer {@code "357"}. Operands
@@ -13,80 +14,51 @@ import troupe.core.reward.ConfigKeys;
  * first so answers are never negative. The verifier wants exactly the canonical decimal answer
  * (surrounding whitespace ignored): "0357" and "357 " + text are wrong.
  */
-public final class ArithmeticTask implements Task {
+public final class ArithmeticTask extends SeededTask {
 
     public static final String NAME = "arithmetic";
 
     /**
-     * @param minDigits ≥ 1; default 1
-     * @param maxDigits ≥ minDigits, ≤ 9; default 3 (answers up to 4 characters keep SFT fast on CPU)
-     * @param operators characters from "+-"; default "+-"
-     * @param heldOutEvery one problem in this many is held out, ≥ 2; default 10
+     * Defaults in {@code troupe.tasks.arithmetic} (reference.conf).
+     *
+     * @param minDigits ≥ 1
+     * @param maxDigits ≥ minDigits, ≤ 9
+     * @param operators a non-empty subset of "+-"
+     * @param heldOutEvery one problem in this many is held out, ≥ 2
      */
     public record Settings(int minDigits, int maxDigits, String operators, int heldOutEvery) {
-        public Settings {
-            if (minDigits < 1 || maxDigits < minDigits || maxDigits > 9) {
-                throw new IllegalArgumentException("need 1 <= min-digits <= max-digits <= 9, got " + minDigits + ".."
-                        + maxDigits);
-            }
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("min-digits", "max-digits", "operators", "held-out-every"));
+            int min = r.intIn("min-digits", 1, 9);
+            int max = r.intIn("max-digits", min, 9);
+            String operators = r.string("operators");
             if (operators.isEmpty() || !operators.chars().allMatch(c -> c == '+' || c == '-')) {
-                throw new IllegalArgumentException("operators must be a non-empty subset of \"+-\", got '" + operators + "'");
+                throw new SettingsException(r.key("operators"), "a non-empty subset of \"+-\"", operators);
             }
-            if (heldOutEvery < 2) {
-                throw new IllegalArgumentException("held-out-every must be >= 2, got " + heldOutEvery);
-            }
-        }
-
-        public static Settings defaults() {
-            return new Settings(1, 3, "+-", 10);
-        }
-
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("min-digits", "max-digits", "operators", "held-out-every"), "arithmetic task");
-            Settings d = defaults();
-            return new Settings((int) ConfigKeys.number(c, "min-digits", d.minDigits()),
-                    (int) ConfigKeys.number(c, "max-digits", d.maxDigits()),
-                    ConfigKeys.string(c, "operators", d.operators()),
-                    (int) ConfigKeys.number(c, "held-out-every", d.heldOutEvery()));
+            return new Settings(min, max, operators, r.intIn("held-out-every", 2, Integer.MAX_VALUE));
         }
     }
 
     private final Settings settings;
 
     public ArithmeticTask(Settings settings) {
+        super(NAME, settings.heldOutEvery());
         this.settings = settings;
     }
 
+    /** The canonical decimal answer exactly: 1, else 0. */
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Prompt> trainPrompts(long seed, int count) {
-        return ProblemStream.draw(seed, count, false, settings.heldOutEvery(), this::problem);
-    }
-
-    @Override
-    public List<Prompt> heldOutPrompts(long seed, int count) {
-        return ProblemStream.draw(seed, count, true, settings.heldOutEvery(), this::problem);
-    }
-
-    @Override
-    public double verify(Map<String, String> metadata, String response) {
-        String answer = metadata.get(Prompt.ANSWER);
-        if (answer == null || response == null) {
-            return 0;
-        }
-        return response.strip().equals(answer) ? 1 : 0;
+    double score(String answer, String response) {
+        return response.equals(answer) ? 1 : 0;
     }
 
     @Override
     public List<ScorerSpec> defaultObjectives() {
-        return List.of(new ScorerSpec(TaskVerifierScorer.NAME, Map.of("objective", "correctness")));
+        return List.of(ScorerSpec.of(TaskVerifierScorer.NAME, Map.of("objective", "correctness")));
     }
 
-    private Prompt problem(Random random) {
+    @Override
+    Prompt problem(Random random) {
         long a = operand(random);
         long b = operand(random);
         char op = settings.operators().charAt(random.nextInt(settings.operators().length()));

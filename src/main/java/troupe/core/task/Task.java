@@ -3,6 +3,7 @@ package troupe.core.task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import troupe.core.reward.ScorerSpec;
 
 /**
  * A built-in task with a verifiable answer (issue 3 item 8). Prompt generation is deterministic

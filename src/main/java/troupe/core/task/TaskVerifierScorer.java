@@ -1,13 +1,13 @@
 package troupe.core.task;
 
-import com.typesafe.config.Config;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import java.util.function.Function;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
+import troupe.core.reward.PerSampleScorer;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.RewardScorerFactory;
 import troupe.core.reward.ScoreInput;
@@ -17,41 +17,35 @@ import troupe.core.reward.ScoreInput;
  * verifier to the response and the prompt's metadata (maximised, in [0, 1]). An input from an
  * unknown task makes {@link #score} throw, which the reward stage reports as a fault.
  */
-public final class TaskVerifierScorer implements RewardScorer {
+public final class TaskVerifierScorer extends PerSampleScorer {
 
     public static final String NAME = "task-verifier";
 
-    private final Objective objective;
+    private final Function<String, Task> taskNamed;
     private final Map<String, Task> tasks = new HashMap<>();
 
-    /** @param objective objective name; the factory's default is "correctness" */
+    /** Checks answers with the tasks' default settings. */
     public TaskVerifierScorer(String objective) {
-        this.objective = new Objective(objective, Direction.MAXIMIZE, "built-in task verifier, 1 = correct");
+        this(objective, TaskRegistry::get);
     }
 
-    /** Uses these task instances (e.g. with non-default settings) instead of the registry defaults. */
-    public TaskVerifierScorer(String objective, List<Task> configured) {
-        this(objective);
-        configured.forEach(t -> tasks.put(t.name(), t));
-    }
-
-    @Override
-    public Objective objective() {
-        return objective;
+    /** @param taskNamed the task of a name as the run configures it; throws for an unknown name */
+    public TaskVerifierScorer(String objective, Function<String, Task> taskNamed) {
+        super(new Objective(objective, Direction.MAXIMIZE, "built-in task verifier, 1 = correct"));
+        this.taskNamed = taskNamed;
     }
 
     @Override
-    public float[] score(List<ScoreInput> batch) {
-        float[] out = new float[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            ScoreInput in = batch.get(i);
-            Task task = tasks.computeIfAbsent(in.task(), TaskRegistry::get);
-            out[i] = (float) task.verify(in.metadata(), in.responseText());
-        }
-        return out;
+    protected double scoreOne(ScoreInput in) {
+        return tasks.computeIfAbsent(in.task(), taskNamed).verify(in.metadata(), in.responseText());
     }
 
-    /** Registry entry {@code "task-verifier"}; key {@code objective} (default "correctness"). */
+    /**
+     * Registry entry {@value #NAME}; keys {@code objective} (default in
+     * {@code troupe.rewards.defaults.task-verifier}) and {@code tasks}: the run's
+     * {@code troupe.tasks} blocks, which {@code ScorerRegistry.withDefaultsOf} supplies; absent,
+     * the tasks' defaults.
+     */
     public static final class Factory implements RewardScorerFactory {
         @Override
         public String name() {
@@ -59,9 +53,11 @@ public final class TaskVerifierScorer implements RewardScorer {
         }
 
         @Override
-        public RewardScorer create(Config config) {
-            ConfigKeys.requireOnly(config, Set.of("objective"), "task-verifier scorer");
-            return new TaskVerifierScorer(ConfigKeys.string(config, "objective", "correctness"));
+        public RewardScorer create(ConfigReader block) {
+            block.requireOnly(Set.of("objective", "tasks"));
+            ConfigReader tasks = block.blockOrEmpty("tasks");
+            return new TaskVerifierScorer(block.string("objective"), name -> TaskRegistry.create(name,
+                    tasks.has(name) ? tasks.raw().getConfig(name) : com.typesafe.config.ConfigFactory.empty()));
         }
     }
 }

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import troupe.core.config.SettingsException;
 
 class BuiltInScorersTest {
 
@@ -29,13 +30,13 @@ class BuiltInScorersTest {
 
     @Test
     void unknownScorerNameListsTheSupportedOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> registry.create("bleu", ConfigFactory.empty()));
+        var e = assertThrows(SettingsException.class, () -> registry.create("bleu", ConfigFactory.empty()));
         assertTrue(e.getMessage().contains("bleu") && e.getMessage().contains("length"), e.getMessage());
     }
 
     @Test
     void unknownSettingsKeyIsNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(SettingsException.class,
                 () -> registry.create("length", ConfigFactory.parseMap(Map.of("targt", 5))));
         assertTrue(e.getMessage().contains("targt"), e.getMessage());
     }
@@ -65,7 +66,7 @@ class BuiltInScorersTest {
         RewardScorer anywhere = registry.create("format",
                 ConfigFactory.parseMap(Map.of("pattern", "<a>\\d+</a>", "full-match", false)));
         assertArrayEquals(new float[] {1}, anywhere.score(List.of(response("x <a>42</a>", 0))));
-        assertThrows(IllegalArgumentException.class, () -> registry.create("format", ConfigFactory.empty()));
+        assertThrows(SettingsException.class, () -> registry.create("format", ConfigFactory.empty()));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import troupe.core.config.ConfigReader;
 
 /** A scorer shipped in a plugin jar joins the registry through its {@code META-INF/services} entry. */
 class PluginScorerTest {
@@ -26,7 +26,8 @@ class PluginScorerTest {
         }
 
         @Override
-        public RewardScorer create(Config config) {
+        public RewardScorer create(ConfigReader block) {
+            block.requireOnly(java.util.Set.of());
             Objective o = new Objective("shout", Direction.MAXIMIZE);
             return new RewardScorer() {
                 @Override

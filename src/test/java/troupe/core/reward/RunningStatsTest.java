@@ -9,6 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RunningStatsTest {
+    /** reference.conf's {@code troupe.learner.normalize}. */
+    private static final NormalizationSettings DEFAULTS = NormalizationSettings.fromConfig(
+            troupe.core.config.ConfigReader.at(com.typesafe.config.ConfigFactory.defaultReference(), "troupe.learner.normalize"));
+
 
     private static final double TOL = 1e-6;
 
@@ -43,7 +47,7 @@ class RunningStatsTest {
 
     @Test
     void frozenNormaliserUsesPreBatchStatistics() {
-        var frozen = new ObjectiveNormalizer(NormalizationSettings.defaults());
+        var frozen = new ObjectiveNormalizer(DEFAULTS);
         frozen.normalize(List.of("acc"), new double[][] {{1}, {2}});
         double[][] z = frozen.normalize(List.of("acc"), new double[][] {{4}});
         // pre-batch stats of {1, 2}: mean 1.5, sample var 0.5
@@ -61,7 +65,7 @@ class RunningStatsTest {
 
     @Test
     void firstFrozenBatchFallsBackToBatchStatistics() {
-        var n = new ObjectiveNormalizer(NormalizationSettings.defaults());
+        var n = new ObjectiveNormalizer(DEFAULTS);
         double[][] z = n.normalize(List.of("acc", "len"), new double[][] {{1, 10}, {2, 10}, {4, 10}});
         assertEquals(1.091089, z[2][0], TOL);
         assertEquals(0, z[0][1], TOL, "constant column normalises to 0, not NaN");
@@ -69,12 +73,12 @@ class RunningStatsTest {
 
     @Test
     void partialStatisticsFromScorerNodesMergeByObjective() {
-        var n = new ObjectiveNormalizer(NormalizationSettings.defaults());
+        var n = new ObjectiveNormalizer(DEFAULTS);
         n.merge("acc", RunningStats.of(1, 2).snapshot());
         n.merge("acc", RunningStats.of(4).snapshot());
         Map<String, RunningStats.Snapshot> snap = n.snapshot();
         assertEquals(2.333333, snap.get("acc").mean(), TOL);
-        var restored = new ObjectiveNormalizer(NormalizationSettings.defaults());
+        var restored = new ObjectiveNormalizer(DEFAULTS);
         restored.restore(snap);
         assertEquals(snap, restored.snapshot());
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import troupe.core.rollout.ScorerFault.Kind;
+import troupe.core.reward.ScorerFault.Kind;
 
 class SafeScoringTest {
 
@@ -68,6 +68,15 @@ class SafeScoringTest {
         assertEquals(Kind.EXCEPTION, faultKind(o));
         assertTrue(((ScoringOutcome.Faulted) o).fault().detail().contains("model not loaded"));
         assertEquals("boom", o.objectiveName());
+    }
+
+    @Test
+    void scorerExceptionKeepsTheKindItNames() {
+        var o = run(scorer("remote", b -> {
+            throw new ScorerException(Kind.UNAVAILABLE, "connection refused", null);
+        }));
+        assertEquals(Kind.UNAVAILABLE, faultKind(o));
+        assertEquals("ScorerException: connection refused", ((ScoringOutcome.Faulted) o).fault().detail());
     }
 
     @Test

@@ -89,8 +89,8 @@ final class RlLoopFixture implements AutoCloseable {
     /** Sample → score → reference: a batch as the learner receives it. */
     RolloutBatch sample() {
         RolloutBatch b = generator.generate(new RolloutRequest("run", ++batchId, prompts.next(4), 8, SAMPLING));
-        b = ScoringRound.of(SafeScoring.runAll(List.of(LOW_BYTES), ScoringRound.inputsOf(b),
-                java.time.Duration.ofSeconds(30), java.util.concurrent.ForkJoinPool.commonPool())).applyTo(b);
+        b = b.withRewards(ScoringRound.of(SafeScoring.runAll(List.of(LOW_BYTES), b.scoreInputs(),
+                java.time.Duration.ofSeconds(30), java.util.concurrent.ForkJoinPool.commonPool())));
         return b.withReferenceLogprobs(reference.referenceLogprobs(b));
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import troupe.core.config.SettingsException;
 import troupe.core.reward.Direction;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
@@ -88,6 +89,44 @@ class TasksTest {
     }
 
     @Test
+    void everyTaskBuildsFromItsReferenceBlock() {
+        assertEquals(List.of("arithmetic", "reverse"), TaskRegistry.names());
+        for (String name : TaskRegistry.names()) {
+            assertEquals(name, TaskRegistry.get(name).name());
+        }
+    }
+
+    @Test
+    void taskSettingsComeFromTheRunsBlockWithReferenceDefaults() {
+        var run = ConfigFactory.parseString("troupe.tasks.arithmetic { max-digits = 1, operators = \"+\" }");
+        Task small = TaskRegistry.fromRun(run, "arithmetic");
+        for (Prompt p : small.trainPrompts(5, 20)) {
+            assertTrue(p.text().matches("\\d\\+\\d="), p.text());
+        }
+        assertEquals(arithmetic.trainPrompts(5, 20), TaskRegistry.fromRun(ConfigFactory.empty(), "arithmetic")
+                .trainPrompts(5, 20), "no block: the reference defaults");
+        var e = assertThrows(SettingsException.class,
+                () -> TaskRegistry.fromRun(ConfigFactory.parseString("troupe.tasks.reverse.alphabet = a"), "reverse"));
+        assertTrue(e.getMessage().contains("troupe.tasks.reverse.alphabet"), e.getMessage());
+        var range = assertThrows(SettingsException.class,
+                () -> TaskRegistry.create("arithmetic", ConfigFactory.parseMap(Map.of("min-digits", 3, "max-digits", 2))));
+        assertTrue(range.getMessage().contains("troupe.tasks.arithmetic.max-digits"), range.getMessage());
+    }
+
+    @Test
+    void theVerifierChecksAnswersWithTheRunsTaskSettings() {
+        var run = ConfigFactory.parseString("troupe.tasks.reverse.prefix-credit = true")
+                .withFallback(ConfigFactory.defaultReference());
+        RewardScorer lenient = ScorerRegistry.fromClasspath().withDefaultsOf(run).create(TaskVerifierScorer.NAME,
+                ConfigFactory.empty());
+        RewardScorer exact = ScorerRegistry.fromClasspath().create(TaskVerifierScorer.NAME, ConfigFactory.empty());
+        var prefix = new ScoreInput("q", "dc", new int[0], new int[0], ReverseTask.NAME,
+                Map.of(Prompt.ANSWER, "dcba"), false);
+        assertEquals(0.5f, lenient.score(List.of(prefix))[0]);
+        assertEquals(0f, exact.score(List.of(prefix))[0]);
+    }
+
+    @Test
     void sftExamplesCompleteTrainingPromptsWithTheAnswer() {
         List<SftExample> sft = arithmetic.sftExamples(3, 10);
         List<Prompt> prompts = arithmetic.trainPrompts(3, 10);
@@ -100,10 +139,10 @@ class TasksTest {
     @Test
     void defaultObjectivesBuildFromTheScorerRegistry() {
         ScorerRegistry registry = ScorerRegistry.fromClasspath();
-        List<RewardScorer> rev = reverse.defaultObjectives().stream().map(s -> s.create(registry)).toList();
+        List<RewardScorer> rev = registry.createAll(reverse.defaultObjectives());
         assertEquals(List.of("correctness", "brevity"), rev.stream().map(s -> s.objective().name()).toList());
         assertEquals(Direction.MINIMIZE, rev.get(1).objective().direction());
-        List<RewardScorer> ar = arithmetic.defaultObjectives().stream().map(s -> s.create(registry)).toList();
+        List<RewardScorer> ar = registry.createAll(arithmetic.defaultObjectives());
         assertEquals(List.of("correctness"), ar.stream().map(s -> s.objective().name()).toList());
 
         Prompt p = arithmetic.trainPrompts(1, 1).get(0);

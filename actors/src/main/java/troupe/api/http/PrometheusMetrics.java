@@ -63,6 +63,16 @@ final class PrometheusMetrics {
         gauge("troupe_samples_per_second", "samples per second", e.getThroughput().getSamplesPerSecond());
         gauge("troupe_tokens_per_second", "response tokens per second", e.getThroughput().getTokensPerSecond());
         scalar("troupe_scorer_faults", "gauge", "scorer faults on the step's batch", e.getFaultsCount());
+        faultsByKind(e);
+    }
+
+    /** One series per fault kind seen on the batch (deadline, unavailable, wrong_count, non_finite, exception). */
+    private void faultsByKind(LearnerEvent e) {
+        java.util.Map<String, Integer> byKind = new java.util.TreeMap<>();
+        e.getFaultsList().forEach(f -> byKind.merge(f.getKind(), 1, Integer::sum));
+        header("troupe_scorer_faults_by_kind", "gauge", "scorer faults on the step's batch by fault kind");
+        byKind.forEach((kind, n) -> out.append("troupe_scorer_faults_by_kind{kind=\"").append(escape(kind))
+                .append("\"} ").append(n).append('\n'));
     }
 
     private void gauge(String name, String help, double value) {

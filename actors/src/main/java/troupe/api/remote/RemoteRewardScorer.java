@@ -12,7 +12,7 @@ import troupe.api.grpc.RewardMapping;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.proto.v1.DescribeRequest;
 import troupe.proto.v1.DescribeResponse;
 import troupe.proto.v1.RewardServiceGrpc;

@@ -1,21 +1,15 @@
 package troupe.api.remote;
 
-import java.util.Objects;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerException;
+import troupe.core.reward.ScorerFault;
 
 /**
  * A remote scorer failed a batch. {@link #kind()} is the fault kind the reward stage records
  * when it quarantines the scorer for the batch.
  */
-public final class RemoteScorerException extends RuntimeException {
-    private final ScorerFault.Kind kind;
+public final class RemoteScorerException extends ScorerException {
 
     public RemoteScorerException(ScorerFault.Kind kind, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = Objects.requireNonNull(kind, "kind");
-    }
-
-    public ScorerFault.Kind kind() {
-        return kind;
+        super(kind, message, cause);
     }
 }

@@ -3,7 +3,7 @@ package troupe.api.remote;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.function.Supplier;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 
 /**
  * Bounded retries with exponential backoff for calls to a remote scorer. Only UNAVAILABLE and

@@ -2,10 +2,8 @@ package troupe.cluster.node;
 
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import troupe.core.model.hf.TokenizerIo;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScorerRegistry;
+import troupe.core.reward.ScorerSpec;
 import troupe.core.rl.PolicyReferenceEngine;
 import troupe.core.rl.PolicyRolloutEngine;
 import troupe.core.rl.TaskPromptSource;
@@ -34,7 +33,7 @@ import troupe.pipeline.LocalEngines;
  * Builds only the engines a node's roles own, from the run's keys as {@code troupe run} reads
  * them ({@link LocalEngines} builds all of them for one JVM): models loaded from
  * {@code troupe.run.model}, the task's prompt source, scorers from {@code troupe.rewards.scorers}
- * or {@code troupe.node.scorers} (registry names or plugin classes). Native memory lives in one
+ * or {@code troupe.node.scorers} (registry names or plugin classes, all through {@link ScorerRegistry}). Native memory lives in one
  * manager per node, closed when the node stops.
  */
 final class NodeEngines implements AutoCloseable {
@@ -48,7 +47,7 @@ final class NodeEngines implements AutoCloseable {
         this.config = config;
         this.settings = settings;
         this.node = node;
-        this.task = TaskRegistry.create(settings.run().task(), ConfigFactory.empty());
+        this.task = TaskRegistry.fromRun(config, settings.run().task());
     }
 
     List<RolloutEngine> generators(String nodeName) {
@@ -75,34 +74,19 @@ final class NodeEngines implements AutoCloseable {
                 new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()), scorers, manager());
     }
 
-    /** The scorers of a reward node: {@code troupe.node.scorers} if given, else the run's. */
+    /**
+     * The scorers of a reward node: {@code troupe.node.scorers} if given (registry or class names,
+     * each with its {@code troupe.rewards.scorers} entry when the run declares one), else the run's.
+     */
     List<RewardScorer> scorers() {
         if (node.scorers().isEmpty()) {
             return LocalEngines.scorers(config, task);
         }
-        ScorerRegistry registry = ScorerRegistry.fromClasspath();
-        List<RewardScorer> out = new ArrayList<>();
+        List<ScorerSpec> specs = new ArrayList<>();
         for (String name : node.scorers()) {
-            out.add(registry.names().contains(name) ? registry.create(name, ConfigFactory.empty()) : instantiate(name));
+            specs.add(ScorerRegistry.declared(config, name, "troupe.node.scorers '" + name + "'"));
         }
-        return out;
-    }
-
-    private static RewardScorer instantiate(String className) {
-        try {
-            Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
-            if (!RewardScorer.class.isAssignableFrom(c)) {
-                throw new IllegalArgumentException("--scorer " + className + " does not implement "
-                        + RewardScorer.class.getName());
-            }
-            return (RewardScorer) c.getConstructor().newInstance();
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("--scorer " + className + ": neither a registered scorer name ("
-                    + ScorerRegistry.fromClasspath().names() + ") nor a class on the classpath", e);
-        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
-                | InvocationTargetException e) {
-            throw new IllegalArgumentException("--scorer " + className + ": needs a public no-arg constructor", e);
-        }
+        return ScorerRegistry.fromClasspath().withDefaultsOf(config).createAll(specs);
     }
 
     private NDManager manager() {

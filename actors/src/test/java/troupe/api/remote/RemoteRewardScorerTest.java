@@ -23,7 +23,7 @@ import troupe.api.RemoteScorerSpec;
 import troupe.core.reward.Direction;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 
 /** RemoteRewardScorer against real RewardService servers on loopback (Netty, port 0). */
 class RemoteRewardScorerTest {

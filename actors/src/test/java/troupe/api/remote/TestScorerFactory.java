@@ -1,7 +1,8 @@
 package troupe.api.remote;
 
-import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Set;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
@@ -20,7 +21,8 @@ public final class TestScorerFactory implements RewardScorerFactory {
     }
 
     @Override
-    public RewardScorer create(Config config) {
+    public RewardScorer create(ConfigReader block) {
+        block.requireOnly(Set.of());
         return new LengthScorer();
     }
 

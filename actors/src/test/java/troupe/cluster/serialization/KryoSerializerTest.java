@@ -22,7 +22,7 @@ import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
 import troupe.core.rollout.SamplingParams;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.core.rollout.StageTiming;
 
 class KryoSerializerTest {

@@ -21,7 +21,7 @@ import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.SamplingParams;
-import troupe.core.rollout.ScorerFault;
+import troupe.core.reward.ScorerFault;
 import troupe.core.rollout.StageTiming;
 import troupe.cluster.bulk.BulkRef;
 import troupe.roles.Generator;

@@ -1,13 +1,12 @@
 package troupe.core.reward.rm;
 
 import ai.djl.ndarray.NDManager;
-import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RewardScorer;
@@ -26,33 +25,18 @@ public final class LearnedRmScorer implements RewardScorer, AutoCloseable {
     public static final String NAME = "learned-rm";
 
     /**
-     * @param model reward-model folder (required)
-     * @param objective objective name; default "preference"
-     * @param batchSize sequences per forward ≥ 1; default 32
-     * @param maxLength tokens kept per sequence (the last ones) ≥ 2; default 256
+     * Defaults in {@code troupe.rewards.defaults.learned-rm} (reference.conf).
+     *
+     * @param model reward-model folder (required, no default)
+     * @param objective objective name
+     * @param batchSize sequences per forward ≥ 1
+     * @param maxLength tokens kept per sequence (the last ones) ≥ 2
      */
     public record Settings(Path model, String objective, int batchSize, int maxLength) {
-        public Settings {
-            if (model == null) {
-                throw new IllegalArgumentException("learned-rm scorer needs 'model' = a reward model folder");
-            }
-            if (batchSize < 1 || maxLength < 2) {
-                throw new IllegalArgumentException("learned-rm needs batch-size >= 1 and max-length >= 2, got "
-                        + batchSize + ", " + maxLength);
-            }
-        }
-
-        public static Settings of(Path model) {
-            return new Settings(model, "preference", 32, 256);
-        }
-
-        public static Settings fromConfig(Config c) {
-            ConfigKeys.requireOnly(c, Set.of("model", "objective", "batch-size", "max-length"), "learned-rm scorer");
-            String model = ConfigKeys.string(c, "model", null);
-            Settings d = of(model == null ? null : Path.of(model));
-            return new Settings(d.model(), ConfigKeys.string(c, "objective", d.objective()),
-                    (int) ConfigKeys.number(c, "batch-size", d.batchSize()),
-                    (int) ConfigKeys.number(c, "max-length", d.maxLength()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("model", "objective", "batch-size", "max-length"));
+            return new Settings(Path.of(r.string("model")), r.string("objective"),
+                    r.intIn("batch-size", 1, Integer.MAX_VALUE), r.intIn("max-length", 2, Integer.MAX_VALUE));
         }
     }
 
@@ -99,9 +83,9 @@ public final class LearnedRmScorer implements RewardScorer, AutoCloseable {
         }
 
         @Override
-        public RewardScorer create(Config config) {
+        public RewardScorer create(ConfigReader block) {
             try {
-                return new LearnedRmScorer(Settings.fromConfig(config));
+                return new LearnedRmScorer(Settings.fromConfig(block));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load reward model: " + e.getMessage(), e);
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import troupe.core.config.SettingsException;
 import troupe.core.model.ModelFormatException;
 import troupe.core.model.train.ModelInit;
 import troupe.core.model.train.OptimizerSettings;
@@ -63,16 +64,19 @@ class RewardModelTest {
         Path policy = dir.resolve("policy");
         ModelInit.parse("llama-1x32h2").write(policy, 0L);
         ModelFormatException e = assertThrows(ModelFormatException.class,
-                () -> new LearnedRmScorer(LearnedRmScorer.Settings.of(policy)));
+                () -> new LearnedRmScorer(new LearnedRmScorer.Settings(policy, "preference", 32, 256)));
         assertTrue(e.getMessage().contains("not a reward model"), e.getMessage());
     }
 
     @Test
     void unknownConfigKeyIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LearnedRmScorer.Settings.fromConfig(ConfigFactory.parseMap(Map.of("model", "x", "modle", "y"))));
+        ScorerRegistry registry = ScorerRegistry.fromClasspath();
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> registry.create(LearnedRmScorer.NAME, ConfigFactory.parseMap(Map.of("model", "x", "modle", "y"))));
         assertTrue(e.getMessage().contains("[modle]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> LearnedRmScorer.Settings.fromConfig(ConfigFactory.empty()));
+        SettingsException missing = assertThrows(SettingsException.class,
+                () -> registry.create(LearnedRmScorer.NAME, ConfigFactory.empty()));
+        assertTrue(missing.getMessage().contains("model"), missing.getMessage());
     }
 
     @Test

@@ -1,0 +1,25 @@
+package troupe.api.http;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import troupe.api.LearnerEventHub;
+import troupe.api.TestEvents;
+import troupe.proto.v1.ScorerFault;
+
+class PrometheusMetricsTest {
+
+    @Test
+    void scorerFaultsAreCountedByTheirKind() {
+        LearnerEventHub hub = new LearnerEventHub(10, 1);
+        hub.publish(TestEvents.step(1).toBuilder()
+                .addFaults(ScorerFault.newBuilder().setObjective("remote-a").setKind("deadline").setDetail("slow"))
+                .addFaults(ScorerFault.newBuilder().setObjective("remote-b").setKind("deadline").setDetail("slow"))
+                .addFaults(ScorerFault.newBuilder().setObjective("remote-c").setKind("unavailable").setDetail("down"))
+                .build());
+        String body = PrometheusMetrics.render(hub);
+        assertTrue(body.contains("troupe_scorer_faults 3\n"), body);
+        assertTrue(body.contains("troupe_scorer_faults_by_kind{kind=\"deadline\"} 2\n"), body);
+        assertTrue(body.contains("troupe_scorer_faults_by_kind{kind=\"unavailable\"} 1\n"), body);
+    }
+}
