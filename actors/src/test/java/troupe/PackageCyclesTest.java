@@ -29,13 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class PackageCyclesTest {
 
-    /**
-     * Cycles known when this test was written, each as its set of packages. Removed by the reward
-     * branch (issue 16): core.rollout ↔ core.reward; delete the entry once that branch is merged.
-     */
-    private static final Set<Set<String>> ALLOWED_CYCLES = Set.of(
-            Set.of("troupe.core.reward", "troupe.core.rollout")); // removed by the reward branch
-
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern TROUPE_NAME = Pattern.compile("\\btroupe(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)+");
     private static final Pattern FORBIDDEN_IN_CORE = Pattern.compile("\\b(org\\s*\\.\\s*apache\\s*\\.\\s*pekko|io\\s*\\.\\s*grpc)\\b");
@@ -58,9 +51,6 @@ class PackageCyclesTest {
         List<Set<String>> cycles = stronglyConnected(packages, edges).stream().filter(c -> c.size() > 1).toList();
         StringBuilder report = new StringBuilder();
         for (Set<String> cycle : cycles) {
-            if (ALLOWED_CYCLES.contains(cycle)) {
-                continue;
-            }
             report.append("\npackage cycle ").append(cycle).append(':');
             for (String from : cycle) {
                 edges.getOrDefault(from, Map.of()).forEach((to, files) -> {
@@ -71,9 +61,6 @@ class PackageCyclesTest {
             }
         }
         assertEquals("", report.toString(), "main sources must import one way");
-        for (Set<String> allowed : ALLOWED_CYCLES) {
-            assertTrue(cycles.contains(allowed), "the allowed cycle " + allowed + " is gone: delete its allowance");
-        }
     }
 
     @Test
