@@ -2,10 +2,8 @@ package troupe.core.rl;
 
 import com.typesafe.config.Config;
 import java.util.List;
-import troupe.core.algo.preference.PreferenceLosses;
 import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.config.ConfigReader;
-import troupe.core.config.SettingsException;
 
 /**
  * Which learning algorithm the learner runs ({@code troupe.learner.algorithm}) and the settings
@@ -36,13 +34,7 @@ public record LearnerAlgorithm(String name, PreferenceSettings preference, doubl
     public static LearnerAlgorithm fromConfig(Config root) {
         ConfigReader r = ConfigReader.at(root, "troupe.learner");
         String name = r.oneOf("algorithm", NAMES);
-        PreferenceSettings preference;
-        try {
-            preference = PreferenceSettings.fromConfig(r.raw().getConfig("preference"));
-            PreferenceLosses.create(preference); // an unknown loss name fails here, listing the supported ones
-        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-            throw SettingsException.because("troupe.learner.preference", e.getMessage());
-        }
+        PreferenceSettings preference = PreferenceSettings.fromConfig(r.block("preference"));
         double gap = r.block("preference").doubleIn("min-reward-gap", 0, 1e6);
         return new LearnerAlgorithm(name, preference, gap);
     }

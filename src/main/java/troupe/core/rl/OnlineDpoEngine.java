@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import troupe.core.algo.Scalars;
-import troupe.core.algo.kl.KlController;
+import troupe.core.algo.kl.KlControllers;
 import troupe.core.algo.preference.OnlinePairSelector.Pair;
 import troupe.core.algo.preference.PreferenceLoss;
 import troupe.core.algo.preference.PreferenceLossResult;
@@ -195,7 +195,7 @@ public final class OnlineDpoEngine implements LearnerEngine, ModelExporter, Auto
         state.addProperty("version", version);
         weighting.save(state);
         // The configured KL controller's initial state, so a policy-gradient learner can resume from here.
-        state.add("klController", GSON.toJsonTree(KlController.create(settings.klController()).state()));
+        state.add("klController", GSON.toJsonTree(KlControllers.create(settings.klController()).state()));
         state.add("metrics", metrics.exportState());
         Files.writeString(dir.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
     }

@@ -17,6 +17,7 @@ import troupe.core.algo.advantage.AdvantageEstimator;
 import troupe.core.algo.advantage.AdvantageEstimators;
 import troupe.core.algo.advantage.AdvantageInput;
 import troupe.core.algo.kl.KlController;
+import troupe.core.algo.kl.KlControllers;
 import troupe.core.algo.kl.KlControllerState;
 import troupe.core.algo.kl.KlPlacement;
 import troupe.core.algo.policy.ImportanceCorrection;
@@ -88,7 +89,7 @@ public final class RlLearnerEngine implements LearnerEngine, ModelExporter, Auto
                 settings.overlong());
         this.policyLoss = PolicyLosses.create(settings.policyLoss());
         this.weighting = new ObjectiveWeighting(settings, objectives);
-        this.klController = KlController.create(settings.klController());
+        this.klController = KlControllers.create(settings.klController());
         this.version = policy.version();
     }
 
@@ -254,7 +255,7 @@ public final class RlLearnerEngine implements LearnerEngine, ModelExporter, Auto
         policy = withCritic(restored); // a checkpoint of a critic-free run resumed with gae starts a fresh head
         version = state.get("version").getAsLong();
         weighting.restore(state);
-        klController = KlController.restore(settings.klController(),
+        klController = KlControllers.restore(settings.klController(),
                 GSON.fromJson(state.get("klController"), KlControllerState.class));
         metrics.restoreState(state.getAsJsonObject("metrics"));
     }

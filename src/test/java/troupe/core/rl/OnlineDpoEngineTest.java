@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.config.SettingsException;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.StepResult;
@@ -25,6 +24,7 @@ import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.task.TaskRegistry;
+import troupe.core.TestSettings;
 
 class OnlineDpoEngineTest {
     private static final Objective GOOD = new Objective("good", Direction.MAXIMIZE);
@@ -47,7 +47,7 @@ class OnlineDpoEngineTest {
                     .withValue("troupe.learner.micro-batch", com.typesafe.config.ConfigValueFactory.fromAnyRef(4)),
                     100);
             learner = new OnlineDpoEngine(new TrainablePolicy(CausalLms.random(RlLoopFixture.CONFIG, manager, 5),
-                    null, settings.optimizer(), manager), settings, PreferenceSettings.DEFAULTS, 0, List.of(GOOD),
+                    null, settings.optimizer(), manager), settings, TestSettings.preference(), 0, List.of(GOOD),
                     manager);
             reference = new PolicyReferenceEngine(CausalLms.random(RlLoopFixture.CONFIG, manager, 5), manager, 16);
             TaskPromptSource prompts = new TaskPromptSource(TaskRegistry.create("reverse", ConfigFactory.empty()),

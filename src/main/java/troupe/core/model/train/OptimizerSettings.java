@@ -1,5 +1,7 @@
 package troupe.core.model.train;
 
+import troupe.core.config.ConfigReader;
+
 /**
  * AdamW + schedule + clipping hyperparameters.
  *
@@ -20,6 +22,26 @@ public record OptimizerSettings(double learningRate, double beta1, double beta2,
     /** nanoGPT-style defaults: lr 6e-4, β (0.9, 0.95), eps 1e-8, wd 0.1, clip 1.0, no warmup/decay. */
     public static OptimizerSettings defaults() {
         return new OptimizerSettings(6e-4, 0.9, 0.95, 1e-8, 0.1, 1.0, 0, 0, 0.1);
+    }
+
+    /**
+     * Reads every key of an optimizer block ({@code troupe.learner.optimizer}); a bad value fails
+     * naming its full key.
+     *
+     * @param totalSteps the run's optimizer steps: the end of the cosine decay when
+     *     {@code cosine-decay} is on
+     */
+    public static OptimizerSettings fromConfig(ConfigReader r, int totalSteps) {
+        return new OptimizerSettings(
+                r.doubleAbove("learning-rate", 0, 1),
+                r.doubleIn("beta1", 0, 0.999999),
+                r.doubleIn("beta2", 0, 0.999999),
+                r.doubleAbove("eps", 0, 1),
+                r.doubleIn("weight-decay", 0, 1),
+                r.doubleIn("max-grad-norm", 0, 1e9),
+                r.intIn("warmup-steps", 0, 10_000_000),
+                r.bool("cosine-decay") ? totalSteps : 0,
+                r.doubleIn("min-lr-ratio", 0, 1));
     }
 
     public OptimizerSettings {
