@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 import troupe.core.reward.Objective;
 
 /**
@@ -46,7 +47,7 @@ public final class MaxMinStrategy extends AbstractWeightingStrategy {
             r.requireOnly(Set.of("temperature", "ema"));
             double ema = r.doubleIn("ema", 0, 1);
             if (ema == 1) {
-                throw new troupe.core.config.SettingsException(r.key("ema"), "a number in [0, 1)", ema);
+                throw new SettingsException(r.key("ema"), "a number in [0, 1)", ema);
             }
             return new Settings(r.doubleIn("temperature", 0, 1e6), ema);
         }

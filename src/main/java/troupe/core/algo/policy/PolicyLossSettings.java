@@ -2,6 +2,7 @@ package troupe.core.algo.policy;
 
 import troupe.core.algo.LossAggregation;
 import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /**
  * Hyperparameters of the policy loss (ALGORITHMS.md §3), from the {@code troupe.learner.policy-loss}
@@ -36,7 +37,7 @@ public record PolicyLossSettings(String loss, double clipLow, double clipHigh, d
         double clipLow = r.doubleIn("clip-low", 0, 0.999999);
         double dualClip = r.doubleOrInf("dual-clip", 1, Double.POSITIVE_INFINITY);
         if (dualClip == 1) {
-            throw new troupe.core.config.SettingsException(r.key("dual-clip"), "a number > 1 or inf", dualClip);
+            throw new SettingsException(r.key("dual-clip"), "a number > 1 or inf", dualClip);
         }
         return new PolicyLossSettings(
                 PolicyLosses.pick(r, "loss"),
