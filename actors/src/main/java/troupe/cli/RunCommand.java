@@ -107,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         err.printf("troupe run %s: task %s, %d steps, %s weighting, model %s%s%n", id, s.run().task(), s.run().steps(),
-                s.learner().weighting(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
+                s.learner().weighting().strategy(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
                 from.map(p -> ", resuming from " + p).orElse(""));
         int heldOut = s.run().heldOutPrompts();
         Path model = s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));

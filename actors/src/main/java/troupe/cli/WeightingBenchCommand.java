@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import troupe.bench.WeightingBench;
 import troupe.config.TroupeSettings;
-import troupe.core.weighting.WeightingRegistry;
+import troupe.core.weighting.WeightingStrategies;
 
 /** {@code troupe bench weighting}: weighting strategies at an equal sample budget, scored on held-out prompts. */
 @Command(name = "weighting", description = {
@@ -41,8 +41,8 @@ final class WeightingBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         for (String name : strategies) {
-            if (!WeightingRegistry.names().contains(name)) {
-                err.printf("error: unknown weighting strategy '%s'; supported: %s%n", name, WeightingRegistry.names());
+            if (!WeightingStrategies.names().contains(name)) {
+                err.printf("error: unknown weighting strategy '%s'; supported: %s%n", name, WeightingStrategies.names());
                 return Main.EXIT_USAGE;
             }
         }

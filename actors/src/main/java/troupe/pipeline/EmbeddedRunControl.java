@@ -78,7 +78,7 @@ public final class EmbeddedRunControl implements RunControl {
             roles.put("reference", List.of(node));
             roles.put("learner", List.of(node));
             return new RunStatus(run.runId(), state(l.phase()), l.step(), settings.run().steps(), l.policyVersion(),
-                    roles, l.weightingStrategy().isEmpty() ? settings.learner().weighting() : l.weightingStrategy(),
+                    roles, l.weightingStrategy().isEmpty() ? settings.learner().weighting().strategy() : l.weightingStrategy(),
                     l.lastCheckpoint().map(Object::toString).orElse(""), uptime(),
                     l.waiting().isEmpty() ? "" : "waiting: " + l.waiting());
         });
@@ -211,10 +211,10 @@ public final class EmbeddedRunControl implements RunControl {
         if (r.isCompletedExceptionally()) {
             String detail = r.handle((ok, err) -> String.valueOf(err)).join();
             return Optional.of(new RunStatus(run.runId(), RunState.FAILED, 0, settings.run().steps(), 0, Map.of(),
-                    settings.learner().weighting(), "", uptime(), detail));
+                    settings.learner().weighting().strategy(), "", uptime(), detail));
         }
         Run.Result done = r.join();
-        String weighting = run.hub().latest().map(e -> e.getWeightingStrategy()).orElse(settings.learner().weighting());
+        String weighting = run.hub().latest().map(e -> e.getWeightingStrategy()).orElse(settings.learner().weighting().strategy());
         return Optional.of(new RunStatus(run.runId(), RunState.STOPPED, done.steps(), settings.run().steps(),
                 done.policyVersion(), Map.of(), weighting, done.lastCheckpoint().map(Object::toString).orElse(""),
                 uptime(), ""));

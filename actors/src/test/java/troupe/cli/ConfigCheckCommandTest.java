@@ -60,7 +60,8 @@ class ConfigCheckCommandTest {
     void unknownWeightingStrategyListsTheSupportedOnes() throws IOException {
         CliRunner r = check("troupe.learner.weighting.strategy = pareto-magic\n");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("troupe.learner.weighting.pareto-magic"), r.err());
+        assertTrue(r.err().contains("troupe.learner.weighting.strategy"), r.err());
+        assertTrue(r.err().contains("pareto-magic"), r.err());
         assertTrue(r.err().contains("hypervolume"), r.err());
     }
 

@@ -15,7 +15,7 @@ import troupe.core.engine.WeightUpdate;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
-import troupe.core.weighting.WeightingRegistry;
+import troupe.core.weighting.WeightingStrategies;
 
 /**
  * Test double: each train call bumps the version by one and records what it saw (batch id,
@@ -109,9 +109,9 @@ public final class CountingLearnerEngine implements LearnerEngine {
     /** Weights as given (renormalised) or equal; unknown strategy names are refused like the real engine. */
     @Override
     public synchronized Map<String, Double> setWeighting(String strategy, Map<String, Double> initialWeights) {
-        if (!WeightingRegistry.names().contains(strategy)) {
+        if (!WeightingStrategies.names().contains(strategy)) {
             throw new IllegalArgumentException("unknown weighting strategy '" + strategy + "'; supported: "
-                    + WeightingRegistry.names());
+                    + WeightingStrategies.names());
         }
         Map<String, Double> out = new TreeMap<>();
         double sum = initialWeights.values().stream().mapToDouble(Double::doubleValue).sum();

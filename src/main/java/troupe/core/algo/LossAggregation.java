@@ -1,11 +1,11 @@
 package troupe.core.algo;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
 
 /**
  * How a per-token loss ℓ[B, L] becomes a scalar (ALGORITHMS.md §0; verl {@code agg_loss}).
- * One enum used by every loss in this package.
+ * One enum used by every loss in this package; config files name a mode in lower case with
+ * dashes ({@code aggregation = "token-mean"}).
  *
  * <pre>
  * token-mean               Σ_{i,t} m ℓ / Σ_{i,t} m          verl default, DAPO (arXiv 2503.14476)
@@ -34,17 +34,6 @@ public enum LossAggregation {
     /** The name used in config files, e.g. {@code "token-mean"}. */
     public String configName() {
         return configName;
-    }
-
-    /** Looks a mode up by config name; unknown names fail listing the supported ones. */
-    public static LossAggregation fromName(String name) {
-        for (LossAggregation mode : values()) {
-            if (mode.configName.equals(name)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("Unknown loss aggregation '" + name + "'; supported: "
-                + String.join(", ", Arrays.stream(values()).map(LossAggregation::configName).toList()));
     }
 
     /** Aggregates over this batch alone: totals = (B, Σ mask, L) of {@code mask}. */

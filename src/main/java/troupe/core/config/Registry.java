@@ -71,6 +71,21 @@ public final class Registry<T> {
         return member(name).create(block);
     }
 
+    /**
+     * Builds member {@code name} from a settings record its reader made earlier: a run reads and
+     * validates its settings at start-up and builds members later (or again, on restore).
+     *
+     * @throws ClassCastException if {@code settings} is not the member's record (a programming error)
+     */
+    public T build(String name, Object settings) {
+        return buildWith(member(name), settings);
+    }
+
+    @SuppressWarnings("unchecked") // the member's build function checks the record's type when applied
+    private static <S, T> T buildWith(Member<S, T> m, Object settings) {
+        return m.build().apply((S) settings);
+    }
+
     /** Reads and validates member {@code name}'s settings from its block without building it. */
     public Object settings(String name, ConfigReader block) {
         return member(name).settings().apply(block);

@@ -3,11 +3,9 @@ package troupe.core.rl;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import java.util.List;
-import troupe.core.algo.preference.PreferenceLosses;
 import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
-import troupe.core.config.SettingsException;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.Objective;
@@ -94,14 +92,8 @@ public sealed interface LearnerAlgorithm {
         }
 
         static OnlineDpo fromConfig(ConfigReader learner) {
-            PreferenceSettings preference;
-            try {
-                preference = PreferenceSettings.fromConfig(learner.raw().getConfig("preference"));
-                PreferenceLosses.create(preference); // an unknown loss name fails here, listing the supported ones
-            } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-                throw SettingsException.because(learner.key("preference"), e.getMessage());
-            }
-            return new OnlineDpo(preference, learner.block("preference").doubleIn("min-reward-gap", 0, 1e6));
+            ConfigReader block = learner.block("preference");
+            return new OnlineDpo(PreferenceSettings.fromConfig(block), block.doubleIn("min-reward-gap", 0, 1e6));
         }
 
         @Override

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import troupe.core.algo.BatchTotals;
 import troupe.core.algo.kl.KlLoss;
-import troupe.core.algo.kl.KlSettings;
 import troupe.core.algo.policy.EntropyBonus;
 import troupe.core.algo.policy.ImportanceCorrection;
 import troupe.core.algo.policy.PolicyLoss;
@@ -73,10 +72,7 @@ final class MicroBatchLoss {
         double klValue = 0;
         if (s.klLossBeta() > 0) {
             NDArray ref = m.create(LearnerBatch.slice(b.reference(), from, to, width), shape);
-            KlSettings k = settings.kl();
-            KlLoss.Result kl = KlLoss.compute(lp.logprobs(), ref, mask,
-                    new KlSettings(k.rewardEstimator(), k.lossEstimator(), s.klLossBeta(), k.logRatioClamp(),
-                            k.k3Clamp()),
+            KlLoss.Result kl = KlLoss.compute(lp.logprobs(), ref, mask, settings.kl(), s.klLossBeta(),
                     settings.policyLoss().aggregation(), s.totals());
             loss = loss.add(kl.loss());
             klValue = kl.loss().getFloat();

@@ -3,8 +3,6 @@ package troupe.core.rl;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueFactory;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +14,12 @@ import troupe.core.reward.ObjectiveNormalizer;
 import troupe.core.reward.RunningStats;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.weighting.WeightingInput;
-import troupe.core.weighting.WeightingRegistry;
 import troupe.core.weighting.WeightingResult;
 import troupe.core.weighting.WeightingStrategy;
 
 /**
  * The learner's multi-objective state, whatever the learning algorithm: the weighting strategy
- * (from the {@code troupe.core.weighting} registry), the optional per-objective running
+ * (from the {@code troupe.core.weighting} registry, {@link troupe.core.weighting.WeightingStrategies}), the optional per-objective running
  * normaliser, objectives joining and leaving, Control.SetWeighting, and their checkpoint state.
  * {@link #weigh} turns a batch's reward vectors into one scalar per sample (larger is better).
  */
@@ -36,7 +33,7 @@ final class ObjectiveWeighting {
 
     ObjectiveWeighting(LearnerSettings settings, List<Objective> objectives) {
         this.settings = settings;
-        this.strategy = WeightingRegistry.create(settings.weighting(), settings.weightingConfig(), objectives);
+        this.strategy = settings.weighting().create(objectives);
         this.normalizer = settings.normalization().map(ObjectiveNormalizer::new).orElse(null);
     }
 
@@ -64,7 +61,6 @@ final class ObjectiveWeighting {
     /** {@link troupe.core.engine.LearnerEngine#setWeighting}: a rejected change leaves the strategy as it was. */
     Map<String, Double> set(String name, Map<String, Double> initialWeights) {
         List<Objective> current = strategy.objectives();
-        Config block = settings.strategyConfig(name);
         if (!initialWeights.isEmpty()) {
             Set<String> names = new TreeSet<>();
             current.forEach(o -> names.add(o.name()));
@@ -72,10 +68,8 @@ final class ObjectiveWeighting {
                 throw new IllegalArgumentException("must name exactly the current objectives " + names + ", got "
                         + new TreeSet<>(initialWeights.keySet()));
             }
-            // fromMap takes keys as keys, not paths, so names with dots stay whole.
-            block = block.withValue("initial-weights", ConfigValueFactory.fromMap(initialWeights));
         }
-        WeightingStrategy next = WeightingRegistry.create(name, block, current);
+        WeightingStrategy next = settings.weighting().create(name, initialWeights, current);
         strategy = next;
         return next.weights();
     }
@@ -115,7 +109,7 @@ final class ObjectiveWeighting {
     /** Reads what {@link #save} wrote; the strategy gets its configured settings and the saved state. */
     void restore(JsonObject state) {
         String name = state.get("weighting").getAsString();
-        WeightingStrategy restored = WeightingRegistry.create(name, settings.strategyConfig(name), List.of());
+        WeightingStrategy restored = settings.weighting().create(name, Map.of(), List.of());
         restored.restoreState(state.get("weightingState").getAsString());
         strategy = restored;
         if (normalizer != null && state.has("normalizer")) {

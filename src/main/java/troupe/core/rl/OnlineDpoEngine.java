@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.regex.Pattern;
 import troupe.core.algo.Scalars;
-import troupe.core.algo.kl.KlController;
+import troupe.core.algo.kl.KlControllers;
 import troupe.core.algo.preference.OnlinePairSelector.Pair;
 import troupe.core.algo.preference.PreferenceLoss;
 import troupe.core.algo.preference.PreferenceLossResult;
@@ -109,7 +109,7 @@ public final class OnlineDpoEngine extends AbstractLearnerEngine {
     /** The configured KL controller's initial state, so a policy-gradient learner can resume from here. */
     @Override
     void saveState(JsonObject state) {
-        state.add("klController", GSON.toJsonTree(KlController.create(settings.klController()).state()));
+        state.add("klController", GSON.toJsonTree(KlControllers.create(settings.klController()).state()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import troupe.core.algo.advantage.AdvantageEstimator;
 import troupe.core.algo.advantage.AdvantageEstimators;
 import troupe.core.algo.advantage.AdvantageInput;
 import troupe.core.algo.kl.KlController;
+import troupe.core.algo.kl.KlControllers;
 import troupe.core.algo.kl.KlControllerState;
 import troupe.core.algo.kl.KlPlacement;
 import troupe.core.algo.policy.ImportanceCorrection;
@@ -68,7 +69,7 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
         this.klInReward = settings.klPlacement() == KlPlacement.REWARD;
         this.advantages = new StepAdvantages(estimator, klInReward, settings.kl(), settings.overlong());
         this.policyLoss = PolicyLosses.create(settings.policyLoss());
-        this.klController = KlController.create(settings.klController());
+        this.klController = KlControllers.create(settings.klController());
     }
 
     /** The policy with a value head when the estimator needs a critic (a fresh one, seeded for reruns). */
@@ -194,7 +195,7 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
 
     @Override
     void restoreState(JsonObject state) {
-        klController = KlController.restore(settings.klController(),
+        klController = KlControllers.restore(settings.klController(),
                 GSON.fromJson(state.get("klController"), KlControllerState.class));
     }
 }

@@ -7,7 +7,6 @@ import troupe.core.algo.advantage.AdvantageResult;
 import troupe.core.algo.advantage.TokenRewards;
 import troupe.core.algo.dapo.OverlongPenalty;
 import troupe.core.algo.dapo.OverlongSettings;
-import troupe.core.algo.kl.KlEstimator;
 import troupe.core.algo.kl.KlPenalty;
 import troupe.core.algo.kl.KlSettings;
 import troupe.core.weighting.WeightingResult;
@@ -35,9 +34,9 @@ final class StepAdvantages {
     private final AdvantageEstimator estimator;
     private final boolean klInReward;
     private final KlSettings kl;
-    private final Optional<OverlongShaping> overlong;
+    private final Optional<OverlongSettings> overlong;
 
-    StepAdvantages(AdvantageEstimator estimator, boolean klInReward, KlSettings kl, Optional<OverlongShaping> overlong) {
+    StepAdvantages(AdvantageEstimator estimator, boolean klInReward, KlSettings kl, Optional<OverlongSettings> overlong) {
         this.estimator = estimator;
         this.klInReward = klInReward;
         this.kl = kl;
@@ -68,7 +67,7 @@ final class StepAdvantages {
         }
         double overlongMean = 0;
         if (overlong.isPresent()) {
-            OverlongSettings s = overlong.get().settingsFor(maxNewTokens);
+            OverlongSettings s = overlong.get().forLimit(maxNewTokens);
             for (int i = 0; i < r.length; i++) {
                 double p = OverlongPenalty.of(b.responses()[i].length, s);
                 r[i] += p;
@@ -80,8 +79,7 @@ final class StepAdvantages {
         double penaltyMean = 0;
         double currentKl = Double.NaN;
         if (klInReward) {
-            double[][] perToken = KlPenalty.perToken(old.beforeUpdate(), b.reference(), b.mask(),
-                    KlEstimator.fromName(kl.rewardEstimator()), kl);
+            double[][] perToken = KlPenalty.perToken(old.beforeUpdate(), b.reference(), b.mask(), kl.rewardKl());
             tokenRewards = TokenRewards.withKlPenalty(TokenRewards.fromScores(r, b.mask()), perToken, beta, b.mask());
             currentKl = KlPenalty.currentKl(perToken, b.mask());
             penaltyMean = beta * tokenMean(perToken, b.mask());

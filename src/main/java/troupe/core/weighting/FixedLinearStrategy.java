@@ -3,6 +3,8 @@ package troupe.core.weighting;
 import com.google.gson.JsonElement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Objective;
 
 /**
@@ -12,6 +14,14 @@ import troupe.core.reward.Objective;
 public final class FixedLinearStrategy extends AbstractWeightingStrategy {
 
     public static final String NAME = "fixed-linear";
+
+    /** The {@code weighting.fixed-linear} block: no keys of its own (the weights are the shared initial-weights). */
+    public record Settings() {
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of());
+            return new Settings();
+        }
+    }
 
     public FixedLinearStrategy(SimplexSettings simplex, List<Objective> initial) {
         super(NAME, simplex, initial);

@@ -1,12 +1,10 @@
 package troupe.core.weighting;
 
 import com.google.gson.JsonElement;
-import com.typesafe.config.Config;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RunningStats;
 
@@ -26,23 +24,17 @@ public final class GdpoStrategy extends AbstractWeightingStrategy {
     public static final String NAME = "gdpo";
 
     /**
-     * @param eps added to the standard deviation; default 1e-6 (verl's GRPO epsilon)
-     * @param variance SAMPLE (default, like verl and TRL) or POPULATION
-     * @param batchNormalize standardise the weighted sum over the batch; default true
+     * The {@code weighting.gdpo} block (defaults in reference.conf).
+     *
+     * @param eps added to the standard deviation, ≥ 0 (verl's GRPO epsilon 1e-6)
+     * @param variance SAMPLE (like verl and TRL) or POPULATION
+     * @param batchNormalize standardise the weighted sum over the batch
      */
     public record Settings(double eps, RunningStats.Variance variance, boolean batchNormalize) {
-        public static Settings defaults() {
-            return new Settings(1e-6, RunningStats.Variance.SAMPLE, true);
-        }
-
-        public static Settings fromConfig(Config c) {
-            Set<String> keys = new HashSet<>(SimplexSettings.KEYS);
-            keys.addAll(Set.of("eps", "variance", "batch-normalize"));
-            ConfigKeys.requireOnly(c, keys, NAME);
-            Settings d = defaults();
-            return new Settings(ConfigKeys.number(c, "eps", d.eps()),
-                    ConfigKeys.enumValue(c, "variance", RunningStats.Variance.class, d.variance()),
-                    ConfigKeys.bool(c, "batch-normalize", d.batchNormalize()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("eps", "variance", "batch-normalize"));
+            return new Settings(r.doubleIn("eps", 0, 1), r.enumOf("variance", RunningStats.Variance.class),
+                    r.bool("batch-normalize"));
         }
     }
 

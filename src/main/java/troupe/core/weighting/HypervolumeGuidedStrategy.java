@@ -1,15 +1,13 @@
 package troupe.core.weighting;
 
 import com.google.gson.JsonElement;
-import com.typesafe.config.Config;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import troupe.core.config.ConfigReader;
 import troupe.core.pareto.Hypervolume;
 import troupe.core.pareto.ParetoArchive;
-import troupe.core.reward.ConfigKeys;
 import troupe.core.reward.Objective;
 
 /**
@@ -43,12 +41,14 @@ public final class HypervolumeGuidedStrategy extends AbstractWeightingStrategy {
     }
 
     /**
-     * @param base m with no improvement; default 0.5 (authors)
-     * @param gain m = base + gain·tanh(ΔHV) ∈ [base, base + gain); default 1.5 (authors)
-     * @param initialMultiplier m before the first ΔHV; default 1
-     * @param rescale default REFERENCE
-     * @param minScale floor of the REFERENCE scale, &gt; 0; default 1 (leaves [0, 1] objectives as they are)
-     * @param scales per-objective scales for FIXED; default empty
+     * The {@code weighting.hypervolume} block (defaults, the authors', in reference.conf).
+     *
+     * @param base m with no improvement (authors 0.5)
+     * @param gain m = base + gain·tanh(ΔHV) ∈ [base, base + gain) (authors 1.5)
+     * @param initialMultiplier m before the first ΔHV
+     * @param rescale how coordinates are scaled before the volume is taken
+     * @param minScale floor of the REFERENCE scale, &gt; 0 (1 leaves [0, 1] objectives as they are)
+     * @param scales per-objective scales for FIXED (missing names: 1)
      */
     public record Settings(double base, double gain, double initialMultiplier, Rescale rescale, double minScale,
             Map<String, Double> scales) {
@@ -59,24 +59,16 @@ public final class HypervolumeGuidedStrategy extends AbstractWeightingStrategy {
             }
         }
 
-        public static Settings defaults() {
-            return new Settings(0.5, 1.5, 1.0, Rescale.REFERENCE, 1.0, Map.of());
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("base", "gain", "initial-multiplier", "rescale", "min-scale", "scales"));
+            return new Settings(r.doubleIn("base", -1e6, 1e6), r.doubleIn("gain", -1e6, 1e6),
+                    r.doubleIn("initial-multiplier", -1e6, 1e6), r.enumOf("rescale", Rescale.class),
+                    r.doubleAbove("min-scale", 0, 1e12),
+                    SimplexSettings.numbersByName(r, "scales", Double.MIN_VALUE, Double.MAX_VALUE));
         }
 
-        public static Settings fromConfig(Config c) {
-            Set<String> keys = new HashSet<>(SimplexSettings.KEYS);
-            keys.addAll(Set.of("base", "gain", "initial-multiplier", "rescale", "min-scale", "scales"));
-            ConfigKeys.requireOnly(c, keys, NAME);
-            Settings d = defaults();
-            Map<String, Double> scales = new LinkedHashMap<>();
-            if (c.hasPath("scales")) {
-                Config block = c.getConfig("scales");
-                block.root().keySet().forEach(k -> scales.put(k, block.getDouble("\"" + k + "\"")));
-            }
-            return new Settings(ConfigKeys.number(c, "base", d.base()), ConfigKeys.number(c, "gain", d.gain()),
-                    ConfigKeys.number(c, "initial-multiplier", d.initialMultiplier()),
-                    ConfigKeys.enumValue(c, "rescale", Rescale.class, d.rescale()),
-                    ConfigKeys.number(c, "min-scale", d.minScale()), scales);
+        public Settings withRescale(Rescale mode, Map<String, Double> fixedScales) {
+            return new Settings(base, gain, initialMultiplier, mode, minScale, fixedScales);
         }
     }
 

@@ -2,13 +2,12 @@ package troupe.core.weighting;
 
 import com.google.gson.JsonElement;
 import com.google.gson.reflect.TypeToken;
-import com.typesafe.config.Config;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 import troupe.core.reward.Objective;
 
 /**
@@ -31,8 +30,10 @@ public final class MaxMinStrategy extends AbstractWeightingStrategy {
     public static final String SOFT_NAME = "soft-maxmin";
 
     /**
-     * @param temperature 0 for the hard min; &gt; 0 for the soft variant. Defaults: 0 ("maxmin"), 0.1 ("soft-maxmin")
-     * @param ema smoothing of U across steps in [0, 1); default 0 (this batch only)
+     * The {@code weighting.maxmin} and {@code weighting.soft-maxmin} blocks (defaults in reference.conf).
+     *
+     * @param temperature 0 for the hard min; &gt; 0 for the soft variant
+     * @param ema smoothing of U across steps in [0, 1); 0 = this batch only
      */
     public record Settings(double temperature, double ema) {
         public Settings {
@@ -42,20 +43,13 @@ public final class MaxMinStrategy extends AbstractWeightingStrategy {
             }
         }
 
-        public static Settings hard() {
-            return new Settings(0, 0);
-        }
-
-        public static Settings soft() {
-            return new Settings(0.1, 0);
-        }
-
-        public static Settings fromConfig(Config c, Settings defaults) {
-            Set<String> keys = new HashSet<>(SimplexSettings.KEYS);
-            keys.addAll(Set.of("temperature", "ema"));
-            ConfigKeys.requireOnly(c, keys, NAME);
-            return new Settings(ConfigKeys.number(c, "temperature", defaults.temperature()),
-                    ConfigKeys.number(c, "ema", defaults.ema()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("temperature", "ema"));
+            double ema = r.doubleIn("ema", 0, 1);
+            if (ema == 1) {
+                throw new SettingsException(r.key("ema"), "a number in [0, 1)", ema);
+            }
+            return new Settings(r.doubleIn("temperature", 0, 1e6), ema);
         }
     }
 

@@ -1,14 +1,12 @@
 package troupe.core.weighting;
 
 import com.google.gson.JsonElement;
-import com.typesafe.config.Config;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import troupe.core.reward.ConfigKeys;
+import troupe.core.config.ConfigReader;
 import troupe.core.reward.Objective;
 
 /**
@@ -32,8 +30,10 @@ public final class MirrorDescentStrategy extends AbstractWeightingStrategy {
     public static final String NAME = "mirror-descent";
 
     /**
-     * @param stepSize η = lr/λ, &gt; 0; default 0.1 (authors' lr 1e-6 over regularisation 1e-5)
-     * @param accumulate steps whose I is averaged per update, ≥ 1; default 1 (authors)
+     * The {@code weighting.mirror-descent} block (defaults, the authors', in reference.conf).
+     *
+     * @param stepSize η = lr/λ, &gt; 0 (authors' lr 1e-6 over regularisation 1e-5 = 0.1)
+     * @param accumulate steps whose I is averaged per update, ≥ 1 (authors 1)
      */
     public record Settings(double stepSize, int accumulate) {
         public Settings {
@@ -43,17 +43,9 @@ public final class MirrorDescentStrategy extends AbstractWeightingStrategy {
             }
         }
 
-        public static Settings defaults() {
-            return new Settings(0.1, 1);
-        }
-
-        public static Settings fromConfig(Config c) {
-            Set<String> keys = new HashSet<>(SimplexSettings.KEYS);
-            keys.addAll(Set.of("step-size", "accumulate"));
-            ConfigKeys.requireOnly(c, keys, NAME);
-            Settings d = defaults();
-            return new Settings(ConfigKeys.number(c, "step-size", d.stepSize()),
-                    (int) ConfigKeys.number(c, "accumulate", d.accumulate()));
+        public static Settings fromConfig(ConfigReader r) {
+            r.requireOnly(Set.of("step-size", "accumulate"));
+            return new Settings(r.doubleAbove("step-size", 0, 1e6), r.intIn("accumulate", 1, 1_000_000));
         }
     }
 

@@ -8,7 +8,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.Random;
+import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
+import troupe.core.algo.policy.PolicyLossSettings;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 class LossAggregationTest {
 
@@ -74,9 +79,17 @@ class LossAggregationTest {
 
     @Test
     void unknownModeNameListsTheSupportedOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LossAggregation.fromName("mean"));
+        SettingsException e = assertThrows(SettingsException.class, () -> aggregation("mean"));
+        assertEquals("troupe.learner.policy-loss.aggregation", e.key());
         assertTrue(e.getMessage().contains("token-mean, seq-mean-token-mean, seq-mean-token-sum, seq-mean-token-sum-norm, dr-grpo"),
                 e.getMessage());
-        assertEquals(LossAggregation.DR_GRPO, LossAggregation.fromName("dr-grpo"));
+        assertEquals(LossAggregation.DR_GRPO, aggregation("dr-grpo"));
+    }
+
+    /** The mode a policy-loss block naming {@code name} selects. */
+    private static LossAggregation aggregation(String name) {
+        ConfigReader r = ConfigReader.of(ConfigFactory.parseString("aggregation = " + name)
+                .withFallback(TestSettings.learner("policy-loss").raw()), "troupe.learner.policy-loss");
+        return PolicyLossSettings.fromConfig(r).aggregation();
     }
 }

@@ -24,6 +24,7 @@ import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.task.TaskRegistry;
+import troupe.core.TestSettings;
 
 class OnlineDpoEngineTest {
     private static final Objective GOOD = new Objective("good", Direction.MAXIMIZE);

@@ -134,7 +134,7 @@ class RlAlgorithmsTest {
             StepResult r = f.train(1, merged).result();
             assertTrue(Double.isFinite(r.loss().total()));
             assertEquals(0, r.zeroVarianceGroupFraction(), 0, "only groups with signal were trained on");
-            OverlongSettings ov = new OverlongSettings(RlLoopFixture.SAMPLING.maxNewTokens(), 4, 1.0);
+            OverlongSettings ov = s.overlong().orElseThrow().forLimit(RlLoopFixture.SAMPLING.maxNewTokens());
             double expected = merged.samples().stream()
                     .mapToDouble(x -> OverlongPenalty.of(x.responseTokens().length, ov)).average().orElseThrow();
             assertEquals(expected, r.shaping().overlongPenaltyMean(), 1e-12);

@@ -9,10 +9,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import troupe.core.algo.advantage.AdvantageEstimators;
 import troupe.core.algo.advantage.AdvantageSettings;
-import troupe.core.algo.kl.KlSettings;
 import troupe.core.weighting.WeightingResult;
+import troupe.core.TestSettings;
 
 class StepAdvantagesTest {
+
+    /** GRPO with the std of each group (reference.conf runs with grpo-scale = batch). */
+    private static final AdvantageSettings GROUP_SCALE = TestSettings.advantage().withGrpoScale("group");
 
     private static WeightingResult rewards(double... r) {
         return new WeightingResult(r, WeightingResult.Kind.REWARD, Map.of(), Map.of(), 1, Map.of());
@@ -39,8 +42,8 @@ class StepAdvantagesTest {
         // k1 = old − ref = [0.2, −0.5, 0.1]; score 1 on the last token; β = 0.1; V = [0.5, 0.6, 0.7]
         double[][] old = {{-1.0, -2.0, -1.5}};
         double[][] ref = {{-1.2, -1.5, -1.6}};
-        AdvantageSettings s = AdvantageSettings.DEFAULTS.withEstimator("gae").withGae(1.0, 0.95);
-        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(s), true, KlSettings.DEFAULTS,
+        AdvantageSettings s = TestSettings.advantage().withEstimator("gae").withGae(1.0, 0.95);
+        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(s), true, TestSettings.kl(),
                 Optional.empty());
         StepAdvantages.Result r = step.compute(rewards(1.0), batch(old, ref, new int[] {3}, new int[] {0}), scored(old),
                 Optional.of(new double[][] {{0.5, 0.6, 0.7}}), 0.1, 8);
@@ -55,8 +58,8 @@ class StepAdvantagesTest {
     void klAsALossLeavesTheRewardsAlone() {
         double[][] old = {{-1.0, -2.0}, {-1.0, -2.0}};
         double[][] ref = {{-3.0, -3.0}, {-3.0, -3.0}};
-        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(AdvantageSettings.DEFAULTS), false,
-                KlSettings.DEFAULTS, Optional.empty());
+        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(GROUP_SCALE), false,
+                TestSettings.kl(), Optional.empty());
         StepAdvantages.Result r = step.compute(rewards(1, 0), batch(old, ref, new int[] {2, 2}, new int[] {0, 0}),
                 scored(old), Optional.empty(), 0.5, 8);
         assertNull(r.tokenRewards());
@@ -67,8 +70,8 @@ class StepAdvantagesTest {
     @Test
     void overlongShapingTurnsATieIntoAPreferenceForTheShorterAnswer() {
         double[][] zeros = new double[2][6];
-        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(AdvantageSettings.DEFAULTS), false,
-                KlSettings.DEFAULTS, Optional.of(new OverlongShaping(0, 4, 1.0)));
+        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(GROUP_SCALE), false,
+                TestSettings.kl(), Optional.of(TestSettings.overlong().withMaxLength(0).withBuffer(4)));
         // limit 6 (the batch's max-new-tokens), buffer 4: length 2 → 0, length 6 → −1
         StepAdvantages.Result r = step.compute(rewards(1, 1), batch(zeros, zeros, new int[] {2, 6}, new int[] {0, 0}),
                 scored(zeros), Optional.empty(), 0, 6);

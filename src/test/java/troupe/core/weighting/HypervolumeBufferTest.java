@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import troupe.core.pareto.ParetoArchive;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
+import troupe.core.TestSettings;
 
 class HypervolumeBufferTest {
 
@@ -34,7 +35,7 @@ class HypervolumeBufferTest {
     void joiningObjectiveIsAnchoredAtItsFirstValidationValue() {
         var settings = new HypervolumeGuidedStrategy.Settings(0.5, 1.5, 1.0, HypervolumeGuidedStrategy.Rescale.NONE, 1,
                 Map.of());
-        var s = new HypervolumeGuidedStrategy(settings, SimplexSettings.defaults(), List.of(A, B));
+        var s = new HypervolumeGuidedStrategy(settings, TestSettings.equalWeights(), List.of(A, B));
         WeightingInput ab = WeightingInput.of(List.of(A, B), new double[][] {{1, 1}}, new long[] {0});
         WeightingInput abc = WeightingInput.of(List.of(A, B, C), new double[][] {{1, 1, 1}}, new long[] {0});
         s.step(ab.withValidation(Map.of("a", 0.0, "b", 0.0)));

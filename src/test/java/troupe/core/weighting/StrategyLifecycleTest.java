@@ -16,6 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
+import troupe.core.TestSettings;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /** Joining, leaving, faulted objectives and checkpoint round trips, for every registered strategy. */
 class StrategyLifecycleTest {
@@ -25,12 +28,13 @@ class StrategyLifecycleTest {
     static final Objective FMT = new Objective("fmt", Direction.MAXIMIZE);
 
     static List<String> strategies() {
-        return WeightingRegistry.names();
+        return WeightingStrategies.names();
     }
 
     static WeightingStrategy create(String name, double share) {
-        return WeightingRegistry.create(name, ConfigFactory.parseMap(Map.of("new-objective-share", share)),
-                List.of(ACC, LEN));
+        // each strategy's own reference block, equal initial weights
+        return WeightingStrategies.create(name, TestSettings.learner("weighting." + name),
+                new SimplexSettings(Map.of(), share), List.of(ACC, LEN));
     }
 
     /** A random batch of 3 groups × 4 samples, with validation and Gram matrix for whoever needs them. */
@@ -178,11 +182,15 @@ class StrategyLifecycleTest {
 
     @Test
     void unknownStrategyOrKeyFailsListingWhatIsSupported() {
-        var e = assertThrows(IllegalArgumentException.class, () -> WeightingRegistry.create("pareto-magic", List.of()));
+        var e = assertThrows(IllegalArgumentException.class, () -> TestSettings.weighting().create("pareto-magic",
+                Map.of(), List.of()));
         assertTrue(e.getMessage().contains("hypervolume") && e.getMessage().contains("maxmin"), e.getMessage());
-        var k = assertThrows(IllegalArgumentException.class, () -> WeightingRegistry.create("mirror-descent",
-                ConfigFactory.parseMap(Map.of("learning-rate", 1)), List.of()));
-        assertTrue(k.getMessage().contains("learning-rate"), k.getMessage());
+        var k = assertThrows(SettingsException.class, () -> WeightingStrategies.create("mirror-descent",
+                ConfigReader.of(ConfigFactory.parseMap(Map.of("learning-rate", 1))
+                        .withFallback(TestSettings.learner("weighting.mirror-descent").raw()),
+                        "troupe.learner.weighting.mirror-descent"), TestSettings.equalWeights(), List.of()));
+        assertEquals("troupe.learner.weighting.mirror-descent.learning-rate", k.key());
+        assertTrue(k.getMessage().contains("[accumulate, step-size]"), k.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
 import troupe.core.reward.RunningStats;
+import troupe.core.TestSettings;
 
 /** ALGORITHMS.md §6 worked examples, through the pure functions and through the strategies. */
 class WorkedExamplesTest {
@@ -35,13 +36,13 @@ class WorkedExamplesTest {
 
     @Test
     void minimisedObjectivesEnterWithFlippedSign() {
-        var s = new FixedLinearStrategy(SimplexSettings.defaults(), List.of(ACC, LEN));
+        var s = new FixedLinearStrategy(TestSettings.equalWeights(), List.of(ACC, LEN));
         assertEquals(0.5 * 1 - 0.5 * 10, s.step(oneSample(s.objectives(), 1, 10)).rewards()[0], 1e-12);
     }
 
     static HypervolumeGuidedStrategy hv(HypervolumeGuidedStrategy.Rescale rescale, Objective second) {
         var settings = new HypervolumeGuidedStrategy.Settings(0.5, 1.5, 1.0, rescale, 1.0, Map.of());
-        return new HypervolumeGuidedStrategy(settings, SimplexSettings.defaults(), List.of(ACC, second));
+        return new HypervolumeGuidedStrategy(settings, TestSettings.equalWeights(), List.of(ACC, second));
     }
 
     static double stepWithValidation(HypervolumeGuidedStrategy s, Objective second, double acc, double other) {
@@ -87,7 +88,7 @@ class WorkedExamplesTest {
         double[][] gram = {{1, 0.5}, {0.5, 0.5}};
         assertArrayEquals(new double[] {0.512497, 0.487503},
                 MirrorDescentStrategy.update(new double[] {0.5, 0.5}, new double[] {1.5, 1.0}, 0.1), 1e-6);
-        var s = new MirrorDescentStrategy(MirrorDescentStrategy.Settings.defaults(), SimplexSettings.defaults(),
+        var s = new MirrorDescentStrategy(TestSettings.mirrorDescent(), TestSettings.equalWeights(),
                 List.of(ACC, FMT));
         WeightingResult r = s.step(oneSample(List.of(ACC, FMT), 1, 0).withGradientGram(gram));
         assertEquals(0.512497, r.weights().get("acc"), 1e-6);
@@ -99,7 +100,7 @@ class WorkedExamplesTest {
 
     @Test
     void maxMinPicksTheWorstObjective() {
-        var s = new MaxMinStrategy(MaxMinStrategy.NAME, MaxMinStrategy.Settings.hard(), SimplexSettings.defaults(),
+        var s = new MaxMinStrategy(MaxMinStrategy.NAME, TestSettings.maxmin("maxmin"), TestSettings.equalWeights(),
                 List.of(ACC, FMT));
         WeightingInput in = WeightingInput.of(List.of(ACC, FMT), new double[][] {{0.6, 0.5}, {0.8, 0.3}},
                 new long[] {0, 0}); // U = (0.7, 0.4)
@@ -108,7 +109,7 @@ class WorkedExamplesTest {
         assertArrayEquals(new double[] {0.5, 0.3}, r.rewards(), 1e-12);
 
         var soft = new MaxMinStrategy(MaxMinStrategy.SOFT_NAME, new MaxMinStrategy.Settings(0.1, 0),
-                SimplexSettings.defaults(), List.of(ACC, FMT));
+                TestSettings.equalWeights(), List.of(ACC, FMT));
         WeightingResult sr = soft.step(in);
         double expected = 1 / (1 + Math.exp(-3)); // softmax(−U/0.1) = softmax(−7, −4)
         assertEquals(expected, sr.weights().get("fmt"), 1e-12);
@@ -118,7 +119,7 @@ class WorkedExamplesTest {
     @Test
     void gdpoNormalisesEachObjectiveSoRawScaleDoesNotMatter() {
         var s = new GdpoStrategy(new GdpoStrategy.Settings(0, RunningStats.Variance.SAMPLE, false),
-                SimplexSettings.defaults(), List.of(ACC, FMT));
+                TestSettings.equalWeights(), List.of(ACC, FMT));
         double[][] rewards = {{1, 20}, {0, 0}, {0.5, 10}, {3, 1}, {1, 1}};
         WeightingResult r = s.step(WeightingInput.of(List.of(ACC, FMT), rewards, new long[] {0, 0, 0, 1, 1}));
         // group 0: both columns standardise to (1, −1, 0); group 1: acc (1/√2, −1/√2)/1.414.., fmt constant → 0
@@ -126,7 +127,7 @@ class WorkedExamplesTest {
         assertArrayEquals(new double[] {1, -1, 0, 0.5 * g1, -0.5 * g1}, r.rewards(), 1e-12);
         assertEquals(WeightingResult.Kind.ADVANTAGE, r.kind());
 
-        var batchNormalised = new GdpoStrategy(GdpoStrategy.Settings.defaults(), SimplexSettings.defaults(),
+        var batchNormalised = new GdpoStrategy(TestSettings.gdpo(), TestSettings.equalWeights(),
                 List.of(ACC, FMT));
         double[] a = batchNormalised.step(WeightingInput.of(List.of(ACC, FMT), rewards, new long[] {0, 0, 0, 1, 1}))
                 .rewards();

@@ -1,43 +1,53 @@
 package troupe.core.algo.advantage;
 
 import java.util.List;
-import java.util.function.Function;
-import troupe.core.algo.Registry;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.Registry;
 
 /**
  * The registry of advantage estimators — the learner's entry point for step (a):
  *
  * <pre>{@code
- * AdvantageEstimator est = AdvantageEstimators.create(settings);          // settings.estimator() = "grpo"
+ * AdvantageSettings s = AdvantageSettings.fromConfig(learner.block("advantage"));   // estimator = "grpo"
+ * AdvantageEstimator est = AdvantageEstimators.create(s);
  * AdvantageResult adv = est.compute(AdvantageInput.outcome(scores, groupIds, mask));
  * NDArray a = manager.create(adv.advantagesAsFloat());                    // [B, L]
  * }</pre>
  *
  * Names: gae (PPO with critic), grpo, dr-grpo, rloo, reinforce++, reinforce++-baseline, remax.
- * An unknown name fails with an {@link IllegalArgumentException} listing these.
+ * Every member reads the one {@link AdvantageSettings} record. An unknown name fails listing these.
  */
 public final class AdvantageEstimators {
 
-    private static final Registry<Function<AdvantageSettings, AdvantageEstimator>> REGISTRY =
-            new Registry<Function<AdvantageSettings, AdvantageEstimator>>("advantage estimator")
-                    .register("gae", GaeEstimator::new)
-                    .register("grpo", GrpoEstimator::grpo)
-                    .register("dr-grpo", GrpoEstimator::drGrpo)
-                    .register("rloo", s -> new RlooEstimator())
-                    .register("reinforce++", ReinforcePlusPlusEstimator::new)
-                    .register("reinforce++-baseline", ReinforcePlusPlusBaselineEstimator::new)
-                    .register("remax", s -> new RemaxEstimator());
+    private static final Registry<AdvantageEstimator> REGISTRY = new Registry<AdvantageEstimator>("advantage estimator")
+            .register("gae", AdvantageSettings::fromConfig, GaeEstimator::new)
+            .register("grpo", AdvantageSettings::fromConfig, GrpoEstimator::grpo)
+            .register("dr-grpo", AdvantageSettings::fromConfig, GrpoEstimator::drGrpo)
+            .register("rloo", AdvantageSettings::fromConfig, s -> new RlooEstimator())
+            .register("reinforce++", AdvantageSettings::fromConfig, ReinforcePlusPlusEstimator::new)
+            .register("reinforce++-baseline", AdvantageSettings::fromConfig, ReinforcePlusPlusBaselineEstimator::new)
+            .register("remax", AdvantageSettings::fromConfig, s -> new RemaxEstimator());
 
     private AdvantageEstimators() {}
 
     /** The estimator named by {@code settings.estimator()}. */
     public static AdvantageEstimator create(AdvantageSettings settings) {
-        return REGISTRY.get(settings.estimator()).apply(settings);
+        return REGISTRY.build(settings.estimator(), settings);
     }
 
     /** The estimator {@code name} with the other hyperparameters from {@code settings}. */
     public static AdvantageEstimator create(String name, AdvantageSettings settings) {
         return create(settings.withEstimator(name));
+    }
+
+    /** The estimator {@code name} built from an {@code advantage} block. */
+    public static AdvantageEstimator create(String name, ConfigReader block) {
+        return REGISTRY.create(name, block);
+    }
+
+    /** The estimator name at {@code key}, checked against the registry (the error lists the names). */
+    static String pick(ConfigReader r, String key) {
+        return REGISTRY.pick(r, key);
     }
 
     /** Supported names in registration order. */

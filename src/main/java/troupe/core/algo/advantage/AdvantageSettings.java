@@ -1,43 +1,33 @@
 package troupe.core.algo.advantage;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
+import java.util.List;
+import troupe.core.config.ConfigReader;
 
 /**
- * Hyperparameters of the advantage estimators (ALGORITHMS.md §3–§4). Defaults follow verl
- * ({@code algorithm.*}, {@code core_algos.py}).
+ * Hyperparameters of the advantage estimators (ALGORITHMS.md §3–§4), from the
+ * {@code troupe.learner.advantage} block; the defaults and their sources (verl {@code algorithm.*},
+ * {@code core_algos.py}; TRL) are documented in reference.conf.
  *
- * <p>Config keys (optional): {@code estimator}, {@code gamma}, {@code lambda},
- * {@code grpo-epsilon}, {@code grpo-std} (unbiased | population), {@code whiten-epsilon},
- * {@code whiten-gae}.
- *
- * @param estimator registry name, see {@link AdvantageEstimators#names()}; verl default gae,
- *     ours grpo (critic-free)
- * @param gamma discount γ for GAE and REINFORCE++ returns; verl 1.0 (TRL PPO 1.0)
- * @param lambda GAE λ; verl 1.0 (TRL PPO 0.95)
- * @param grpoEpsilon ε in (r − mean)/(std + ε); verl 1e-6, TRL 1e-4
+ * @param estimator registry name, see {@link AdvantageEstimators#names()}
+ * @param gamma discount γ for GAE and REINFORCE++ returns, in [0, 1]
+ * @param lambda GAE λ, in [0, 1]
+ * @param grpoEpsilon ε in (r − mean)/(std + ε), ≥ 0
  * @param grpoStd unbiased (verl, TRL: Bessel-corrected) or population
- * @param whitenEpsilon added to the variance when whitening; verl 1e-8
+ * @param whitenEpsilon added to the variance when whitening, ≥ 0
  * @param whitenGae whiten GAE advantages over the batch (verl always does)
+ * @param grpoScale TRL's {@code scale_rewards}: divide by the std of the group or of the whole batch
  */
 public record AdvantageSettings(String estimator, double gamma, double lambda, double grpoEpsilon,
         String grpoStd, double whitenEpsilon, boolean whitenGae, String grpoScale) {
 
-    /** With GRPO's std taken per group (the paper, verl, TRL's default). */
-    public AdvantageSettings(String estimator, double gamma, double lambda, double grpoEpsilon, String grpoStd,
-            double whitenEpsilon, boolean whitenGae) {
-        this(estimator, gamma, lambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae, "group");
-    }
-
-    /** verl defaults, with GRPO as the estimator. */
-    public static final AdvantageSettings DEFAULTS =
-            new AdvantageSettings("grpo", 1.0, 1.0, 1e-6, "unbiased", 1e-8, true);
+    static final List<String> STDS = List.of("unbiased", "population");
+    static final List<String> SCALES = List.of("group", "batch");
 
     public AdvantageSettings {
-        if (!grpoScale.equals("group") && !grpoScale.equals("batch")) {
+        if (!SCALES.contains(grpoScale)) {
             throw new IllegalArgumentException("Unknown grpo-scale '" + grpoScale + "'; supported: group, batch");
         }
-        if (!grpoStd.equals("unbiased") && !grpoStd.equals("population")) {
+        if (!STDS.contains(grpoStd)) {
             throw new IllegalArgumentException("Unknown grpo-std '" + grpoStd + "'; supported: unbiased, population");
         }
         if (!(gamma >= 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1)) {
@@ -48,18 +38,17 @@ public record AdvantageSettings(String estimator, double gamma, double lambda, d
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static AdvantageSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
+    /** Reads every key of the block; a bad value fails naming its full key. */
+    public static AdvantageSettings fromConfig(ConfigReader r) {
         return new AdvantageSettings(
-                c.string("estimator", DEFAULTS.estimator),
-                c.number("gamma", DEFAULTS.gamma),
-                c.number("lambda", DEFAULTS.lambda),
-                c.number("grpo-epsilon", DEFAULTS.grpoEpsilon),
-                c.string("grpo-std", DEFAULTS.grpoStd),
-                c.number("whiten-epsilon", DEFAULTS.whitenEpsilon),
-                c.bool("whiten-gae", DEFAULTS.whitenGae),
-                c.string("grpo-scale", DEFAULTS.grpoScale));
+                AdvantageEstimators.pick(r, "estimator"),
+                r.doubleIn("gamma", 0, 1),
+                r.doubleIn("lambda", 0, 1),
+                r.doubleIn("grpo-epsilon", 0, 1),
+                r.oneOf("grpo-std", STDS),
+                r.doubleIn("whiten-epsilon", 0, 1),
+                r.bool("whiten-gae"),
+                r.oneOf("grpo-scale", SCALES));
     }
 
     public AdvantageSettings withEstimator(String name) {
@@ -77,5 +66,9 @@ public record AdvantageSettings(String estimator, double gamma, double lambda, d
 
     public AdvantageSettings withGae(double newGamma, double newLambda) {
         return new AdvantageSettings(estimator, newGamma, newLambda, grpoEpsilon, grpoStd, whitenEpsilon, whitenGae, grpoScale);
+    }
+
+    public AdvantageSettings withWhitenGae(boolean whiten) {
+        return new AdvantageSettings(estimator, gamma, lambda, grpoEpsilon, grpoStd, whitenEpsilon, whiten, grpoScale);
     }
 }

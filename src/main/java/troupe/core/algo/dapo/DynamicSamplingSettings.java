@@ -1,11 +1,11 @@
 package troupe.core.algo.dapo;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
+import troupe.core.config.ConfigReader;
 
 /**
- * DAPO dynamic sampling (ALGORITHMS.md §4, verl {@code algorithm.filter_groups}). Config keys
- * (optional): {@code max-num-gen-batches}, {@code objective}.
+ * DAPO dynamic sampling (ALGORITHMS.md §4, verl {@code algorithm.filter_groups}), from the
+ * {@code troupe.learner.dynamic-sampling} block (its {@code enabled} switch is the learner's;
+ * defaults in reference.conf).
  *
  * @param maxGenerationBatches rollout batches one step may draw before it trains on the groups it
  *     has (verl {@code max_num_gen_batches}, default 10; verl fails the run at the cap, Troupe trains
@@ -15,8 +15,6 @@ import troupe.core.algo.ConfigValues;
  *     sample has the same score on every objective
  */
 public record DynamicSamplingSettings(int maxGenerationBatches, String objective) {
-
-    public static final DynamicSamplingSettings DEFAULTS = new DynamicSamplingSettings(10, "");
 
     public DynamicSamplingSettings {
         if (maxGenerationBatches < 0) {
@@ -28,10 +26,16 @@ public record DynamicSamplingSettings(int maxGenerationBatches, String objective
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static DynamicSamplingSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
-        return new DynamicSamplingSettings(c.integer("max-num-gen-batches", DEFAULTS.maxGenerationBatches),
-                c.string("objective", DEFAULTS.objective));
+    /** Reads every key of the block but {@code enabled}; a bad value fails naming its full key. */
+    public static DynamicSamplingSettings fromConfig(ConfigReader r) {
+        return new DynamicSamplingSettings(r.intIn("max-num-gen-batches", 0, 1_000_000), r.string("objective"));
+    }
+
+    public DynamicSamplingSettings withMaxGenerationBatches(int batches) {
+        return new DynamicSamplingSettings(batches, objective);
+    }
+
+    public DynamicSamplingSettings withObjective(String name) {
+        return new DynamicSamplingSettings(maxGenerationBatches, name);
     }
 }

@@ -16,8 +16,11 @@ public final class OverlongPenalty {
 
     private OverlongPenalty() {}
 
-    /** The (non-positive) penalty for a response of {@code length} tokens. */
+    /** The (non-positive) penalty for a response of {@code length} tokens; L_max resolved ({@link OverlongSettings#forLimit}). */
     public static double of(int length, OverlongSettings settings) {
+        if (settings.maxLength() == 0) {
+            throw new IllegalArgumentException("max-length 0 (the batch's limit) must be resolved with forLimit first");
+        }
         int expected = settings.maxLength() - settings.buffer();
         if (length <= expected) {
             return 0.0;

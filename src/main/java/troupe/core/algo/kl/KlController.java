@@ -1,8 +1,9 @@
 package troupe.core.algo.kl;
 
 /**
- * Chooses β for the KL reward penalty. Immutable: {@link #update} returns the next controller,
- * so an actor can hold it in its state and a checkpoint stores {@link #state()}.
+ * Chooses β for the KL term. Immutable: {@link #update} returns the next controller, so an actor
+ * can hold it in its state and a checkpoint stores {@link #state()}. Members are registered by
+ * name in {@link KlControllers}.
  *
  * <ul>
  *   <li>fixed: β never changes.
@@ -19,29 +20,21 @@ public sealed interface KlController {
     /** The controller after observing {@code currentKl} on a batch of {@code nSteps} samples. */
     KlController update(double currentKl, long nSteps);
 
+    /** Registry name: fixed or adaptive. */
+    String name();
+
     /** Small serialisable state for checkpoints. */
     default KlControllerState state() {
-        return new KlControllerState(this instanceof Adaptive ? "adaptive" : "fixed", beta());
-    }
-
-    /** A controller at step 0 for {@code settings}. */
-    static KlController create(KlControllerSettings settings) {
-        return restore(settings, new KlControllerState(settings.type(), settings.initCoef()));
-    }
-
-    /** A controller resumed from a checkpointed {@code state}; its type must match the settings. */
-    static KlController restore(KlControllerSettings settings, KlControllerState state) {
-        if (!state.type().equals(settings.type())) {
-            throw new IllegalArgumentException("checkpointed KL controller is '" + state.type()
-                    + "' but settings ask for '" + settings.type() + "'");
-        }
-        return settings.type().equals("adaptive")
-                ? new Adaptive(state.beta(), settings.targetKl(), settings.horizon())
-                : new Fixed(state.beta());
+        return new KlControllerState(name(), beta());
     }
 
     /** β constant. */
     record Fixed(double beta) implements KlController {
+        @Override
+        public String name() {
+            return "fixed";
+        }
+
         @Override
         public KlController update(double currentKl, long nSteps) {
             return this;
@@ -53,6 +46,11 @@ public sealed interface KlController {
 
         /** Proportional error is clipped to ±0.2 (Ziegler et al.; verl, TRL). */
         public static final double ERROR_CLIP = 0.2;
+
+        @Override
+        public String name() {
+            return "adaptive";
+        }
 
         @Override
         public KlController update(double currentKl, long nSteps) {

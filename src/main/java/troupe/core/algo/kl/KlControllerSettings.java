@@ -1,43 +1,38 @@
 package troupe.core.algo.kl;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
+import troupe.core.config.ConfigReader;
 
 /**
- * Settings of the KL coefficient β for the reward penalty (ALGORITHMS.md §2). Defaults follow
- * verl {@code algorithm.kl_ctrl}: fixed, β = 0.001, target 0.1, horizon 10000. Legacy TRL
- * PPOConfig used adaptive, β₀ = 0.2, target 6, horizon 10000.
+ * Settings of the KL coefficient β (ALGORITHMS.md §2), from the {@code troupe.learner.kl-controller}
+ * block. The defaults, in reference.conf, follow verl {@code algorithm.kl_ctrl}: fixed, β = 0.001,
+ * target 0.1, horizon 10000. Legacy TRL PPOConfig used adaptive, β₀ = 0.2, target 6, horizon 10000.
  *
- * <p>Config keys (optional): {@code type} (fixed | adaptive), {@code kl-coef},
- * {@code target-kl}, {@code horizon}.
- *
- * @param type fixed | adaptive
- * @param initCoef β at step 0
- * @param targetKl KL the adaptive controller steers towards (nats, as reported by
+ * @param type a {@link KlControllers} name: fixed | adaptive
+ * @param initCoef β at step 0, ≥ 0
+ * @param targetKl KL the adaptive controller steers towards, > 0 (nats, as reported by
  *     {@link KlPenalty#currentKl})
- * @param horizon steps (samples) over which a ±20 % error changes β by ±20 %
+ * @param horizon steps (samples) over which a ±20 % error changes β by ±20 %, > 0
  */
 public record KlControllerSettings(String type, double initCoef, double targetKl, long horizon) {
 
-    /** verl defaults. */
-    public static final KlControllerSettings DEFAULTS = new KlControllerSettings("fixed", 0.001, 0.1, 10_000);
-
     public KlControllerSettings {
-        if (!type.equals("fixed") && !type.equals("adaptive")) {
-            throw new IllegalArgumentException("Unknown KL controller '" + type + "'; supported: fixed, adaptive");
+        if (!KlControllers.names().contains(type)) {
+            throw new IllegalArgumentException("unknown KL controller '" + type + "'; supported: "
+                    + String.join(", ", KlControllers.names()));
         }
         if (!(initCoef >= 0) || !(targetKl > 0) || horizon <= 0) {
             throw new IllegalArgumentException("KL controller needs kl-coef >= 0, target-kl > 0, horizon > 0");
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static KlControllerSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
-        return new KlControllerSettings(
-                c.string("type", DEFAULTS.type),
-                c.number("kl-coef", DEFAULTS.initCoef),
-                c.number("target-kl", DEFAULTS.targetKl),
-                c.longInteger("horizon", DEFAULTS.horizon));
+    /** Reads every key of the block; a bad value fails naming its full key. */
+    public static KlControllerSettings fromConfig(ConfigReader r) {
+        return new KlControllerSettings(KlControllers.pick(r, "type"), r.doubleIn("kl-coef", 0, 1e6),
+                r.doubleAbove("target-kl", 0, 1e6), r.longIn("horizon", 1, Long.MAX_VALUE));
+    }
+
+    /** The same controller starting from β = {@code beta} (a checkpoint's). */
+    public KlControllerSettings withInitCoef(double beta) {
+        return new KlControllerSettings(type, beta, targetKl, horizon);
     }
 }

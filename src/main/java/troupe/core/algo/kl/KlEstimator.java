@@ -1,12 +1,12 @@
 package troupe.core.algo.kl;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
 import troupe.core.algo.Scalars;
 
 /**
- * Per-token estimators of KL(π‖π_ref) from the log ratio x = logp − ref on a token sampled from
+ * A per-token estimator of KL(π‖π_ref) from the log ratio x = logp − ref on a token sampled from
  * π (ALGORITHMS.md §2; Schulman, http://joschu.net/blog/kl-approx.html; verl {@code kl_penalty}).
+ * Members are registered by name in {@link KlEstimators}:
  *
  * <pre>
  * k1  = x                       unbiased, may be negative; a good reward penalty, a useless loss
@@ -20,55 +20,13 @@ import troupe.core.algo.Scalars;
  * Example: logp = [−1, −2], ref = [−1.2, −1.5]: k1 = [0.2, −0.5], k2 = [0.02, 0.125],
  * k3 = [0.0187308, 0.1487213].
  */
-public enum KlEstimator {
-    K1("k1", "kl"),
-    K2("k2", "mse"),
-    K3("k3", "low_var_kl"),
-    ABS("abs", "abs");
+public sealed interface KlEstimator {
 
-    private final String name;
-    private final String alias;
-
-    KlEstimator(String name, String alias) {
-        this.name = name;
-        this.alias = alias;
-    }
-
-    /** Config name: k1, k2, k3 or abs (verl aliases kl, mse, low_var_kl accepted). */
-    public String configName() {
-        return name;
-    }
-
-    /** Looks an estimator up by name or verl alias; unknown names list the supported ones. */
-    public static KlEstimator fromName(String name) {
-        for (KlEstimator e : values()) {
-            if (e.name.equals(name) || e.alias.equals(name)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("Unknown KL estimator '" + name + "'; supported: "
-                + String.join(", ", Arrays.stream(values()).map(e -> e.name).toList())
-                + " (verl aliases kl, mse, low_var_kl)");
-    }
+    /** Registry name: k1, k2, k3 or abs. */
+    String name();
 
     /** The estimate for one token, in plain double precision (no gradient). */
-    public double estimate(double logp, double ref, KlSettings settings) {
-        double x = logp - ref;
-        switch (this) {
-            case K1:
-                return x;
-            case K2:
-                return 0.5 * x * x;
-            case K3: {
-                double negX = clamp(-x, settings.logRatioClamp());
-                return clamp(Math.exp(negX) - negX - 1.0, settings.k3Clamp());
-            }
-            case ABS:
-                return Math.abs(x);
-            default:
-                throw new AssertionError(this);
-        }
-    }
+    double estimate(double logp, double ref);
 
     /**
      * The estimate per token, differentiable in {@code logp} (and {@code ref} if it has a
@@ -78,31 +36,95 @@ public enum KlEstimator {
      * @param ref [B, L] reference log-probs
      * @return [B, L]; the caller masks and aggregates
      */
-    public NDArray estimate(NDArray logp, NDArray ref, KlSettings settings) {
-        NDArray x = logp.sub(ref); // [B, L]
-        switch (this) {
-            case K1:
-                return x;
-            case K2:
-                return x.square().mul(Scalars.like(logp, 0.5));
-            case K3: {
-                NDArray negX = clip(x.neg(), settings.logRatioClamp());
-                NDArray k3 = negX.exp().sub(negX).sub(Scalars.like(logp, 1.0));
-                return clip(k3, settings.k3Clamp());
-            }
-            case ABS:
-                return x.abs();
-            default:
-                throw new AssertionError(this);
+    NDArray estimate(NDArray logp, NDArray ref);
+
+    /** k1 = x. */
+    record K1() implements KlEstimator {
+        @Override
+        public String name() {
+            return "k1";
+        }
+
+        @Override
+        public double estimate(double logp, double ref) {
+            return logp - ref;
+        }
+
+        @Override
+        public NDArray estimate(NDArray logp, NDArray ref) {
+            return logp.sub(ref); // [B, L]
         }
     }
 
-    private static double clamp(double v, double bound) {
-        return Math.max(-bound, Math.min(bound, v));
+    /** k2 = ½ x². */
+    record K2() implements KlEstimator {
+        @Override
+        public String name() {
+            return "k2";
+        }
+
+        @Override
+        public double estimate(double logp, double ref) {
+            double x = logp - ref;
+            return 0.5 * x * x;
+        }
+
+        @Override
+        public NDArray estimate(NDArray logp, NDArray ref) {
+            return logp.sub(ref).square().mul(Scalars.like(logp, 0.5));
+        }
     }
 
-    // NDArray.clip passes the bounds to libtorch as native scalars (no Java-buffer tensor).
-    private static NDArray clip(NDArray v, double bound) {
-        return Double.isInfinite(bound) ? v : v.clip(-bound, bound);
+    /**
+     * k3 = e^{−x} − 1 + x with verl's clamps.
+     *
+     * @param logRatioClamp −x is clamped to ±this before exp (verl 20; ∞ = OpenRLHF/TRL)
+     * @param k3Clamp the result is clamped to ±this (verl 10; ∞ = no clamp)
+     */
+    record K3(double logRatioClamp, double k3Clamp) implements KlEstimator {
+        @Override
+        public String name() {
+            return "k3";
+        }
+
+        @Override
+        public double estimate(double logp, double ref) {
+            double negX = clamp(-(logp - ref), logRatioClamp);
+            return clamp(Math.exp(negX) - negX - 1.0, k3Clamp);
+        }
+
+        @Override
+        public NDArray estimate(NDArray logp, NDArray ref) {
+            NDArray negX = clip(logp.sub(ref).neg(), logRatioClamp); // [B, L]
+            NDArray k3 = negX.exp().sub(negX).sub(Scalars.like(logp, 1.0));
+            return clip(k3, k3Clamp);
+        }
+
+        private static double clamp(double v, double bound) {
+            return Math.max(-bound, Math.min(bound, v));
+        }
+
+        // NDArray.clip passes the bounds to libtorch as native scalars (no Java-buffer tensor).
+        private static NDArray clip(NDArray v, double bound) {
+            return Double.isInfinite(bound) ? v : v.clip(-bound, bound);
+        }
+    }
+
+    /** abs = |x|. */
+    record Abs() implements KlEstimator {
+        @Override
+        public String name() {
+            return "abs";
+        }
+
+        @Override
+        public double estimate(double logp, double ref) {
+            return Math.abs(logp - ref);
+        }
+
+        @Override
+        public NDArray estimate(NDArray logp, NDArray ref) {
+            return logp.sub(ref).abs();
+        }
     }
 }

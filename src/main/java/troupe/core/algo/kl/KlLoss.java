@@ -28,18 +28,20 @@ public final class KlLoss {
      * @param logp [B, L] current-policy log-probs (with gradient)
      * @param ref [B, L] reference log-probs (no gradient)
      * @param mask [B, L]
+     * @param settings its {@code lossEstimator} and clamps
+     * @param beta β, the KL controller's coefficient
      * @param aggregation same mode as the policy loss
      * @param totals denominators of the whole accumulated batch
      */
-    public static Result compute(NDArray logp, NDArray ref, NDArray mask, KlSettings settings,
+    public static Result compute(NDArray logp, NDArray ref, NDArray mask, KlSettings settings, double beta,
             LossAggregation aggregation, BatchTotals totals) {
         FiniteChecks.requireShape("ref", ref, logp.getShape());
         FiniteChecks.requireFinite("logp", logp);
         FiniteChecks.requireFinite("ref", ref);
-        KlEstimator estimator = KlEstimator.fromName(settings.lossEstimator());
-        NDArray kl = estimator.estimate(Masks.zeroMasked(logp, mask), Masks.zeroMasked(ref, mask), settings);
+        KlEstimator estimator = settings.lossKl();
+        NDArray kl = estimator.estimate(Masks.zeroMasked(logp, mask), Masks.zeroMasked(ref, mask));
         NDArray agg = aggregation.aggregate(kl, mask, totals);
         double mean = Scalars.value(agg);
-        return new Result(agg.mul(Scalars.like(logp, settings.lossCoef())), mean);
+        return new Result(agg.mul(Scalars.like(logp, beta)), mean);
     }
 }

@@ -16,10 +16,10 @@ public final class KlPenalty {
      * @param logp [B][L] old (behaviour) log-probs
      * @param ref [B][L] reference log-probs
      * @param mask [B][L], 1 for real tokens
+     * @param estimator usually {@link KlSettings#rewardKl()}
      * @return kl[i,t] [B][L], 0 at masked positions
      */
-    public static double[][] perToken(double[][] logp, double[][] ref, double[][] mask,
-            KlEstimator estimator, KlSettings settings) {
+    public static double[][] perToken(double[][] logp, double[][] ref, double[][] mask, KlEstimator estimator) {
         int b = logp.length;
         int l = b == 0 ? 0 : logp[0].length;
         FiniteChecks.requireShape("ref", ref, b, l);
@@ -29,7 +29,7 @@ public final class KlPenalty {
         double[][] kl = new double[b][l];
         for (int i = 0; i < b; i++) {
             for (int t = 0; t < l; t++) {
-                kl[i][t] = mask[i][t] == 0 ? 0 : estimator.estimate(logp[i][t], ref[i][t], settings);
+                kl[i][t] = mask[i][t] == 0 ? 0 : estimator.estimate(logp[i][t], ref[i][t]);
             }
         }
         return kl;

@@ -1,44 +1,60 @@
 package troupe.core.algo.kl;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /**
- * KL-to-reference settings (ALGORITHMS.md §2). Defaults follow verl
- * ({@code _generated_ppo_trainer.yaml}): k1 in the reward when KL-in-reward is on, k3
- * ({@code low_var_kl}) with coefficient 0.001 as a loss term, k3 clamps ±20 / ±10.
+ * KL-to-reference settings (ALGORITHMS.md §2), from the {@code troupe.learner.kl} block (its
+ * {@code placement} key is the learner's, {@link KlPlacement}). The defaults, in reference.conf,
+ * follow verl ({@code _generated_ppo_trainer.yaml}): k1 in the reward when KL-in-reward is on, k3
+ * ({@code low_var_kl}) as a loss term, k3 clamps ±20 / ±10. β is not here: it comes from the
+ * {@link KlController} ({@code kl-controller.kl-coef}).
  *
- * <p>Config keys (all optional, defaults in {@link #DEFAULTS}): {@code reward-estimator},
- * {@code loss-estimator}, {@code loss-coef}, {@code log-ratio-clamp}, {@code k3-clamp}.
- *
- * @param rewardEstimator estimator for the per-token reward penalty: k1 | k2 | k3 | abs
+ * @param rewardEstimator estimator for the per-token reward penalty, a {@link KlEstimators} name
+ *     (verl aliases are resolved to it)
  * @param lossEstimator estimator for the KL loss term (GRPO): k3 in verl and TRL
- * @param lossCoef β of the loss term; verl {@code kl_loss_coef} = 0.001, TRL GRPO β = 0
- * @param logRatioClamp k3 clamps (ref − logp) to ±this before exp (verl 20; ∞ = OpenRLHF/TRL)
- * @param k3Clamp k3 clamps its result to ±this (verl 10; ∞ = no clamp)
+ * @param logRatioClamp k3 clamps (ref − logp) to ±this before exp, > 0 (verl 20; ∞ = OpenRLHF/TRL)
+ * @param k3Clamp k3 clamps its result to ±this, > 0 (verl 10; ∞ = no clamp)
  */
-public record KlSettings(String rewardEstimator, String lossEstimator, double lossCoef,
-        double logRatioClamp, double k3Clamp) {
-
-    /** verl defaults. */
-    public static final KlSettings DEFAULTS = new KlSettings("k1", "k3", 0.001, 20.0, 10.0);
+public record KlSettings(String rewardEstimator, String lossEstimator, double logRatioClamp, double k3Clamp) {
 
     public KlSettings {
-        KlEstimator.fromName(rewardEstimator);
-        KlEstimator.fromName(lossEstimator);
-        if (!(logRatioClamp > 0) || !(k3Clamp > 0) || !(lossCoef >= 0)) {
-            throw new IllegalArgumentException("KL clamps must be positive and loss-coef non-negative");
+        rewardEstimator = KlEstimators.canonical(rewardEstimator);
+        lossEstimator = KlEstimators.canonical(lossEstimator);
+        if (!(logRatioClamp > 0) || !(k3Clamp > 0)) {
+            throw new IllegalArgumentException("KL clamps must be positive");
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static KlSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
-        return new KlSettings(
-                c.string("reward-estimator", DEFAULTS.rewardEstimator),
-                c.string("loss-estimator", DEFAULTS.lossEstimator),
-                c.number("loss-coef", DEFAULTS.lossCoef),
-                c.number("log-ratio-clamp", DEFAULTS.logRatioClamp),
-                c.number("k3-clamp", DEFAULTS.k3Clamp));
+    /** Reads every key of the block but {@code placement}; a bad value fails naming its full key. */
+    public static KlSettings fromConfig(ConfigReader r) {
+        return new KlSettings(KlEstimators.pick(r, "reward-estimator"), KlEstimators.pick(r, "loss-estimator"),
+                positiveOrInf(r, "log-ratio-clamp"), positiveOrInf(r, "k3-clamp"));
+    }
+
+    private static double positiveOrInf(ConfigReader r, String key) {
+        double v = r.doubleOrInf(key, 0, Double.POSITIVE_INFINITY);
+        if (v == 0) {
+            throw new SettingsException(r.key(key), "a number > 0, or inf", v);
+        }
+        return v;
+    }
+
+    /** The reward-penalty estimator, built through the registry. */
+    public KlEstimator rewardKl() {
+        return KlEstimators.create(rewardEstimator, this);
+    }
+
+    /** The loss-term estimator, built through the registry. */
+    public KlEstimator lossKl() {
+        return KlEstimators.create(lossEstimator, this);
+    }
+
+    public KlSettings withClamps(double logRatio, double k3) {
+        return new KlSettings(rewardEstimator, lossEstimator, logRatio, k3);
+    }
+
+    public KlSettings withLossEstimator(String name) {
+        return new KlSettings(rewardEstimator, name, logRatioClamp, k3Clamp);
     }
 }

@@ -37,6 +37,11 @@ public final class ImportanceCorrection {
             this.configName = configName;
         }
 
+        /** The name used in config files, e.g. {@code "token-truncate"}. */
+        public String configName() {
+            return configName;
+        }
+
         public static Mode fromName(String name) {
             for (Mode m : values()) {
                 if (m.configName.equals(name)) {

@@ -1,13 +1,13 @@
 package troupe.core.algo.policy;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
+import troupe.core.config.ConfigReader;
 
 /**
  * Behaviour-vs-learner importance correction (ALGORITHMS.md §9; TRL GRPO
  * {@code vllm_importance_sampling_*}).
  *
- * <p>Config keys (optional): {@code mode}, {@code cap}.
+ * <p>Config keys ({@code troupe.learner.importance-correction}, defaults in reference.conf):
+ * {@code mode}, {@code cap}.
  *
  * @param mode none | token-truncate | token-mask | sequence-truncate | sequence-mask; TRL's
  *     default is sequence-mask
@@ -18,8 +18,6 @@ import troupe.core.algo.ConfigValues;
  */
 public record ImportanceCorrectionSettings(String mode, double cap) {
 
-    public static final ImportanceCorrectionSettings DEFAULTS = new ImportanceCorrectionSettings("sequence-mask", 2.0);
-
     public ImportanceCorrectionSettings {
         ImportanceCorrection.Mode.fromName(mode);
         if (!(cap > 0)) {
@@ -27,9 +25,17 @@ public record ImportanceCorrectionSettings(String mode, double cap) {
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static ImportanceCorrectionSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
-        return new ImportanceCorrectionSettings(c.string("mode", DEFAULTS.mode), c.number("cap", DEFAULTS.cap));
+    /** Reads every key of the block; a bad value fails naming its full key. */
+    public static ImportanceCorrectionSettings fromConfig(ConfigReader r) {
+        return new ImportanceCorrectionSettings(r.enumOf("mode", ImportanceCorrection.Mode.class).configName(),
+                r.doubleAbove("cap", 0, 1e6));
+    }
+
+    public ImportanceCorrectionSettings withMode(String newMode) {
+        return new ImportanceCorrectionSettings(newMode, cap);
+    }
+
+    public ImportanceCorrectionSettings withCap(double newCap) {
+        return new ImportanceCorrectionSettings(mode, newCap);
     }
 }

@@ -1,30 +1,24 @@
 package troupe.core.algo.policy;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
 import troupe.core.algo.LossAggregation;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /**
- * Hyperparameters of the policy loss (ALGORITHMS.md §3). Defaults follow verl
- * ({@code actor.clip_ratio*}, {@code loss_agg_mode}, {@code entropy_coeff}).
- *
- * <p>Config keys (optional): {@code loss}, {@code clip-low}, {@code clip-high},
- * {@code dual-clip}, {@code log-ratio-clamp}, {@code aggregation}, {@code entropy-coef}.
+ * Hyperparameters of the policy loss (ALGORITHMS.md §3), from the {@code troupe.learner.policy-loss}
+ * block; defaults and their sources (verl {@code actor.clip_ratio*}, {@code loss_agg_mode},
+ * {@code entropy_coeff}; DAPO) are documented in reference.conf.
  *
  * @param loss registry name, see {@link PolicyLosses#names()}
- * @param clipLow ε_low: ratio floor 1 − ε_low; verl / OpenRLHF 0.2
- * @param clipHigh ε_high: ratio ceiling 1 + ε_high; 0.2, DAPO clip-higher 0.28
- * @param dualClip c > 1 of dual-clip PPO (arXiv 1912.09729), verl 3.0; {@code inf} disables
- * @param logRatioClamp logp − old is clamped to ±this before exp; verl 20
- * @param aggregation loss aggregation mode; verl token-mean
- * @param entropyCoef c of the entropy bonus {@code loss −= c·agg(H)}; verl and TRL 0
+ * @param clipLow ε_low: ratio floor 1 − ε_low, in [0, 1)
+ * @param clipHigh ε_high: ratio ceiling 1 + ε_high, ≥ 0
+ * @param dualClip c > 1 of dual-clip PPO (arXiv 1912.09729); {@code inf} disables
+ * @param logRatioClamp logp − old is clamped to ±this before exp, > 0
+ * @param aggregation loss aggregation mode
+ * @param entropyCoef c of the entropy bonus {@code loss −= c·agg(H)}, ≥ 0
  */
 public record PolicyLossSettings(String loss, double clipLow, double clipHigh, double dualClip,
         double logRatioClamp, LossAggregation aggregation, double entropyCoef) {
-
-    /** verl defaults. */
-    public static final PolicyLossSettings DEFAULTS =
-            new PolicyLossSettings("ppo-clip", 0.2, 0.2, 3.0, 20.0, LossAggregation.TOKEN_MEAN, 0.0);
 
     public PolicyLossSettings {
         if (!(clipLow >= 0 && clipLow < 1) || !(clipHigh >= 0)) {
@@ -38,17 +32,21 @@ public record PolicyLossSettings(String loss, double clipLow, double clipHigh, d
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static PolicyLossSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
+    /** Reads every key of the block; a bad value fails naming its full key. */
+    public static PolicyLossSettings fromConfig(ConfigReader r) {
+        double clipLow = r.doubleIn("clip-low", 0, 0.999999);
+        double dualClip = r.doubleOrInf("dual-clip", 1, Double.POSITIVE_INFINITY);
+        if (dualClip == 1) {
+            throw new SettingsException(r.key("dual-clip"), "a number > 1 or inf", dualClip);
+        }
         return new PolicyLossSettings(
-                c.string("loss", DEFAULTS.loss),
-                c.number("clip-low", DEFAULTS.clipLow),
-                c.number("clip-high", DEFAULTS.clipHigh),
-                c.number("dual-clip", DEFAULTS.dualClip),
-                c.number("log-ratio-clamp", DEFAULTS.logRatioClamp),
-                LossAggregation.fromName(c.string("aggregation", DEFAULTS.aggregation.configName())),
-                c.number("entropy-coef", DEFAULTS.entropyCoef));
+                PolicyLosses.pick(r, "loss"),
+                clipLow,
+                r.doubleIn("clip-high", 0, 1e6),
+                dualClip,
+                r.doubleAbove("log-ratio-clamp", 0, 1e6),
+                r.enumOf("aggregation", LossAggregation.class),
+                r.doubleIn("entropy-coef", 0, 1e6));
     }
 
     /** DAPO's clip-higher: ε_low = 0.2, ε_high = 0.28, token-mean. */
@@ -66,5 +64,9 @@ public record PolicyLossSettings(String loss, double clipLow, double clipHigh, d
 
     public PolicyLossSettings withAggregation(LossAggregation mode) {
         return new PolicyLossSettings(loss, clipLow, clipHigh, dualClip, logRatioClamp, mode, entropyCoef);
+    }
+
+    public PolicyLossSettings withEntropyCoef(double c) {
+        return new PolicyLossSettings(loss, clipLow, clipHigh, dualClip, logRatioClamp, aggregation, c);
     }
 }

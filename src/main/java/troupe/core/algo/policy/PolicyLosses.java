@@ -1,8 +1,8 @@
 package troupe.core.algo.policy;
 
 import java.util.List;
-import java.util.function.Function;
-import troupe.core.algo.Registry;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.Registry;
 
 /**
  * The registry of policy losses — the learner's entry point for step (c):
@@ -15,20 +15,28 @@ import troupe.core.algo.Registry;
  * }</pre>
  *
  * Names: ppo-clip (clip-higher + dual-clip, {@link PpoClipLoss}), pg (unclipped,
- * {@link PgLoss}). Unknown names fail listing these.
+ * {@link PgLoss}); both read {@link PolicyLossSettings}. Unknown names fail listing these.
  */
 public final class PolicyLosses {
 
-    private static final Registry<Function<PolicyLossSettings, PolicyLoss>> REGISTRY =
-            new Registry<Function<PolicyLossSettings, PolicyLoss>>("policy loss")
-                    .register("ppo-clip", PpoClipLoss::new)
-                    .register("pg", PgLoss::new);
+    private static final Registry<PolicyLoss> REGISTRY = new Registry<PolicyLoss>("policy loss")
+            .register("ppo-clip", PolicyLossSettings::fromConfig, PpoClipLoss::new)
+            .register("pg", PolicyLossSettings::fromConfig, PgLoss::new);
 
     private PolicyLosses() {}
 
     /** The loss named by {@code settings.loss()}. */
     public static PolicyLoss create(PolicyLossSettings settings) {
-        return REGISTRY.get(settings.loss()).apply(settings);
+        return REGISTRY.build(settings.loss(), settings);
+    }
+
+    /** The loss {@code name} built from a {@code policy-loss} block. */
+    public static PolicyLoss create(String name, ConfigReader block) {
+        return REGISTRY.create(name, block);
+    }
+
+    static String pick(ConfigReader r, String key) {
+        return REGISTRY.pick(r, key);
     }
 
     public static List<String> names() {

@@ -1,21 +1,18 @@
 package troupe.core.algo.policy;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
 import troupe.core.algo.LossAggregation;
+import troupe.core.config.ConfigReader;
 
 /**
- * Critic loss settings (ALGORITHMS.md §3). Config keys (optional): {@code clip},
- * {@code aggregation}, {@code coef}.
+ * Critic loss settings (ALGORITHMS.md §3), from the {@code troupe.learner.value-loss} block
+ * (defaults and why they follow TRL's shared-trunk PPO rather than verl: reference.conf).
  *
- * @param clip ε_v of the value clip; verl 0.5, TRL PPO 0.2
- * @param aggregation verl token-mean
- * @param coef weight of the value loss in a shared-trunk total loss; TRL vf_coef 0.1 (verl trains
- *     the critic separately, coefficient 1)
+ * @param clip ε_v of the value clip, > 0; verl 0.5, TRL PPO 0.2
+ * @param aggregation over tokens, as the policy loss
+ * @param coef weight of the value loss in a shared-trunk total loss, ≥ 0; TRL vf_coef 0.1 (verl
+ *     trains the critic separately, coefficient 1)
  */
 public record ValueLossSettings(double clip, LossAggregation aggregation, double coef) {
-
-    public static final ValueLossSettings DEFAULTS = new ValueLossSettings(0.5, LossAggregation.TOKEN_MEAN, 1.0);
 
     public ValueLossSettings {
         if (!(clip > 0) || !(coef >= 0)) {
@@ -23,10 +20,17 @@ public record ValueLossSettings(double clip, LossAggregation aggregation, double
         }
     }
 
-    public static ValueLossSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
-        return new ValueLossSettings(c.number("clip", DEFAULTS.clip),
-                LossAggregation.fromName(c.string("aggregation", DEFAULTS.aggregation.configName())),
-                c.number("coef", DEFAULTS.coef));
+    /** Reads every key of the block; a bad value fails naming its full key. */
+    public static ValueLossSettings fromConfig(ConfigReader r) {
+        return new ValueLossSettings(r.doubleAbove("clip", 0, 1e6), r.enumOf("aggregation", LossAggregation.class),
+                r.doubleIn("coef", 0, 1e6));
+    }
+
+    public ValueLossSettings withClip(double newClip) {
+        return new ValueLossSettings(newClip, aggregation, coef);
+    }
+
+    public ValueLossSettings withCoef(double newCoef) {
+        return new ValueLossSettings(clip, aggregation, newCoef);
     }
 }

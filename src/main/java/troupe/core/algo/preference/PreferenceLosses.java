@@ -1,8 +1,8 @@
 package troupe.core.algo.preference;
 
 import java.util.List;
-import java.util.function.Function;
-import troupe.core.algo.Registry;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.Registry;
 
 /**
  * The registry of preference losses:
@@ -12,25 +12,33 @@ import troupe.core.algo.Registry;
  * PreferenceLossResult r = loss.compute(PreferenceBatch.of(piW, piL, refW, refL));   // [N] each
  * }</pre>
  *
- * Names: dpo, cdpo, rdpo, ipo, simpo, kto. Pairs for online DPO come from
- * {@link OnlinePairSelector}. Unknown names fail listing these.
+ * Names: dpo, cdpo, rdpo, ipo, simpo, kto; all read {@link PreferenceSettings}. Pairs for online
+ * DPO come from {@link OnlinePairSelector}. Unknown names fail listing these.
  */
 public final class PreferenceLosses {
 
-    private static final Registry<Function<PreferenceSettings, PreferenceLoss>> REGISTRY =
-            new Registry<Function<PreferenceSettings, PreferenceLoss>>("preference loss")
-                    .register("dpo", DpoLoss::dpo)
-                    .register("cdpo", DpoLoss::cdpo)
-                    .register("rdpo", RobustDpoLoss::new)
-                    .register("ipo", IpoLoss::new)
-                    .register("simpo", SimpoLoss::new)
-                    .register("kto", KtoLoss::new);
+    private static final Registry<PreferenceLoss> REGISTRY = new Registry<PreferenceLoss>("preference loss")
+            .register("dpo", PreferenceSettings::fromConfig, DpoLoss::dpo)
+            .register("cdpo", PreferenceSettings::fromConfig, DpoLoss::cdpo)
+            .register("rdpo", PreferenceSettings::fromConfig, RobustDpoLoss::new)
+            .register("ipo", PreferenceSettings::fromConfig, IpoLoss::new)
+            .register("simpo", PreferenceSettings::fromConfig, SimpoLoss::new)
+            .register("kto", PreferenceSettings::fromConfig, KtoLoss::new);
 
     private PreferenceLosses() {}
 
     /** The loss named by {@code settings.loss()}. */
     public static PreferenceLoss create(PreferenceSettings settings) {
-        return REGISTRY.get(settings.loss()).apply(settings);
+        return REGISTRY.build(settings.loss(), settings);
+    }
+
+    /** The loss {@code name} built from a {@code preference} block. */
+    public static PreferenceLoss create(String name, ConfigReader block) {
+        return REGISTRY.create(name, block);
+    }
+
+    static String pick(ConfigReader r, String key) {
+        return REGISTRY.pick(r, key);
     }
 
     public static List<String> names() {

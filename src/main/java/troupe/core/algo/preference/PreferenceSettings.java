@@ -1,15 +1,16 @@
 package troupe.core.algo.preference;
 
-import com.typesafe.config.Config;
-import troupe.core.algo.ConfigValues;
+import troupe.core.config.ConfigReader;
 
 /**
- * Hyperparameters of the preference losses (ALGORITHMS.md §5). Defaults follow TRL
+ * Hyperparameters of the preference losses (ALGORITHMS.md §5), from the
+ * {@code troupe.learner.preference} block. The defaults, in reference.conf, follow TRL
  * ({@code DPOConfig}, {@code CPOConfig}, {@code KTOConfig}) except where noted.
  *
- * <p>Config keys (optional): {@code loss}, {@code beta}, {@code label-smoothing},
+ * <p>Config keys: {@code loss}, {@code beta}, {@code label-smoothing},
  * {@code ipo-length-normalised}, {@code simpo-gamma}, {@code kto-desirable-weight},
- * {@code kto-undesirable-weight}.
+ * {@code kto-undesirable-weight} ({@code min-reward-gap} of the same block belongs to online DPO's
+ * pair selection).
  *
  * @param loss registry name, see {@link PreferenceLosses#names()}
  * @param beta β (τ for IPO); TRL 0.1. SimPO papers use far larger β (2–10)
@@ -23,8 +24,6 @@ import troupe.core.algo.ConfigValues;
 public record PreferenceSettings(String loss, double beta, double labelSmoothing, boolean ipoLengthNormalised,
         double simpoGamma, double ktoDesirableWeight, double ktoUndesirableWeight) {
 
-    public static final PreferenceSettings DEFAULTS = new PreferenceSettings("dpo", 0.1, 0.1, true, 0.5, 1.0, 1.0);
-
     public PreferenceSettings {
         if (!(beta > 0)) {
             throw new IllegalArgumentException("beta must be positive, got " + beta);
@@ -37,17 +36,20 @@ public record PreferenceSettings(String loss, double beta, double labelSmoothing
         }
     }
 
-    /** Reads the keys present in {@code config}; absent keys keep {@link #DEFAULTS}. */
-    public static PreferenceSettings fromConfig(Config config) {
-        ConfigValues c = new ConfigValues(config);
+    /** Reads every key of the block; a bad value fails naming its full key. */
+    public static PreferenceSettings fromConfig(ConfigReader r) {
         return new PreferenceSettings(
-                c.string("loss", DEFAULTS.loss),
-                c.number("beta", DEFAULTS.beta),
-                c.number("label-smoothing", DEFAULTS.labelSmoothing),
-                c.bool("ipo-length-normalised", DEFAULTS.ipoLengthNormalised),
-                c.number("simpo-gamma", DEFAULTS.simpoGamma),
-                c.number("kto-desirable-weight", DEFAULTS.ktoDesirableWeight),
-                c.number("kto-undesirable-weight", DEFAULTS.ktoUndesirableWeight));
+                PreferenceLosses.pick(r, "loss"),
+                r.doubleAbove("beta", 0, 1e6),
+                r.doubleIn("label-smoothing", 0, 0.499999),
+                r.bool("ipo-length-normalised"),
+                r.doubleIn("simpo-gamma", -1e6, 1e6),
+                r.doubleIn("kto-desirable-weight", 0, 1e6),
+                r.doubleIn("kto-undesirable-weight", 0, 1e6));
+    }
+
+    public PreferenceSettings withLoss(String name) {
+        return new PreferenceSettings(name, beta, labelSmoothing, ipoLengthNormalised, simpoGamma, ktoDesirableWeight, ktoUndesirableWeight);
     }
 
     public PreferenceSettings withBeta(double b) {

@@ -1,5 +1,8 @@
 package troupe.core.model.train;
 
+import com.typesafe.config.ConfigFactory;
+import troupe.core.config.ConfigReader;
+
 /**
  * AdamW + schedule + clipping hyperparameters.
  *
@@ -17,9 +20,38 @@ package troupe.core.model.train;
 public record OptimizerSettings(double learningRate, double beta1, double beta2, double eps, double weightDecay,
                                 double maxGradNorm, int warmupSteps, int totalSteps, double minLrRatio) {
 
-    /** nanoGPT-style defaults: lr 6e-4, β (0.9, 0.95), eps 1e-8, wd 0.1, clip 1.0, no warmup/decay. */
+    /**
+     * The supervised commands' AdamW (sft, make-base, train-rm, the model bench), nanoGPT's: the
+     * {@code troupe.supervised.optimizer} block of reference.conf. Total steps 0: a command decays
+     * with a cosine over its own steps; its flags override the learning rate and warmup.
+     */
     public static OptimizerSettings defaults() {
-        return new OptimizerSettings(6e-4, 0.9, 0.95, 1e-8, 0.1, 1.0, 0, 0, 0.1);
+        return adamW(ConfigReader.at(ConfigFactory.defaultReference(), "troupe.supervised.optimizer"), 0);
+    }
+
+    /**
+     * Reads every key of the learner's optimizer block ({@code troupe.learner.optimizer}); a bad
+     * value fails naming its full key.
+     *
+     * @param totalSteps the run's optimizer steps: the end of the cosine decay when
+     *     {@code cosine-decay} is on
+     */
+    public static OptimizerSettings fromConfig(ConfigReader r, int totalSteps) {
+        return adamW(r, r.bool("cosine-decay") ? totalSteps : 0);
+    }
+
+    /** The AdamW, clipping and warmup keys of {@code r}, with the decay ending at {@code totalSteps}. */
+    private static OptimizerSettings adamW(ConfigReader r, int totalSteps) {
+        return new OptimizerSettings(
+                r.doubleAbove("learning-rate", 0, 1),
+                r.doubleIn("beta1", 0, 0.999999),
+                r.doubleIn("beta2", 0, 0.999999),
+                r.doubleAbove("eps", 0, 1),
+                r.doubleIn("weight-decay", 0, 1),
+                r.doubleIn("max-grad-norm", 0, 1e9),
+                r.intIn("warmup-steps", 0, 10_000_000),
+                totalSteps,
+                r.doubleIn("min-lr-ratio", 0, 1));
     }
 
     public OptimizerSettings {

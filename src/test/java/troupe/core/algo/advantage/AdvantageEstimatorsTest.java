@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 class AdvantageEstimatorsTest {
 
@@ -19,19 +22,37 @@ class AdvantageEstimatorsTest {
     @Test
     void unknownEstimatorFailsListingSupportedNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AdvantageEstimators.create("ppo", AdvantageSettings.DEFAULTS));
-        assertTrue(e.getMessage().contains("Unknown advantage estimator 'ppo'"), e.getMessage());
+                () -> AdvantageEstimators.create("ppo", TestSettings.advantage()));
+        assertTrue(e.getMessage().contains("unknown advantage estimator 'ppo'"), e.getMessage());
         assertTrue(e.getMessage().contains("gae, grpo, dr-grpo, rloo, reinforce++, reinforce++-baseline, remax"));
     }
 
     @Test
-    void settingsComeFromConfigWithDefaults() {
-        AdvantageSettings s = AdvantageSettings.fromConfig(ConfigFactory.parseString(
-                "estimator = rloo, lambda = 0.95, grpo-std = population"));
+    void settingsComeFromConfigOverTheReferenceDefaults() {
+        AdvantageSettings s = AdvantageSettings.fromConfig(ConfigReader.of(ConfigFactory.parseString(
+                "estimator = rloo, lambda = 0.95, grpo-std = population")
+                .withFallback(TestSettings.learner("advantage").raw()), "troupe.learner.advantage"));
         assertEquals("rloo", s.estimator());
         assertEquals(0.95, s.lambda(), 0);
-        assertEquals(AdvantageSettings.DEFAULTS.grpoEpsilon(), s.grpoEpsilon(), 0);
+        assertEquals(1e-6, s.grpoEpsilon(), 0);
         assertTrue(AdvantageEstimators.create(s) instanceof RlooEstimator);
+    }
+
+    @Test
+    void unknownEstimatorInConfigNamesTheKeyAndTheSupportedNames() {
+        SettingsException e = assertThrows(SettingsException.class, () -> AdvantageSettings.fromConfig(
+                ConfigReader.of(ConfigFactory.parseString("estimator = ppo").withFallback(
+                        TestSettings.learner("advantage").raw()), "troupe.learner.advantage")));
+        assertEquals("troupe.learner.advantage.estimator", e.key());
+        assertTrue(e.getMessage().contains("[gae, grpo, dr-grpo, rloo, reinforce++, reinforce++-baseline, remax]"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingKeyIsAnErrorNamingIt() {
+        SettingsException e = assertThrows(SettingsException.class, () -> AdvantageSettings.fromConfig(
+                ConfigReader.of(TestSettings.learner("advantage").raw().withoutPath("gamma"), "troupe.learner.advantage")));
+        assertEquals("troupe.learner.advantage.gamma", e.key());
     }
 
     @Test
@@ -43,7 +64,7 @@ class AdvantageEstimatorsTest {
 
     @Test
     void whiteningASingleTokenBatchFails() {
-        assertThrows(IllegalArgumentException.class, () -> AdvantageEstimators.create("reinforce++", AdvantageSettings.DEFAULTS)
+        assertThrows(IllegalArgumentException.class, () -> AdvantageEstimators.create("reinforce++", TestSettings.advantage())
                 .compute(AdvantageInput.outcome(new double[] {1}, new int[] {0}, new double[][] {{1, 0}})));
     }
 }

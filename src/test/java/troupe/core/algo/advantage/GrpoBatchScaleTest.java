@@ -3,6 +3,7 @@ package troupe.core.algo.advantage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 
 class GrpoBatchScaleTest {
 
@@ -12,8 +13,8 @@ class GrpoBatchScaleTest {
         int[] groups = {0, 0, 0, 1, 1, 1};
         double[][] mask = {{1}, {1}, {1}, {1}, {1}, {1}};
         AdvantageInput in = AdvantageInput.outcome(r, groups, mask);
-        double[][] byGroup = GrpoEstimator.grpo(AdvantageSettings.DEFAULTS).compute(in).advantages();
-        double[][] byBatch = GrpoEstimator.grpo(AdvantageSettings.DEFAULTS.withGrpoScale("batch")).compute(in)
+        double[][] byGroup = GrpoEstimator.grpo(TestSettings.advantage().withGrpoScale("group")).compute(in).advantages();
+        double[][] byBatch = GrpoEstimator.grpo(TestSettings.advantage().withGrpoScale("batch")).compute(in)
                 .advantages();
         // the near-constant second group gets ±1 under group scaling ...
         assertEquals(1.0, byGroup[3][0], 1e-4);

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 
 class GrpoEstimatorTest {
+
+    /** verl's GRPO: the std of each group (reference.conf runs with grpo-scale = batch). */
+    private static final AdvantageSettings VERL = TestSettings.advantage().withGrpoScale("group");
 
     private static final double[] GROUP = {1, 0, 0.5};
     private static final int[] IDS = {7, 7, 7};
@@ -24,30 +28,30 @@ class GrpoEstimatorTest {
     @Test
     void verlGrpoUsesUnbiasedStdAndEpsilon1e6() {
         assertArrayEquals(new double[] {0.999998, -0.999998, 0},
-                perSample(AdvantageEstimators.create("grpo", AdvantageSettings.DEFAULTS), GROUP, IDS, MASK), 1e-6);
+                perSample(AdvantageEstimators.create("grpo", VERL), GROUP, IDS, MASK), 1e-6);
     }
 
     @Test
     void trlGrpoUsesEpsilon1e4() {
-        AdvantageSettings trl = AdvantageSettings.DEFAULTS.withGrpo(1e-4, "unbiased");
+        AdvantageSettings trl = VERL.withGrpo(1e-4, "unbiased");
         assertArrayEquals(new double[] {0.9998, -0.9998, 0}, perSample(GrpoEstimator.grpo(trl), GROUP, IDS, MASK), 1e-6);
     }
 
     @Test
     void populationStdGivesLargerAdvantages() {
-        AdvantageSettings pop = AdvantageSettings.DEFAULTS.withGrpo(1e-6, "population");
+        AdvantageSettings pop = VERL.withGrpo(1e-6, "population");
         assertArrayEquals(new double[] {1.224742, -1.224742, 0}, perSample(GrpoEstimator.grpo(pop), GROUP, IDS, MASK), 1e-6);
     }
 
     @Test
     void drGrpoOnlyCentres() {
         assertArrayEquals(new double[] {0.5, -0.5, 0},
-                perSample(AdvantageEstimators.create("dr-grpo", AdvantageSettings.DEFAULTS), GROUP, IDS, MASK), 1e-12);
+                perSample(AdvantageEstimators.create("dr-grpo", VERL), GROUP, IDS, MASK), 1e-12);
     }
 
     @Test
     void advantagesAreBroadcastOverRealTokensOnly() {
-        double[][] a = AdvantageEstimators.create("grpo", AdvantageSettings.DEFAULTS)
+        double[][] a = AdvantageEstimators.create("grpo", VERL)
                 .compute(AdvantageInput.outcome(GROUP, IDS, MASK)).advantages();
         assertArrayEquals(new double[] {a[0][0], a[0][0], 0}, a[0], 0);
         assertArrayEquals(new double[] {a[1][0], 0, 0}, a[1], 0);
@@ -68,7 +72,7 @@ class GrpoEstimatorTest {
                 mask[i] = new double[] {1};
             }
             for (String name : new String[] {"grpo", "dr-grpo", "rloo"}) {
-                double[] a = perSample(AdvantageEstimators.create(name, AdvantageSettings.DEFAULTS), r, ids, mask);
+                double[] a = perSample(AdvantageEstimators.create(name, VERL), r, ids, mask);
                 for (int k = 0; k < groups; k++) {
                     double sum = 0;
                     for (int i = 0; i < r.length; i++) {
@@ -82,7 +86,7 @@ class GrpoEstimatorTest {
 
     @Test
     void singletonGroupGetsMeanZeroAndStdOne() {
-        double[] a = perSample(AdvantageEstimators.create("grpo", AdvantageSettings.DEFAULTS),
+        double[] a = perSample(AdvantageEstimators.create("grpo", VERL),
                 new double[] {0.8}, new int[] {1}, new double[][] {{1}});
         assertEquals(0.8 / (1 + 1e-6), a[0], 1e-12);
     }

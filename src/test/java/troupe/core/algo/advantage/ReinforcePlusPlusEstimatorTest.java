@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 
 class ReinforcePlusPlusEstimatorTest {
 
@@ -12,7 +13,7 @@ class ReinforcePlusPlusEstimatorTest {
 
     @Test
     void returnsAreDiscountedRewardToGoResetAfterEos() {
-        AdvantageSettings s = AdvantageSettings.DEFAULTS.withGae(0.5, 1.0);
+        AdvantageSettings s = TestSettings.advantage().withGae(0.5, 1.0);
         AdvantageResult r = AdvantageEstimators.create("reinforce++", s)
                 .compute(AdvantageInput.outcome(new double[2], new int[] {0, 1}, MASK).withTokenRewards(REWARDS));
         assertArrayEquals(new double[] {-0.1 + 0.5 * (0.2 + 0.5), 0.2 + 0.5, 1.0, 0}, r.returns()[0], 1e-12);
@@ -21,7 +22,7 @@ class ReinforcePlusPlusEstimatorTest {
 
     @Test
     void advantagesAreWhitenedOverAllRealTokensOfTheBatch() {
-        AdvantageResult r = AdvantageEstimators.create("reinforce++", AdvantageSettings.DEFAULTS)
+        AdvantageResult r = AdvantageEstimators.create("reinforce++", TestSettings.advantage())
                 .compute(AdvantageInput.outcome(new double[2], new int[] {0, 1}, MASK).withTokenRewards(REWARDS));
         assertWhitened(r.advantages(), MASK);
     }
@@ -31,7 +32,7 @@ class ReinforcePlusPlusEstimatorTest {
         double[] scores = {1, 0, 0.5, 0.5};
         int[] ids = {0, 0, 1, 1};
         double[][] mask = {{1, 1}, {1, 0}, {1, 1}, {1, 0}};
-        AdvantageResult r = AdvantageEstimators.create("reinforce++-baseline", AdvantageSettings.DEFAULTS)
+        AdvantageResult r = AdvantageEstimators.create("reinforce++-baseline", TestSettings.advantage())
                 .compute(AdvantageInput.outcome(scores, ids, mask));
         assertWhitened(r.advantages(), mask);
         // group 1 is tied: centred 0, whitened to −mean/std, identical on all its tokens

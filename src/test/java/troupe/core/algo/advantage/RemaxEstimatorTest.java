@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 
 class RemaxEstimatorTest {
 
@@ -12,7 +13,7 @@ class RemaxEstimatorTest {
         double[][] mask = {{1, 1, 0}, {1, 1, 1}};
         AdvantageInput in = AdvantageInput.outcome(new double[] {1.0, 0.2}, new int[] {0, 1}, mask)
                 .withBaselineScores(new double[] {0.4, 0.5});
-        double[][] a = AdvantageEstimators.create("remax", AdvantageSettings.DEFAULTS).compute(in).advantages();
+        double[][] a = AdvantageEstimators.create("remax", TestSettings.advantage()).compute(in).advantages();
         assertArrayEquals(new double[] {0.6, 0.6, 0}, a[0], 1e-12);
         assertArrayEquals(new double[] {-0.3, -0.3, -0.3}, a[1], 1e-12);
     }
@@ -25,7 +26,7 @@ class RemaxEstimatorTest {
         AdvantageInput in = AdvantageInput.outcome(new double[] {1.5, 0.2}, new int[] {0, 1}, mask)
                 .withTokenRewards(new double[][] {{0.5, 0, 1.0, 0}, {0, 0.2, 0, 0}})
                 .withBaselineScores(new double[] {0.4, 0.5});
-        AdvantageResult r = AdvantageEstimators.create("remax", AdvantageSettings.DEFAULTS).compute(in);
+        AdvantageResult r = AdvantageEstimators.create("remax", troupe.core.TestSettings.advantage()).compute(in);
         assertArrayEquals(new double[] {1.5, 1.0, 1.0, 0}, r.returns()[0], 1e-12);
         assertArrayEquals(new double[] {0.2, 0.2, 0, 0}, r.returns()[1], 1e-12);
         assertArrayEquals(new double[] {1.1, 0.6, 0.6, 0}, r.advantages()[0], 1e-12);

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 
 class RlooEstimatorTest {
 
     @Test
     void section4TableValues() {
-        double[] a = GrpoEstimatorTest.perSample(AdvantageEstimators.create("rloo", AdvantageSettings.DEFAULTS),
+        double[] a = GrpoEstimatorTest.perSample(AdvantageEstimators.create("rloo", TestSettings.advantage()),
                 new double[] {1, 0, 0.5}, new int[] {0, 0, 0}, new double[][] {{1}, {1}, {1}});
         assertArrayEquals(new double[] {0.75, -0.75, 0}, a, 1e-12);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 
 class DapoTest {
 
@@ -33,7 +34,8 @@ class DapoTest {
 
     @Test
     void overlongShapingIsMinusHalfMidwayThroughTheBuffer() {
-        OverlongSettings s = OverlongSettings.DEFAULTS;
+        // The paper's L_max = 20480, L_c = 4096 (reference.conf: the batch's limit and 4 tokens).
+        OverlongSettings s = TestSettings.overlong().withMaxLength(20480).withBuffer(4096);
         assertEquals(-0.5, OverlongPenalty.of(18432, s), 1e-12);
         assertEquals(0.0, OverlongPenalty.of(16384, s), 0);
         assertEquals(-1.0, OverlongPenalty.of(20480, s), 1e-12);

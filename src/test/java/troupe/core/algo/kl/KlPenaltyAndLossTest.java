@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
 import troupe.core.algo.BatchTotals;
 import troupe.core.algo.LossAggregation;
 import troupe.core.algo.Nd;
@@ -32,8 +33,8 @@ class KlPenaltyAndLossTest {
             double[][] logp = {{-1.0, -2.0, 50}};
             double[][] ref = {{-1.2, -1.5, -50}};
             double[][] mask = {{1, 1, 0}};
-            KlSettings s = new KlSettings("k1", "k3", 0.04, 20, 10);
-            KlLoss.Result r = KlLoss.compute(Nd.of(m, logp), Nd.of(m, ref), Nd.of(m, mask), s,
+            KlSettings s = TestSettings.kl(); // k3 as the loss, verl's clamps ±20 / ±10
+            KlLoss.Result r = KlLoss.compute(Nd.of(m, logp), Nd.of(m, ref), Nd.of(m, mask), s, 0.04,
                     LossAggregation.TOKEN_MEAN, BatchTotals.of(mask));
             assertEquals(0.0837260, r.meanKl(), 1e-7);
             assertEquals(0.04 * 0.0837260, Nd.scalar(r.loss()), 1e-8);

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import troupe.core.algo.Nd;
 import troupe.core.algo.TokenLogProbs;
+import troupe.core.TestSettings;
 
 /** ALGORITHMS.md §9: z = [2, 1, 0.5, −1], token 1 sampled at T = 0.5, top-k 3, top-p 0.9. */
 class ImportanceCorrectionTest {
@@ -53,7 +54,8 @@ class ImportanceCorrectionTest {
         double[][] trainer = {{-1.0, -1.0, 0}, {-1.0, -1.0, 0}};
         double[][] sampler = {{-1.5, -1.5, 7}, {-1.1, -1.0, 7}}; // sequence ratios e^1 and e^0.1
         double[][] mask = {{1, 1, 0}, {1, 1, 0}};
-        ImportanceCorrection.Result r = ImportanceCorrection.weights(trainer, sampler, mask, ImportanceCorrectionSettings.DEFAULTS);
+        ImportanceCorrection.Result r = ImportanceCorrection.weights(trainer, sampler, mask,
+                TestSettings.importance().withMode("sequence-mask"));
         assertArrayEquals(new double[] {0, 0, 0}, r.weights()[0], 0);
         assertArrayEquals(new double[] {Math.exp(0.1), Math.exp(0.1), 0}, r.weights()[1], 1e-12);
         assertEquals(0.5, r.correctedFraction(), 0);

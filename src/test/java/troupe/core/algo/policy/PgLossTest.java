@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import troupe.core.algo.Nd;
+import troupe.core.TestSettings;
 
 class PgLossTest {
 
@@ -22,7 +23,7 @@ class PgLossTest {
             x.setRequiresGradient(true);
             PolicyLossResult r;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                r = PolicyLosses.create(PolicyLossSettings.DEFAULTS.withName("pg"))
+                r = PolicyLosses.create(TestSettings.policyLoss().withName("pg"))
                         .compute(PolicyLossInput.of(x, Nd.f32(m, logp), Nd.f32(m, adv), Nd.f32(m, mask)));
                 gc.backward(r.loss());
             }

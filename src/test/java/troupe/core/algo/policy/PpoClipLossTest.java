@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import troupe.core.algo.BatchTotals;
 import troupe.core.algo.LossAggregation;
 import troupe.core.algo.Nd;
+import troupe.core.TestSettings;
 
 class PpoClipLossTest {
 
-    private static final PolicyLossSettings VERL = PolicyLossSettings.DEFAULTS;
+    /** verl's symmetric clip ε = 0.2 (reference.conf runs DAPO's clip-high 0.28), dual-clip 3, token-mean. */
+    private static final PolicyLossSettings VERL = TestSettings.policyLoss().withClip(0.2, 0.2);
 
     /** Per-token loss of one (A, r) pair through the production tensor path (B = L = 1). */
     private static double tokenLoss(double adv, double ratio, PolicyLossSettings s) {

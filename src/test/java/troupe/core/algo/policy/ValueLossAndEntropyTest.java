@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import troupe.core.algo.LossAggregation;
 import troupe.core.algo.Nd;
+import troupe.core.TestSettings;
 
 class ValueLossAndEntropyTest {
 
@@ -33,7 +34,7 @@ class ValueLossAndEntropyTest {
                 double[][] vNew = Nd.randn(rnd, b, l, 1, 0);
                 double[][] vOld = Nd.randn(rnd, b, l, 1, 0);
                 double[][] ret = Nd.randn(rnd, b, l, 1, 0);
-                ValueLossSettings s = ValueLossSettings.DEFAULTS;
+                ValueLossSettings s = TestSettings.valueLoss().withClip(0.5).withCoef(1.0); // verl's critic
                 double expected = ReferencePolicyLoss.value(vNew, vOld, ret, mask, s);
                 double actual = Nd.scalar(ValueLoss.compute(Nd.of(m, vNew), Nd.of(m, vOld), Nd.of(m, ret), Nd.of(m, mask), s, null).loss());
                 assertEquals(expected, actual, 1e-10, "seed " + seed);

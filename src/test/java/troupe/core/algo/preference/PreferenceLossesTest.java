@@ -9,6 +9,9 @@ import com.typesafe.config.ConfigFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import troupe.core.algo.Nd;
+import troupe.core.TestSettings;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 class PreferenceLossesTest {
 
@@ -24,7 +27,7 @@ class PreferenceLossesTest {
 
     @Test
     void dpoFamilyMatchesSection5Example() {
-        PreferenceSettings s = PreferenceSettings.DEFAULTS; // β = 0.1, ε = 0.1
+        PreferenceSettings s = TestSettings.preference(); // β = 0.1, ε = 0.1 (reference.conf)
         assertEquals(0.598139, loss("dpo", s), 1e-6);
         assertEquals(0.618139, loss("cdpo", s), 1e-6);
         assertEquals(0.573139, loss("rdpo", s), 1e-6);
@@ -32,13 +35,13 @@ class PreferenceLossesTest {
 
     @Test
     void ipoOnSumsAndLengthNormalised() {
-        assertEquals(9.0, loss("ipo", PreferenceSettings.DEFAULTS.withIpoLengthNormalised(false)), 1e-12);
-        assertEquals(23.5225, loss("ipo", PreferenceSettings.DEFAULTS.withIpoLengthNormalised(true)), 1e-12);
+        assertEquals(9.0, loss("ipo", TestSettings.preference().withIpoLengthNormalised(false)), 1e-12);
+        assertEquals(23.5225, loss("ipo", TestSettings.preference().withIpoLengthNormalised(true)), 1e-12);
     }
 
     @Test
     void simpoMatchesSection5Example() {
-        assertEquals(0.513015, loss("simpo", PreferenceSettings.DEFAULTS.withBeta(2).withSimpoGamma(1)), 1e-6);
+        assertEquals(0.513015, loss("simpo", TestSettings.preference().withBeta(2).withSimpoGamma(1)), 1e-6);
     }
 
     @Test
@@ -63,7 +66,7 @@ class PreferenceLossesTest {
                 }
                 PreferenceBatch b = PreferenceBatch.of(Nd.vec(m, pw), Nd.vec(m, pl), Nd.vec(m, rw), Nd.vec(m, rl))
                         .withLengths(Nd.vec(m, lw), Nd.vec(m, ll)).withKtoReference(Nd.vec(m, kp), Nd.vec(m, kr));
-                PreferenceSettings s = PreferenceSettings.DEFAULTS.withBeta(0.05 + rnd.nextDouble())
+                PreferenceSettings s = TestSettings.preference().withBeta(0.05 + rnd.nextDouble())
                         .withLabelSmoothing(0.3 * rnd.nextDouble()).withIpoLengthNormalised(rnd.nextBoolean());
                 for (String name : PreferenceLosses.names()) {
                     PreferenceSettings named = new PreferenceSettings(name, s.beta(), s.labelSmoothing(),
@@ -79,9 +82,19 @@ class PreferenceLossesTest {
     @Test
     void unknownLossListsSupportedNamesAndConfigSelects() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PreferenceLosses.create(PreferenceSettings.fromConfig(ConfigFactory.parseString("loss = orpo"))));
+                () -> PreferenceLosses.create(TestSettings.preference().withLoss("orpo")));
         assertTrue(e.getMessage().endsWith("supported: dpo, cdpo, rdpo, ipo, simpo, kto"), e.getMessage());
-        assertTrue(PreferenceLosses.create(PreferenceSettings.fromConfig(ConfigFactory.parseString("loss = simpo"))) instanceof SimpoLoss);
+        SettingsException c = assertThrows(SettingsException.class,
+                () -> PreferenceSettings.fromConfig(preference("loss = orpo")));
+        assertEquals("troupe.learner.preference.loss", c.key());
+        assertTrue(c.getMessage().contains("[dpo, cdpo, rdpo, ipo, simpo, kto]"), c.getMessage());
+        assertTrue(PreferenceLosses.create(PreferenceSettings.fromConfig(preference("loss = simpo"))) instanceof SimpoLoss);
+    }
+
+    /** The reference {@code preference} block with {@code hocon} over it. */
+    private static ConfigReader preference(String hocon) {
+        return ConfigReader.of(ConfigFactory.parseString(hocon).withFallback(TestSettings.learner("preference").raw()),
+                "troupe.learner.preference");
     }
 
     @Test

@@ -1,0 +1,126 @@
+package troupe.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import troupe.core.TestSettings;
+import troupe.core.algo.advantage.AdvantageEstimators;
+import troupe.core.algo.advantage.GaeEstimator;
+import troupe.core.algo.advantage.GrpoEstimator;
+import troupe.core.algo.advantage.ReinforcePlusPlusBaselineEstimator;
+import troupe.core.algo.advantage.ReinforcePlusPlusEstimator;
+import troupe.core.algo.advantage.RemaxEstimator;
+import troupe.core.algo.advantage.RlooEstimator;
+import troupe.core.algo.kl.KlController;
+import troupe.core.algo.kl.KlControllers;
+import troupe.core.algo.kl.KlEstimator;
+import troupe.core.algo.kl.KlEstimators;
+import troupe.core.algo.policy.PgLoss;
+import troupe.core.algo.policy.PolicyLosses;
+import troupe.core.algo.policy.PpoClipLoss;
+import troupe.core.algo.preference.DpoLoss;
+import troupe.core.algo.preference.IpoLoss;
+import troupe.core.algo.preference.KtoLoss;
+import troupe.core.algo.preference.PreferenceLosses;
+import troupe.core.algo.preference.RobustDpoLoss;
+import troupe.core.algo.preference.SimpoLoss;
+import troupe.core.reward.Direction;
+import troupe.core.reward.Objective;
+import troupe.core.weighting.FixedLinearStrategy;
+import troupe.core.weighting.GdpoStrategy;
+import troupe.core.weighting.HypervolumeGuidedStrategy;
+import troupe.core.weighting.MaxMinStrategy;
+import troupe.core.weighting.MirrorDescentStrategy;
+import troupe.core.weighting.WeightingStrategies;
+import troupe.core.weighting.WeightingStrategy;
+
+/**
+ * Every pluggable family resolves through its registry: the members are the documented ones, in
+ * registration order, and each builds from the default config of reference.conf into the right
+ * type. A family gets one test: its expected members and what each builds.
+ */
+class FamiliesTest {
+
+    /** Asserts the family's names are exactly {@code expected}'s keys and each builds an instance of its class. */
+    private static void assertFamily(List<String> names, Function<String, Object> build, Map<String, Class<?>> expected) {
+        assertEquals(List.copyOf(expected.keySet()), names);
+        for (Map.Entry<String, Class<?>> e : expected.entrySet()) {
+            assertInstanceOf(e.getValue(), build.apply(e.getKey()), e.getKey());
+        }
+    }
+
+    private static Map<String, Class<?>> members(Object... nameThenClass) {
+        Map<String, Class<?>> out = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            out.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return out;
+    }
+
+    @Test
+    void advantageEstimators() {
+        assertFamily(AdvantageEstimators.names(), n -> AdvantageEstimators.create(n, TestSettings.learner("advantage")),
+                members("gae", GaeEstimator.class, "grpo", GrpoEstimator.class, "dr-grpo", GrpoEstimator.class,
+                        "rloo", RlooEstimator.class, "reinforce++", ReinforcePlusPlusEstimator.class,
+                        "reinforce++-baseline", ReinforcePlusPlusBaselineEstimator.class, "remax", RemaxEstimator.class));
+    }
+
+    @Test
+    void policyLosses() {
+        assertFamily(PolicyLosses.names(), n -> PolicyLosses.create(n, TestSettings.learner("policy-loss")),
+                members("ppo-clip", PpoClipLoss.class, "pg", PgLoss.class));
+    }
+
+    @Test
+    void preferenceLosses() {
+        assertFamily(PreferenceLosses.names(), n -> PreferenceLosses.create(n, TestSettings.learner("preference")),
+                members("dpo", DpoLoss.class, "cdpo", DpoLoss.class, "rdpo", RobustDpoLoss.class, "ipo", IpoLoss.class,
+                        "simpo", SimpoLoss.class, "kto", KtoLoss.class));
+    }
+
+    @Test
+    void klEstimators() {
+        assertFamily(KlEstimators.names(), n -> KlEstimators.create(n, TestSettings.learner("kl")),
+                members("k1", KlEstimator.K1.class, "k2", KlEstimator.K2.class, "k3", KlEstimator.K3.class,
+                        "abs", KlEstimator.Abs.class));
+        for (String n : KlEstimators.names()) {
+            assertEquals(n, KlEstimators.create(n, TestSettings.learner("kl")).name());
+        }
+        assertEquals(new KlEstimator.K3(20, 10), KlEstimators.create("k3", TestSettings.learner("kl")), "verl's clamps");
+    }
+
+    @Test
+    void klControllers() {
+        assertFamily(KlControllers.names(), n -> KlControllers.create(n, TestSettings.learner("kl-controller")),
+                members("fixed", KlController.Fixed.class, "adaptive", KlController.Adaptive.class));
+        for (String n : KlControllers.names()) {
+            KlController c = KlControllers.create(n, TestSettings.learner("kl-controller"));
+            assertEquals(n, c.name());
+            assertEquals(0.001, c.beta(), 0, "verl's kl_loss_coef");
+        }
+    }
+
+    @Test
+    void weightingStrategies() {
+        List<Objective> objectives = List.of(new Objective("correctness", Direction.MAXIMIZE),
+                new Objective("brevity", Direction.MINIMIZE));
+        Function<String, Object> build = n -> WeightingStrategies.create(n, TestSettings.learner("weighting." + n),
+                TestSettings.weighting().simplex(), objectives);
+        assertFamily(WeightingStrategies.names(), build,
+                members("fixed-linear", FixedLinearStrategy.class, "gdpo", GdpoStrategy.class,
+                        "hypervolume", HypervolumeGuidedStrategy.class, "mirror-descent", MirrorDescentStrategy.class,
+                        "maxmin", MaxMinStrategy.class, "soft-maxmin", MaxMinStrategy.class));
+        for (String n : WeightingStrategies.names()) {
+            WeightingStrategy s = (WeightingStrategy) build.apply(n);
+            assertEquals(n, s.name());
+            assertEquals(0.95, s.weights().get("correctness"), 1e-12, "the shared initial weights");
+        }
+        WeightingStrategy configured = TestSettings.weighting().create(objectives);
+        assertEquals("hypervolume", configured.name(), "reference.conf's strategy");
+    }
+}
