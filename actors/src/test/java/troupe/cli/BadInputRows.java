@@ -310,6 +310,19 @@ final class BadInputRows {
             row("generate --temperature T", "not a number", in ->
                 new String[] {"generate", "--model", in.at("m"), "--prompt", "x", "--temperature", "warm"},
                 "Invalid value for option '--temperature': 'warm' is not a double"),
+            row("run --steps N", "negative step count", in -> new String[] {"run", "--steps", "-3", "--out", in.at("runs"),
+                "--no-servers"}, "troupe.run.steps: expected an integer in [1, "),
+            row("run --weighting NAME", "unknown strategy", in -> new String[] {"run", "--weighting", "nope", "--out",
+                in.at("runs"), "--no-servers"}, "unknown weighting strategy 'nope'; supported: "),
+            row("run --resume DIR", "no such folder", in -> new String[] {"run", "--resume", in.at("gone"), "--out",
+                in.at("runs"), "--no-servers"}, "--resume: no such folder: DIR/gone"),
+            row("node --role ROLE", "unknown role", in -> new String[] {"node", "--role", "bogus"},
+                "--role: unknown role 'bogus'"),
+            row("reward-server --scorer NAME", "unknown scorer", in -> new String[] {"reward-server", "--scorer", "bogus"},
+                "unknown scorer 'bogus'; registered: "),
+            row("make-base --task NAME", "unknown task", in -> new String[] {"make-base", "--task", "nope", "--out",
+                in.at("base")}, "unknown task 'nope'; supported: "),
+            row("help COMMAND", "unknown command", in -> new String[] {"help", "nope"}, "Unknown command 'nope'"),
             row("sft --modle DIR", "misspelt option", in -> new String[] {"sft", "--modle", in.at("m")},
                 "Unknown options: '--modle'"));
     }

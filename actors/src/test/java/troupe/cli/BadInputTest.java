@@ -61,7 +61,7 @@ class BadInputTest {
         String shown = err.replace(work.toString(), "DIR");
         List<String> left = listing(work);
         left.removeAll(before);
-        TABLE.add("| `" + row.command() + "` | " + row.input() + " | `" + shown.replace("|", "\\|") + "` | "
+        TABLE.add("| `" + row.command() + "` | " + row.input() + " | " + cell(shown) + " | "
                 + r.status() + " | " + (left.isEmpty() ? "none" : String.join(", ", left)) + " |");
         assertEquals(row.exit(), r.status(), err);
         assertEquals(1, err.lines().count(), err);
@@ -72,6 +72,15 @@ class BadInputTest {
         assertFalse(err.contains("\tat ") || err.matches(".*\\b(java|javax|com|io)\\.[\\w.]+(Exception|Error)\\b.*"),
                 "a Java exception leaked: " + err);
         assertEquals(List.of(), left, "files left behind");
+    }
+
+    /** The message as one table cell: a stack trace is summarised by its first line and its length. */
+    private static String cell(String err) {
+        List<String> lines = err.lines().toList();
+        String first = lines.isEmpty() ? "" : lines.get(0).replace("|", "\\|");
+        long frames = lines.stream().filter(l -> l.startsWith("\tat ")).count();
+        return "`" + first + "`" + (lines.size() <= 1 ? "" : " + " + (lines.size() - 1) + " more lines"
+                + (frames > 0 ? " (stack trace, " + frames + " frames)" : ""));
     }
 
     /** Every file and folder under {@code dir}, relative, with sizes, so a half-written output shows. */

@@ -62,8 +62,9 @@ public final class JsonText {
         }
         Throwable root = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        m = m.replaceFirst("^[\\w.]+(Exception|Error): ", "");
-        return "malformed JSON: " + m.replaceFirst("\\s*See https://\\S+$", "");
+        m = m.replaceFirst("^[\\w.]+(Exception|Error): ", "").replaceFirst("\\s*See https://\\S+$", "");
+        // Gson's JSON path of a deeply nested value ($[0][0]...) can be thousands of characters.
+        return "malformed JSON: " + m.replaceFirst(" path \\S{60,}$", "");
     }
 
     private static String kind(JsonElement e) {
