@@ -54,11 +54,12 @@ class BadInputTest {
     private static void check(BadInputRows.Row row) throws IOException {
         Path work = root.resolve("row" + rows++);
         Files.createDirectories(work);
-        String[] args = row.prepare().apply(new BadInputRows.Inputs(work, good, closedPort()));
+        BadInputRows.Inputs inputs = new BadInputRows.Inputs(work, good, closedPort());
+        String[] args = row.prepare().apply(inputs);
         List<String> before = listing(work);
         CliRunner r = CliRunner.run(args);
         String err = r.err().strip();
-        String shown = err.replace(work.toString(), "DIR");
+        String shown = err.replace(work.toString(), "DIR").replace(inputs.target(), "127.0.0.1:PORT");
         List<String> left = listing(work);
         left.removeAll(before);
         TABLE.add("| `" + row.command() + "` | " + row.input() + " | " + cell(shown) + " | "
