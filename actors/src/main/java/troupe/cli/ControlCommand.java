@@ -77,21 +77,27 @@ final class ControlCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String secret = token != null ? token : System.getenv().getOrDefault("TROUPE_TOKEN", "");
         Function<ControlGrpc.ControlBlockingStub, Message> call;
+        HostPort address;
         try {
-            HostPort.parse(target);
+            address = HostPort.parse(target);
+        } catch (IllegalArgumentException e) {
+            err.println("error: --target: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        try {
             call = request();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        ManagedChannel channel = GrpcTransport.channel(HostPort.parse(target), Optional.ofNullable(ca));
+        ManagedChannel channel = GrpcTransport.channel(address, Optional.ofNullable(ca));
         try {
             ControlGrpc.ControlBlockingStub stub = ControlGrpc.newBlockingStub(channel)
                     .withCallCredentials(new BearerToken(secret)).withDeadlineAfter(5, TimeUnit.MINUTES);
             out.println(JsonFormat.printer().print(call.apply(stub)));
             return 0;
         } catch (StatusRuntimeException e) {
-            err.println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            err.println("error: control " + action + ": " + CallFailure.describe(address, e));
             return 1;
         } finally {
             channel.shutdownNow();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
+import troupe.core.model.hf.HfFolder;
 import troupe.core.model.train.ModelInit;
 
 /**
@@ -42,6 +43,7 @@ final class ModelSource {
      * @param defaultSpec the init spec used when neither option is given
      * @param seed initialisation seed of a fresh model
      * @throws IllegalArgumentException when both options are given, the folder is missing or the spec is malformed
+     * @throws troupe.core.model.ModelFormatException when the folder's config, weights or tokenizer cannot be used
      */
     Resolved resolve(String defaultSpec, long seed) throws IOException {
         if (model != null && init != null) {
@@ -51,6 +53,8 @@ final class ModelSource {
             if (!Files.isDirectory(model)) {
                 throw new IllegalArgumentException("model folder not found: " + model);
             }
+            // Config, every tensor header and the tokenizer, before the command writes anything.
+            HfFolder.validate(model);
             return new Resolved(model, model.toString(), false);
         }
         ModelInit spec = ModelInit.parse(init != null ? init : defaultSpec);

@@ -179,11 +179,13 @@ final class RunCommand implements Callable<Integer> {
         return ConfigFactory.parseMap(o);
     }
 
-    /** A checkpoint folder as given, or the newest one under {@code <run>/checkpoints}. */
     /** A checkpoint folder, or the newest checkpoint of a run folder; empty when {@code resume} is null. */
     static Optional<Path> resumeFolder(Path resume) {
         if (resume == null) {
             return Optional.empty();
+        }
+        if (!Files.isDirectory(resume)) {
+            throw new IllegalArgumentException("no such folder: " + resume);
         }
         if (Files.isRegularFile(resume.resolve("learner-state.properties"))) {
             return Optional.of(resume);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import troupe.core.model.ModelType;
 import troupe.core.model.train.ModelInit;
 import troupe.core.model.train.Sft;
+import troupe.core.model.train.SftData;
 import troupe.core.model.train.SftDataException;
 import troupe.core.model.train.SftOptions;
 import troupe.core.model.train.SftResult;
@@ -65,6 +66,13 @@ final class SftCommand implements Callable<Integer> {
             err.println("error: data file not found: " + data);
             return Main.EXIT_USAGE;
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            err.println("error: --out: " + out + " is a file, not a folder");
+            return Main.EXIT_USAGE;
+        }
+        // Every line is checked before a model is built or anything printed (the trainer parses it
+        // again: milliseconds per MB, against a bad line found after minutes of set-up).
+        SftData.read(data);
         long seed = training.seed(0L);
         try (ModelSource.Resolved start = source.resolve(ModelInit.DEMO, seed)) {
             SftOptions o = new SftOptions(data, start.dir(), ModelType.LLAMA, out, epochs, training.steps(0),

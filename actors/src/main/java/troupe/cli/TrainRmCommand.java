@@ -63,6 +63,13 @@ final class TrainRmCommand implements Callable<Integer> {
             err.println("error: pairs file not found: " + pairs);
             return Main.EXIT_USAGE;
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            err.println("error: --out: " + out + " is a file, not a folder");
+            return Main.EXIT_USAGE;
+        }
+        // Every line is checked before a model is built or anything printed (the trainer parses it
+        // again: milliseconds per MB, against a bad line found after minutes of set-up).
+        PreferenceData.read(pairs);
         long seed = training.seed(0L);
         ProgressLine line = new ProgressLine(err, main.stderrIsTerminal);
         try (ModelSource.Resolved start = source.resolve(ModelInit.DEMO, seed)) {

@@ -72,11 +72,7 @@ final class WatchCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            // Code and description only: Status.toString() would print the cause's stack trace.
-            io.grpc.Status s = e.getStatus();
-            String why = (s.getDescription() == null ? "" : s.getDescription())
-                    + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")");
-            err.println("error: watch " + address + ": " + s.getCode() + (why.isEmpty() ? "" : ": " + why));
+            err.println("error: watch: " + CallFailure.describe(address, e));
             return EXIT_UNREACHABLE;
         } finally {
             // Cancels the stream when we stop early (--count): the server drops the subscription.

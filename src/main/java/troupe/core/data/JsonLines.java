@@ -2,10 +2,10 @@ package troupe.core.data;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,24 +27,57 @@ public final class JsonLines {
 
     private JsonLines() {}
 
+    /**
+     * Parses every non-blank line with {@code parse}. Each line is decoded as strict UTF-8 (a
+     * malformed byte fails naming the line, where a Reader would say only "Input length = 1"),
+     * and a JSON error is reported without Gson's exception class names.
+     */
     public static <T> List<T> read(Path file, Function<JsonObject, T> parse) throws IOException {
         List<T> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             int number = 0;
-            while ((line = r.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
+            int b;
+            boolean more = true;
+            while (more) {
+                b = in.read();
+                if (b != '\n' && b >= 0) {
+                    line.write(b);
                     continue;
                 }
-                try {
-                    out.add(parse.apply(JsonParser.parseString(line).getAsJsonObject()));
-                } catch (RuntimeException e) {
-                    throw new BadLine(file + ":" + number + ": " + e.getMessage(), e);
+                more = b >= 0;
+                if (!more && line.size() == 0) {
+                    break;
                 }
+                number++;
+                T parsed = parseLine(file, number, line.toByteArray(), parse);
+                if (parsed != null) {
+                    out.add(parsed);
+                }
+                line.reset();
             }
         }
         return out;
+    }
+
+    private static <T> T parseLine(Path file, int number, byte[] bytes, Function<JsonObject, T> parse) {
+        String where = file + ":" + number + ": ";
+        String text;
+        JsonObject json;
+        try {
+            text = JsonText.utf8(bytes);
+            if (text.isBlank()) {
+                return null;
+            }
+            json = JsonText.object(text);
+        } catch (JsonText.Problem e) {
+            throw new BadLine(where + e.getMessage(), null);
+        }
+        try {
+            return parse.apply(json);
+        } catch (RuntimeException e) {
+            throw new BadLine(where + e.getMessage(), e);
+        }
     }
 
     /** The string field {@code key}; anything else is an error naming the field. */

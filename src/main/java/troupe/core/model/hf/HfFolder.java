@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,29 +37,76 @@ public final class HfFolder {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException("missing file " + file);
         }
-        return HfConfig.parse(JsonParser.parseString(Files.readString(file)).getAsJsonObject(), file.toString());
+        return HfConfig.parse(JsonFiles.object(file), file.toString());
+    }
+
+    /**
+     * Checks a folder before anything is loaded or written: config.json, every tensor's name,
+     * dtype, shape and byte range against what the config implies (headers only, no weights read),
+     * and the tokenizer files. Throws {@link ModelFormatException} naming the file and what is wrong.
+     */
+    public static ModelConfig validate(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException("no model folder at " + dir);
+        }
+        ModelConfig config = readConfig(dir);
+        checkTensors(dir, config, headers(dir));
+        TokenizerIo.check(dir);
+        return config;
     }
 
     /** Loads config and weights into a model whose arrays belong to a child of {@code manager}. */
     public static CausalLm loadModel(Path dir, NDManager manager) throws IOException {
         ModelConfig config = readConfig(dir);
-        Map<String, Safetensors.Tensor> raw = readWeights(dir);
+        Map<Path, Map<String, Safetensors.Entry>> files = headers(dir);
+        checkTensors(dir, config, files);
         Map<String, float[]> data = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, long[]> expected = ParameterLayout.of(config);
-        for (Map.Entry<String, Safetensors.Tensor> e : raw.entrySet()) {
-            String name = canonicalName(e.getKey(), config);
-            if (name == null) {
-                continue;
+        for (Map.Entry<Path, Map<String, Safetensors.Entry>> file : files.entrySet()) {
+            for (Map.Entry<String, Safetensors.Tensor> e : Safetensors.read(file.getKey()).tensors().entrySet()) {
+                String name = canonicalName(e.getKey(), config);
+                if (name != null) {
+                    data.put(name, e.getValue().data());
+                    shapes.put(name, e.getValue().shape());
+                }
             }
-            if (!expected.containsKey(name)) {
-                throw new ModelFormatException(dir + ": unexpected tensor '" + e.getKey() + "' for model_type "
-                        + config.type().hfName());
-            }
-            data.put(name, e.getValue().data());
-            shapes.put(name, e.getValue().shape());
         }
         return CausalLms.of(config, ParameterStore.of(config, data, shapes, manager));
+    }
+
+    /**
+     * Every stored tensor against the config, before any weight is read: an unexpected name, a
+     * missing one or a wrong shape fails naming the file and tensor. (Safetensors already checked
+     * each dtype and byte range while reading the header.)
+     */
+    private static void checkTensors(Path dir, ModelConfig config, Map<Path, Map<String, Safetensors.Entry>> files) {
+        Map<String, long[]> expected = ParameterLayout.of(config);
+        Map<String, Path> seen = new LinkedHashMap<>();
+        for (Map.Entry<Path, Map<String, Safetensors.Entry>> file : files.entrySet()) {
+            for (Map.Entry<String, Safetensors.Entry> e : file.getValue().entrySet()) {
+                String name = canonicalName(e.getKey(), config);
+                if (name == null) {
+                    continue;
+                }
+                long[] shape = expected.get(name);
+                if (shape == null) {
+                    throw new ModelFormatException(file.getKey() + ": unexpected tensor '" + e.getKey()
+                            + "' for model_type " + config.type().hfName());
+                }
+                if (!java.util.Arrays.equals(shape, e.getValue().shape())) {
+                    throw new ModelFormatException(file.getKey() + ": tensor '" + e.getKey() + "' has shape "
+                            + ParameterLayout.render(e.getValue().shape()) + ", " + CONFIG + " implies "
+                            + ParameterLayout.render(shape));
+                }
+                seen.put(name, file.getKey());
+            }
+        }
+        for (String name : expected.keySet()) {
+            if (!seen.containsKey(name)) {
+                throw new ModelFormatException(dir.resolve(files.size() == 1 ? WEIGHTS : INDEX) + ": missing tensor '"
+                        + name + "' that " + CONFIG + " implies (model_type " + config.type().hfName() + ")");
+            }
+        }
     }
 
     /**
@@ -81,26 +127,41 @@ public final class HfFolder {
         return name;
     }
 
-    private static Map<String, Safetensors.Tensor> readWeights(Path dir) throws IOException {
+    /** The header of model.safetensors, or of each shard the index lists, by file. */
+    private static Map<Path, Map<String, Safetensors.Entry>> headers(Path dir) throws IOException {
         Path single = dir.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) {
-            return Safetensors.read(single).tensors();
+            return Map.of(single, Safetensors.header(single));
         }
         Path index = dir.resolve(INDEX);
         if (!Files.isRegularFile(index)) {
             throw new ModelFormatException("missing file " + single + " (and no " + INDEX + ")");
         }
-        JsonObject map = JsonParser.parseString(Files.readString(index)).getAsJsonObject().getAsJsonObject("weight_map");
+        JsonElement weightMap = JsonFiles.object(index).get("weight_map");
+        if (weightMap == null || !weightMap.isJsonObject()) {
+            throw new ModelFormatException(index + ": 'weight_map' must be an object of tensor name -> shard file");
+        }
+        JsonObject map = weightMap.getAsJsonObject();
+        Path base = dir.toAbsolutePath().normalize();
         TreeSet<String> shards = new TreeSet<>();
         for (Map.Entry<String, JsonElement> e : map.entrySet()) {
-            shards.add(e.getValue().getAsString());
+            JsonElement v = e.getValue();
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                throw new ModelFormatException(index + ": weight_map['" + e.getKey() + "'] must be a file name");
+            }
+            // A shard outside the folder ("../../etc/passwd") is refused: the index is outside data.
+            if (!base.equals(base.resolve(v.getAsString()).normalize().getParent())) {
+                throw new ModelFormatException(index + ": weight_map['" + e.getKey() + "'] = '" + v.getAsString()
+                        + "' is not a file in the model folder");
+            }
+            shards.add(v.getAsString());
         }
-        Map<String, Safetensors.Tensor> all = new LinkedHashMap<>();
+        Map<Path, Map<String, Safetensors.Entry>> all = new LinkedHashMap<>();
         for (String shard : shards) {
-            all.putAll(Safetensors.read(dir.resolve(shard)).tensors());
+            all.put(dir.resolve(shard), Safetensors.header(dir.resolve(shard)));
         }
         for (String name : map.keySet()) {
-            if (!all.containsKey(name)) {
+            if (all.values().stream().noneMatch(h -> h.containsKey(name))) {
                 throw new ModelFormatException(index + " lists '" + name + "' but no shard holds it");
             }
         }

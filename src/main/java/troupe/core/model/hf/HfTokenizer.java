@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import troupe.core.model.ModelFormatException;
 
 /**
  * A Hugging Face {@code tokenizer.json} run by DJL's native tokenizers (offline: the jar bundles
@@ -28,10 +29,17 @@ public final class HfTokenizer implements TextTokenizer {
 
     /** Loads {@code file} (a tokenizer.json) without adding special tokens on encode. */
     public static HfTokenizer load(Path file, int bos, int eos, int pad) throws IOException {
-        HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
-                .optTokenizerPath(file)
-                .optAddSpecialTokens(false)
-                .build();
+        HuggingFaceTokenizer t;
+        try {
+            t = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .build();
+        } catch (RuntimeException e) {
+            // The native tokenizers library reports a malformed file as a bare RuntimeException.
+            throw new ModelFormatException(file + ": not a tokenizer.json that the tokenizers library reads ("
+                    + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; ") + ")");
+        }
         return new HfTokenizer(t, file, bos, eos, pad);
     }
 

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -14,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import troupe.core.data.JsonText;
 import troupe.core.model.ModelFormatException;
 import troupe.core.model.ParameterLayout;
 
@@ -45,62 +48,189 @@ public final class Safetensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
+    /**
+     * One header entry, checked: a supported dtype, a non-negative shape, and a byte range
+     * {@code [begin, end)} of the data section whose length is the shape's size in that dtype.
+     */
+    public record Entry(String dtype, long[] shape, long begin, long end) {
+        /** Elements, at most {@link #MAX_ELEMENTS}. */
+        public int count() {
+            return (int) ((end - begin) / width(dtype));
+        }
+    }
+
+    /** A Java array holds at most this many floats; a larger tensor cannot be loaded on the heap. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     /** Reads a whole file; dtypes F32, BF16 and F16 become float32. */
     public static Contents read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException("missing file " + file);
-        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, Entry> entries = header(file, metadata);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, len, 0, file);
-            long n = len.flip().getLong();
-            if (n <= 0 || n > MAX_HEADER || 8 + n > ch.size()) {
-                throw new ModelFormatException(file + ": bad safetensors header length " + n);
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) n);
-            readFully(ch, hb, 8, file);
-            JsonObject header = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8)).getAsJsonObject();
-            long dataStart = 8 + n;
+            long dataStart = ch.size() - dataSize(ch, file);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-                if (e.getKey().equals(METADATA)) {
-                    e.getValue().getAsJsonObject().entrySet().forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
-                    continue;
-                }
-                tensors.put(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue().getAsJsonObject(), dataStart));
+            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                tensors.put(e.getKey(), readTensor(ch, file, e.getValue(), dataStart));
             }
             return new Contents(tensors, metadata);
         }
     }
 
-    private static Tensor readTensor(FileChannel ch, Path file, String name, JsonObject info, long dataStart)
-            throws IOException {
-        String dtype = info.get("dtype").getAsString();
-        JsonArray shapeJson = info.getAsJsonArray("shape");
-        long[] shape = new long[shapeJson.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeJson.get(i).getAsLong();
+    /** The checked header, tensor name → entry, in file order; reads no tensor data. */
+    public static Map<String, Entry> header(Path file) throws IOException {
+        return header(file, new LinkedHashMap<>());
+    }
+
+    /**
+     * Everything the header claims is checked against the file before anything is allocated from
+     * it: the header length against the file size (and the format's 100 MB limit), each range
+     * within the data section and not overlapping another, so a lying header costs at most the
+     * file's own size.
+     */
+    private static Map<String, Entry> header(Path file, Map<String, String> metadata) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException("missing file " + file);
         }
-        JsonArray off = info.getAsJsonArray("data_offsets");
-        long begin = off.get(0).getAsLong();
-        long end = off.get(1).getAsLong();
-        int width = switch (dtype) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long dataSize = dataSize(ch, file);
+            long n = ch.size() - 8 - dataSize;
+            ByteBuffer hb = ByteBuffer.allocate((int) n);
+            readFully(ch, hb, 8, file);
+            JsonObject header;
+            try {
+                header = JsonText.object(JsonText.utf8(hb.array()));
+            } catch (JsonText.Problem p) {
+                throw new ModelFormatException(file + ": header: " + p.getMessage());
+            }
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+                if (e.getKey().equals(METADATA)) {
+                    readMetadata(file, e.getValue(), metadata);
+                } else {
+                    entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataSize));
+                }
+            }
+            checkOverlaps(file, entries);
+            return entries;
+        }
+    }
+
+    /** Bytes after the header; fails when the 8-byte length is missing or does not fit the file. */
+    private static long dataSize(FileChannel ch, Path file) throws IOException {
+        if (ch.size() < 8) {
+            throw new ModelFormatException(file + ": truncated safetensors file (" + ch.size()
+                    + " bytes; it starts with an 8-byte header length)");
+        }
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, len, 0, file);
+        long n = len.flip().getLong();
+        if (n <= 0 || n > MAX_HEADER || n > ch.size() - 8) {
+            throw new ModelFormatException(file + ": bad safetensors header length " + n + " for a file of "
+                    + ch.size() + " bytes" + (n > 0 && n <= MAX_HEADER ? " (truncated?)" : ""));
+        }
+        return ch.size() - 8 - n;
+    }
+
+    private static void readMetadata(Path file, JsonElement json, Map<String, String> metadata) {
+        if (!json.isJsonObject()) {
+            throw new ModelFormatException(file + ": header: " + METADATA + " must be an object of strings");
+        }
+        for (Map.Entry<String, JsonElement> m : json.getAsJsonObject().entrySet()) {
+            if (!m.getValue().isJsonPrimitive() || !m.getValue().getAsJsonPrimitive().isString()) {
+                throw new ModelFormatException(file + ": header: " + METADATA + "['" + m.getKey() + "'] must be a string");
+            }
+            metadata.put(m.getKey(), m.getValue().getAsString());
+        }
+    }
+
+    private static Entry entry(Path file, String name, JsonElement json, long dataSize) {
+        String where = file + ": tensor '" + name + "'";
+        if (!json.isJsonObject()) {
+            throw new ModelFormatException(where + ": expected {dtype, shape, data_offsets}, found " + json);
+        }
+        JsonObject info = json.getAsJsonObject();
+        JsonElement dtypeJson = info.get("dtype");
+        if (dtypeJson == null || !dtypeJson.isJsonPrimitive() || !dtypeJson.getAsJsonPrimitive().isString()) {
+            throw new ModelFormatException(where + ": 'dtype' must be a string");
+        }
+        String dtype = dtypeJson.getAsString();
+        if (width(dtype) == 0) {
+            throw new ModelFormatException(where + " has unsupported dtype " + dtype + "; supported: F32, BF16, F16");
+        }
+        long[] shape = longs(info.get("shape"), -1, where + ": 'shape' must be a list of sizes >= 0");
+        long[] off = longs(info.get("data_offsets"), 2, where + ": 'data_offsets' must be [begin, end] with 0 <= begin");
+        long count;
+        try {
+            count = 1;
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+        } catch (ArithmeticException e) {
+            count = Long.MAX_VALUE;
+        }
+        if (count > MAX_ELEMENTS) {
+            throw new ModelFormatException(where + " has shape " + ParameterLayout.render(shape)
+                    + ", more elements than a Java array holds");
+        }
+        long begin = off[0];
+        long end = off[1];
+        if (end < begin || end - begin != count * width(dtype) || end > dataSize) {
+            throw new ModelFormatException(where + " spans bytes [" + begin + ", " + end + "), expected "
+                    + count * width(dtype) + " bytes for " + dtype + ParameterLayout.render(shape)
+                    + " within the data section of " + dataSize + " bytes");
+        }
+        return new Entry(dtype, shape, begin, end);
+    }
+
+    /** Non-negative integers; {@code size} -1 accepts any length. */
+    private static long[] longs(JsonElement json, int size, String problem) {
+        if (json == null || !json.isJsonArray() || (size >= 0 && json.getAsJsonArray().size() != size)) {
+            throw new ModelFormatException(problem);
+        }
+        JsonArray a = json.getAsJsonArray();
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonElement v = a.get(i);
+            try {
+                out[i] = v.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(problem + ", found " + json);
+            }
+            if (out[i] < 0) {
+                throw new ModelFormatException(problem + ", found " + json);
+            }
+        }
+        return out;
+    }
+
+    private static void checkOverlaps(Path file, Map<String, Entry> entries) {
+        List<Map.Entry<String, Entry>> byBegin = new ArrayList<>(entries.entrySet());
+        byBegin.sort(Comparator.comparingLong(e -> e.getValue().begin()));
+        for (int i = 1; i < byBegin.size(); i++) {
+            Map.Entry<String, Entry> prev = byBegin.get(i - 1);
+            Map.Entry<String, Entry> next = byBegin.get(i);
+            if (next.getValue().begin() < prev.getValue().end()) {
+                throw new ModelFormatException(file + ": tensors '" + prev.getKey() + "' and '" + next.getKey()
+                        + "' overlap in the data section");
+            }
+        }
+    }
+
+    /** Bytes per element, 0 for a dtype Troupe does not read. */
+    private static int width(String dtype) {
+        return switch (dtype) {
             case "F32" -> 4;
             case "BF16", "F16" -> 2;
-            default -> throw new ModelFormatException(file + ": tensor '" + name + "' has unsupported dtype " + dtype
-                    + "; supported: F32, BF16, F16");
+            default -> 0;
         };
-        long count = ParameterLayout.numel(shape);
-        if (end - begin != count * width || dataStart + end > ch.size()) {
-            throw new ModelFormatException(file + ": tensor '" + name + "' spans " + (end - begin) + " bytes, expected "
-                    + count * width + " for " + dtype + ParameterLayout.render(shape));
-        }
-        ByteBuffer raw = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, raw, dataStart + begin, file);
+    }
+
+    private static Tensor readTensor(FileChannel ch, Path file, Entry entry, long dataStart) throws IOException {
+        ByteBuffer raw = ByteBuffer.allocate((int) (entry.end() - entry.begin())).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, raw, dataStart + entry.begin(), file);
         raw.flip();
-        float[] data = new float[(int) count];
-        switch (dtype) {
+        float[] data = new float[entry.count()];
+        switch (entry.dtype()) {
             case "F32" -> raw.asFloatBuffer().get(data);
             case "BF16" -> {
                 for (int i = 0; i < data.length; i++) {
@@ -113,7 +243,7 @@ public final class Safetensors {
                 }
             }
         }
-        return new Tensor(shape, data);
+        return new Tensor(entry.shape(), data);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos, Path file) throws IOException {

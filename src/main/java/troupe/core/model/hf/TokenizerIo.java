@@ -1,7 +1,7 @@
 package troupe.core.model.hf;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonElement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,24 +25,42 @@ public final class TokenizerIo {
 
     /** The folder's tokenizer; special ids of an HF tokenizer come from {@code config}. */
     public static TextTokenizer load(Path dir, ModelConfig config) throws IOException {
-        Path kindFile = dir.resolve(KIND_FILE);
-        String kind = KIND_HF;
-        if (Files.isRegularFile(kindFile)) {
-            JsonObject j = JsonParser.parseString(Files.readString(kindFile)).getAsJsonObject();
-            kind = j.get(KIND_KEY).getAsString();
-        }
-        if (kind.equals(ByteTokenizer.KIND)) {
+        if (kind(dir).equals(ByteTokenizer.KIND)) {
             return new ByteTokenizer();
         }
-        if (!kind.equals(KIND_HF)) {
-            throw new ModelFormatException(kindFile + ": unknown tokenizer kind '" + kind + "'; supported: "
-                    + ByteTokenizer.KIND + ", " + KIND_HF);
+        return HfTokenizer.load(hfFile(dir), config.bosTokenId(), config.eosTokenId(), config.padTokenId());
+    }
+
+    /** Loads and closes the folder's tokenizer, so a broken one fails before anything is written. */
+    public static void check(Path dir) throws IOException {
+        if (kind(dir).equals(KIND_HF)) {
+            HfTokenizer.load(hfFile(dir), -1, -1, -1).close();
         }
+    }
+
+    private static String kind(Path dir) throws IOException {
+        Path kindFile = dir.resolve(KIND_FILE);
+        if (!Files.isRegularFile(kindFile)) {
+            return KIND_HF;
+        }
+        JsonElement kind = JsonFiles.object(kindFile).get(KIND_KEY);
+        if (kind == null || !kind.isJsonPrimitive() || !kind.getAsJsonPrimitive().isString()) {
+            throw new ModelFormatException(kindFile + ": '" + KIND_KEY + "' must be \"" + ByteTokenizer.KIND + "\" or \""
+                    + KIND_HF + "\"");
+        }
+        if (!kind.getAsString().equals(ByteTokenizer.KIND) && !kind.getAsString().equals(KIND_HF)) {
+            throw new ModelFormatException(kindFile + ": unknown tokenizer kind '" + kind.getAsString()
+                    + "'; supported: " + ByteTokenizer.KIND + ", " + KIND_HF);
+        }
+        return kind.getAsString();
+    }
+
+    private static Path hfFile(Path dir) {
         Path json = dir.resolve(TOKENIZER_JSON);
         if (!Files.isRegularFile(json)) {
             throw new ModelFormatException("missing file " + json);
         }
-        return HfTokenizer.load(json, config.bosTokenId(), config.eosTokenId(), config.padTokenId());
+        return json;
     }
 
     static void writeKind(Path dir, String kind) throws IOException {
