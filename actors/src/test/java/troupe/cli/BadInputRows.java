@@ -313,7 +313,7 @@ final class BadInputRows {
             row("run --steps N", "negative step count", in -> new String[] {"run", "--steps", "-3", "--out", in.at("runs"),
                 "--no-servers"}, "troupe.run.steps: expected an integer in [1, "),
             row("run --weighting NAME", "unknown strategy", in -> new String[] {"run", "--weighting", "nope", "--out",
-                in.at("runs"), "--no-servers"}, "unknown weighting strategy 'nope'; supported: "),
+                in.at("runs"), "--no-servers"}, "troupe.learner.weighting.strategy: expected one of [fixed-linear, "),
             row("run --resume DIR", "no such folder", in -> new String[] {"run", "--resume", in.at("gone"), "--out",
                 in.at("runs"), "--no-servers"}, "--resume: no such folder: DIR/gone"),
             row("node --role ROLE", "unknown role", in -> new String[] {"node", "--role", "bogus"},
