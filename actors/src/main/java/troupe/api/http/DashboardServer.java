@@ -10,9 +10,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,21 +33,34 @@ import troupe.api.LearnerEventHub;
 import troupe.proto.v1.LearnerEvent;
 
 /**
- * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, drawn
- * with plain canvas so nothing comes from a CDN), LearnerEvents as JSON over Server-Sent Events
- * at {@code /events?replay=N}, Prometheus text at {@code /metrics} and {@code /healthz}.
+ * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, charts by
+ * ECharts served from its WebJar so nothing comes from a CDN), the run's past steps as a JSON
+ * array at {@code /history?replay=N} (its metrics log plus the hub's ring), LearnerEvents as JSON
+ * over Server-Sent Events at {@code /events?replay=N}, Prometheus text at {@code /metrics} and
+ * {@code /healthz}.
  */
 public final class DashboardServer {
     // Every field always present, so the page never has to guess a proto3 default.
     private static final JsonFormat.Printer JSON =
             JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
+    /** The library inside the {@code org.webjars.npm:echarts} jar; the version is actors/pom.xml's. */
+    private static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+
     private final LearnerEventHub hub;
     private final HttpSettings settings;
+    private final Optional<Path> metricsLog;
 
+    /** A server whose history is only the hub's ring (no metrics log to read). */
     public DashboardServer(LearnerEventHub hub, HttpSettings settings) {
+        this(hub, settings, Optional.empty());
+    }
+
+    /** @param metricsLog the run's {@code metrics.jsonl}, read on every {@code /history} request */
+    public DashboardServer(LearnerEventHub hub, HttpSettings settings, Optional<Path> metricsLog) {
         this.hub = hub;
         this.settings = settings;
+        this.metricsLog = metricsLog;
     }
 
     /** Binds {@code settings.host():settings.port()}; unbind the answer to stop. */
@@ -56,7 +71,11 @@ public final class DashboardServer {
     public Route routes() {
         return get(() -> concat(
                 pathSingleSlash(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)),
+                path(segment("web").slash("echarts.min.js"), () -> getFromResource(ECHARTS)),
                 pathPrefix("web", () -> getFromResourceDirectory("web")),
+                path("history", () -> parameterOptional("replay", replay -> complete(HttpEntities.create(
+                        ContentTypes.APPLICATION_JSON, EventHistory.json(metricsLog, hub,
+                                replay.map(DashboardServer::nonNegative).orElse(0L)))))),
                 path("events", () -> parameterOptional("replay", replay ->
                         completeOK(events(replay.map(DashboardServer::nonNegative).orElse(0L)),
                                 EventStreamMarshalling.toEventStream()))),
