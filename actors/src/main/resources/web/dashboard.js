@@ -9,6 +9,11 @@ const PALETTE = ["#88c0d0", "#ebcb8b", "#a3be8c", "#d08770", "#b48ead", "#5e81ac
 const state = { runId: null, lastStep: -Infinity, events: 0, points: 0, last: null,
   objectives: new Map() };  // name -> {direction, leftAt: step it was first missing, or null}
 const charts = new Map();  // element id -> ECharts instance
+// A script error leaves the charts frozen; say so where a person and a headless test both see it.
+window.addEventListener("error", ev => {
+  document.body.dataset.error = ev.message;
+  document.getElementById("status").textContent = "page error: " + ev.message;
+});
 
 function onEvent(e) {
   const step = num(e.step);
@@ -32,10 +37,15 @@ function onEvent(e) {
 function chart(id) {
   let c = charts.get(id);
   if (!c) {
-    c = echarts.init(document.getElementById(id), "dark", { renderer: "canvas" });
-    c.group = "steps";  // zoom and tooltips move together on every step chart
+    const el = document.getElementById(id);
+    c = echarts.init(el, "dark", { renderer: "canvas" });
+    // Cells change size as objective panels are added and on window resizes; ECharts does not watch.
+    new ResizeObserver(() => c.resize()).observe(el);
+    if (id !== "pareto") c.group = "steps";  // zoom and tooltips move together on every step chart
     charts.set(id, c);
-    c.setOption(id === "pareto" ? { ...base(), dataZoom: [] } : base());
+    c.setOption(id === "pareto" ? { ...base(), dataZoom: [], legend: { show: false },
+      xAxis: { type: "value", scale: true, splitLine: { show: false }, axisLabel: { hideOverlap: true, formatter: fmtTick } } }
+      : base());
   }
   return c;
 }
@@ -44,12 +54,14 @@ function base() {
   return {
     animation: false, backgroundColor: "transparent", color: PALETTE,
     textStyle: { fontFamily: "system-ui, sans-serif" },
-    grid: { left: 54, right: 54, top: 34, bottom: 50 },
+    grid: { left: 58, right: 58, top: 46, bottom: 36 },
     legend: { top: 0, type: "scroll", textStyle: { color: "#d8dee9", fontSize: 11 } },
     tooltip: { trigger: "axis", valueFormatter: v => typeof v === "number" ? fmtNum(v) : v },
-    xAxis: { type: "value", name: "step", nameLocation: "end", nameGap: 6, min: "dataMin", max: "dataMax",
-      splitLine: { show: false } },
-    yAxis: { type: "value", splitLine: { lineStyle: { color: "#2a323c" } } },
+    // the x axis is the step everywhere but on the Pareto card; tooltips name it
+    xAxis: { type: "value", min: "dataMin", max: "dataMax", splitLine: { show: false },
+      axisLabel: { hideOverlap: true }, axisPointer: { label: { formatter: p => "step " + p.value } } },
+    yAxis: { type: "value", splitLine: { lineStyle: { color: "#2a323c" } }, axisLabel: { formatter: fmtTick },
+      nameTextStyle: { align: "left" } },
     dataZoom: [{ type: "inside", filterMode: "none" }, { type: "slider", height: 12, bottom: 4, filterMode: "none",
       showDetail: false }],
   };
@@ -65,8 +77,8 @@ function drawSpec(spec) {
   if (spec.id === "algorithm") document.getElementById("algorithm-card").hidden = lines.length === 0;
   if (lines.length === 0 && spec.id === "algorithm") return;
   const yAxis = spec.axes.map((a, k) => ({ type: "value", name: a.name, position: k ? "right" : "left",
-    min: a.min0 ? 0 : v => v.min - (v.max - v.min) * 0.05 || v.min - 1, max: a.max,
-    splitLine: { show: k === 0, lineStyle: { color: "#2a323c" } } }));
+    min: a.min0 ? 0 : undefined, max: a.max, scale: !a.min0, axisLabel: { formatter: fmtTick },
+    nameTextStyle: { align: k ? "right" : "left" }, splitLine: { show: k === 0, lineStyle: { color: "#2a323c" } } }));
   chart(spec.id).setOption({ yAxis, series: lines.map(([name, key, axis]) => line(name, key, axis)) },
     { replaceMerge: ["series", "yAxis"] });
 }
@@ -137,7 +149,11 @@ function connect() {
   source = new EventSource("events?replay=" + REPLAY);
   source.onopen = () => { status.textContent = "live"; status.className = "status live"; };
   source.onerror = () => { status.textContent = "reconnecting"; status.className = "status down"; };
-  source.onmessage = m => { onEvent(JSON.parse(m.data)); scheduleRender(); };
+  source.onmessage = m => {
+    if (!m.data) return;  // keep-alive heartbeat
+    onEvent(JSON.parse(m.data));
+    scheduleRender();
+  };
 }
 
 function exportCsv() {
@@ -149,8 +165,9 @@ function exportCsv() {
 }
 
 async function start() {
+  echarts.connect("steps");
   document.getElementById("csv").addEventListener("click", exportCsv);
-  window.addEventListener("resize", () => charts.forEach(c => c.resize()));
+  for (const id of ["pareto-x", "pareto-y"]) document.getElementById(id).addEventListener("change", render);
   const status = document.getElementById("status");
   try {
     const past = await (await fetch("history?replay=" + REPLAY)).json();

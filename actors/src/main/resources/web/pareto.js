@@ -42,20 +42,26 @@ function frontAxes(e) {
 
 const axisLabel = a => a.name + (a.sign < 0 ? " ↓ lower is better" : " ↑");
 
-/** Fills the pair picker when the objectives change; answers the chosen [x, y] dimensions. */
-function pickPair(axes) {
+/**
+ * Fills the pair picker when the objectives change (first choice: the first two objectives of
+ * the event's list); answers the chosen [x, y] dimensions.
+ */
+function pickPair(axes, order) {
   const pick = document.getElementById("pareto-pick");
   const xs = document.getElementById("pareto-x"), ys = document.getElementById("pareto-y");
+  const dims = axes.map((a, k) => k).sort((a, b) => rank(order, axes[a].name) - rank(order, axes[b].name));
   pick.hidden = axes.length < 3;
   const names = axes.map(a => a.name).join("\u0000");
   if (pick.dataset.names !== names) {
     pick.dataset.names = names;
-    for (const [sel, chosen] of [[xs, 0], [ys, 1]]) {
+    for (const [sel, chosen] of [[xs, dims[0]], [ys, dims[1]]]) {
       sel.replaceChildren(...axes.map((a, k) => new Option(a.name, String(k), k === chosen, k === chosen)));
     }
   }
-  return axes.length < 3 ? [0, 1] : [Number(xs.value), Number(ys.value)];
+  return axes.length < 3 ? [dims[0], dims[1]] : [Number(xs.value), Number(ys.value)];
 }
+
+const rank = (order, name) => order.indexOf(name) < 0 ? order.length : order.indexOf(name);
 
 function renderPareto(chart, e) {
   const { axes, matched } = frontAxes(e);
@@ -65,7 +71,7 @@ function renderPareto(chart, e) {
     chart.setOption({ xAxis: { name: "" }, yAxis: { name: "" }, series: [] }, { replaceMerge: ["series"] });
     return;
   }
-  const [i, j] = pickPair(axes);
+  const [i, j] = pickPair(axes, (e.objectives || []).map(o => o.name));
   const points = (e.paretoFront || []).map(p => [axes[i].sign * num(p.values[i]), axes[j].sign * num(p.values[j]),
     num(p.step)]).filter(p => Number.isFinite(p[0]) && Number.isFinite(p[1])).sort((a, b) => a[0] - b[0]);
   note.textContent = "batch means of non-dominated steps · " + points.length + " points"
@@ -73,15 +79,22 @@ function renderPareto(chart, e) {
     + (matched ? "" : " · axis order assumed");
   const x = axisLabel(axes[i]), y = axisLabel(axes[j]);
   const chartEl = document.getElementById("pareto");
-  chartEl.dataset.x = axes[i].name; chartEl.dataset.y = axes[j].name;
+  chartEl.dataset.x = axes[i].name; chartEl.dataset.y = axes[j].name; chartEl.dataset.step = String(e.step);
   chartEl.dataset.points = JSON.stringify(points.map(p => [p[0], p[1]]));
   chart.setOption({
-    xAxis: { name: x, nameLocation: "middle", nameGap: 24, scale: true },
+    xAxis: { name: x, nameLocation: "middle", nameGap: 22 },
     yAxis: { name: y, scale: true },
     tooltip: { trigger: "item", formatter: p => "step " + p.value[2] + "<br>" + axes[i].name + " " + fmtNum(p.value[0])
       + "<br>" + axes[j].name + " " + fmtNum(p.value[1]) },
     series: [{ type: "line", data: points, symbolSize: 7, lineStyle: { color: "#4c566a" }, itemStyle: { color: "#ebcb8b" } }],
   }, { replaceMerge: ["series"] });
+}
+
+/** Axis ticks: short, exponent for the tiny (learning rates) and the huge. */
+function fmtTick(v) {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(1);
+  return String(Number(v.toPrecision(4)));
 }
 
 function fmtNum(v) {
