@@ -106,7 +106,7 @@ function objectivePanel(name, k) {
     panel.firstChild.append(note);
   }
   const color = o.leftAt !== null ? "#6b7380" : PALETTE[k % PALETTE.length];
-  chart(id).setOption({ legend: { show: false }, yAxis: { scale: true },
+  chart(id).setOption({ legend: { show: false }, grid: { top: 14 }, yAxis: { scale: true },
     series: [line("batch mean", "objective." + name + ".raw", 0, color),
       { ...line("held-out", "objective." + name + ".heldout", 0, "#eceff4"), showSymbol: true, symbolSize: 5 }] },
   { replaceMerge: ["series"] });

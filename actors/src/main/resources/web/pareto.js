@@ -75,7 +75,7 @@ function renderPareto(chart, e) {
   const points = (e.paretoFront || []).map(p => [axes[i].sign * num(p.values[i]), axes[j].sign * num(p.values[j]),
     num(p.step)]).filter(p => Number.isFinite(p[0]) && Number.isFinite(p[1])).sort((a, b) => a[0] - b[0]);
   note.textContent = "batch means of non-dominated steps · " + points.length + " points"
-    + (axes.length > 2 ? " · pair " + (i + 1) + "/" + (j + 1) + " of " + axes.length + " objectives" : "")
+    + (axes.length > 2 ? " · a pair of " + axes.length + " objectives" : "")
     + (matched ? "" : " · axis order assumed");
   const x = axisLabel(axes[i]), y = axisLabel(axes[j]);
   const chartEl = document.getElementById("pareto");
