@@ -124,7 +124,12 @@ function render() {
   for (const [name, o] of state.objectives) {
     objectivePanel(name, k);
     const label = o.leftAt === null ? name : name + " (left at step " + o.leftAt + ")";
-    weights.push(line(label, "objective." + name + ".weight", 0, o.leftAt === null ? PALETTE[k % PALETTE.length] : "#6b7380"));
+    const w = line(label, "objective." + name + ".weight", 0, o.leftAt === null ? PALETTE[k % PALETTE.length] : "#6b7380");
+    if (o.leftAt !== null) {
+      w.markLine = { symbol: "none", silent: true, data: [{ xAxis: o.leftAt }], lineStyle: { type: "dashed" },
+        label: { formatter: name + " left", color: "#8390a0" } };
+    }
+    weights.push(w);
     k++;
   }
   chart("weights").setOption({ yAxis: { min: 0, max: 1 }, series: weights }, { replaceMerge: ["series"] });
@@ -164,6 +169,18 @@ function exportCsv() {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** The run's settings, when the server was given them (a `troupe run`; not a bare event hub). */
+async function showConfig() {
+  try {
+    const r = await fetch("config");
+    if (!r.ok) return;
+    document.getElementById("config").textContent = await r.text();
+    document.getElementById("config-card").hidden = false;
+  } catch (err) {
+    // no config to show: the card stays hidden
+  }
+}
+
 async function start() {
   echarts.connect("steps");
   document.getElementById("csv").addEventListener("click", exportCsv);
@@ -175,6 +192,7 @@ async function start() {
   } catch (err) {
     status.textContent = "no history: " + err.message;
   }
+  await showConfig();
   render();
   document.body.dataset.settled = "true";
   if (STATIC) {

@@ -14,6 +14,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
@@ -35,7 +37,8 @@ import troupe.proto.v1.LearnerEvent;
 /**
  * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, charts by
  * ECharts served from its WebJar so nothing comes from a CDN), the run's past steps as a JSON
- * array at {@code /history?replay=N} (its metrics log plus the hub's ring), LearnerEvents as JSON
+ * array at {@code /history?replay=N} (its metrics log plus the hub's ring), its settings at
+ * {@code /config} (secrets redacted), LearnerEvents as JSON
  * over Server-Sent Events at {@code /events?replay=N}, Prometheus text at {@code /metrics} and
  * {@code /healthz}.
  */
@@ -50,17 +53,23 @@ public final class DashboardServer {
     private final LearnerEventHub hub;
     private final HttpSettings settings;
     private final Optional<Path> metricsLog;
+    private final Optional<String> configJson;
 
-    /** A server whose history is only the hub's ring (no metrics log to read). */
+    /** A server whose history is only the hub's ring (no metrics log to read) and with no run config. */
     public DashboardServer(LearnerEventHub hub, HttpSettings settings) {
-        this(hub, settings, Optional.empty());
+        this(hub, settings, Optional.empty(), Optional.empty());
     }
 
-    /** @param metricsLog the run's {@code metrics.jsonl}, read on every {@code /history} request */
-    public DashboardServer(LearnerEventHub hub, HttpSettings settings, Optional<Path> metricsLog) {
+    /**
+     * @param metricsLog the run's {@code metrics.jsonl}, read on every {@code /history} request
+     * @param runConfig the run's resolved config, served at {@code /config} with its secrets redacted
+     */
+    public DashboardServer(LearnerEventHub hub, HttpSettings settings, Optional<Path> metricsLog,
+            Optional<Config> runConfig) {
         this.hub = hub;
         this.settings = settings;
         this.metricsLog = metricsLog;
+        this.configJson = runConfig.map(RunConfigView::json);
     }
 
     /** Binds {@code settings.host():settings.port()}; unbind the answer to stop. */
@@ -76,6 +85,9 @@ public final class DashboardServer {
                 path("history", () -> parameterOptional("replay", replay -> complete(HttpEntities.create(
                         ContentTypes.APPLICATION_JSON, EventHistory.json(metricsLog, hub,
                                 replay.map(DashboardServer::nonNegative).orElse(0L)))))),
+                path("config", () -> configJson
+                        .map(json -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, json)))
+                        .orElseGet(() -> complete(StatusCodes.NOT_FOUND, "this server has no run config\n"))),
                 path("events", () -> parameterOptional("replay", replay ->
                         completeOK(events(replay.map(DashboardServer::nonNegative).orElse(0L)),
                                 EventStreamMarshalling.toEventStream()))),

@@ -91,6 +91,7 @@ class DashboardBrowserTest {
                 assertEquals("live", page.evaluate("document.getElementById('status').textContent"));
                 assertTrue(page.evaluate("document.getElementById('run').textContent").startsWith("run test-run · step "));
                 assertEquals("false", page.evaluate("String(document.getElementById('algorithm-card').hidden)"));
+                assertEquals("true", page.evaluate("String(document.getElementById('config-card').hidden)"), "no config");
                 for (String chart : CHARTS) {
                     assertTrue(seriesPoints(page, chart) >= 4, chart + " chart has " + seriesPoints(page, chart) + " points");
                     int inked = Integer.parseInt(page.evaluate(inkedPixels(chart)));
@@ -143,7 +144,9 @@ class DashboardBrowserTest {
                 metrics.accept(story.step(step)); // 31 and 32 trained again after the resume
             }
         }
-        try (DashboardFixture f = new DashboardFixture(new LearnerEventHub(2000, 256), Optional.of(log))) {
+        Config runConfig = ConfigFactory.parseString("troupe { pipeline.group-size = 4, grpc.token = \"s3cret\" }");
+        try (DashboardFixture f = new DashboardFixture(new LearnerEventHub(2000, 256), Optional.of(log),
+                Optional.of(runConfig))) {
             for (long step = 31; step <= 35; step++) {
                 f.hub.publish(story.step(step));
             }
@@ -168,6 +171,10 @@ class DashboardBrowserTest {
                 }
                 assertEquals("35", page.evaluate("document.body.dataset.events"), "steps 1-35, each once");
                 assertTrue(page.evaluate("document.getElementById('status').textContent").startsWith("static"));
+                assertEquals("false", page.evaluate("String(document.getElementById('config-card').hidden)"));
+                String shown = page.evaluate("document.getElementById('config').textContent");
+                assertTrue(shown.contains("\"group-size\" : 4") && shown.contains(RunConfigView.REDACTED)
+                        && !shown.contains("s3cret"), shown);
                 assertEquals("false", page.evaluate("String(document.getElementById('pareto-pick').hidden)"));
                 assertEquals("3", page.evaluate("String(document.getElementById('pareto-x').options.length)"));
                 assertEquals("correct", page.evaluate("document.getElementById('pareto').dataset.x"));

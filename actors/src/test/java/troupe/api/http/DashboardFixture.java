@@ -1,5 +1,6 @@
 package troupe.api.http;
 
+import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,15 @@ final class DashboardFixture implements AutoCloseable {
 
     /** @param metricsLog the run's metrics.jsonl the page loads as history */
     DashboardFixture(LearnerEventHub hub, Optional<Path> metricsLog) throws Exception {
+        this(hub, metricsLog, Optional.empty());
+    }
+
+    /** @param runConfig the run's config the page shows */
+    DashboardFixture(LearnerEventHub hub, Optional<Path> metricsLog, Optional<Config> runConfig) throws Exception {
         this.hub = hub;
         this.system = ActorSystem.create(Behaviors.empty(), "dashboard-test");
-        this.binding = new DashboardServer(hub, new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(1)), metricsLog)
-                .start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        this.binding = new DashboardServer(hub, new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(1)), metricsLog,
+                runConfig).start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     String url(String path) {

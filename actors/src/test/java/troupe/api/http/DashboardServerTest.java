@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,6 +140,29 @@ class DashboardServerTest {
         assertTrue(echarts.headers().firstValue("content-type").orElse("").contains("javascript"));
         assertTrue(echarts.body().length() > 500_000 && echarts.body().contains("echarts"), "the ECharts bundle");
         assertEquals(404, get("/web/nope.js").statusCode());
+    }
+
+    @Test
+    void configIsTheTroupeBlockWithItsSecretsRedacted() throws Exception {
+        assertEquals(404, get("/config").statusCode(), "a bare hub has no run config");
+        Config run = ConfigFactory.parseString("""
+                troupe { grpc { token = "s3cret", port = 7070 }, scorers.judge.api-key = "k-123",
+                         sampling.max-new-tokens = 16 }
+                pekko.remote.secret = "not shown either: only the troupe block is"
+                """).resolve();
+        try (DashboardFixture withConfig = new DashboardFixture(new LearnerEventHub(10, 2), Optional.empty(),
+                Optional.of(run))) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(withConfig.url("/config"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            JsonObject shown = JsonParser.parseString(r.body()).getAsJsonObject();
+            assertEquals(RunConfigView.REDACTED, shown.getAsJsonObject("grpc").get("token").getAsString());
+            assertEquals(7070, shown.getAsJsonObject("grpc").get("port").getAsInt());
+            assertEquals(RunConfigView.REDACTED,
+                    shown.getAsJsonObject("scorers").getAsJsonObject("judge").get("api-key").getAsString());
+            assertEquals(16, shown.getAsJsonObject("sampling").get("max-new-tokens").getAsInt());
+            assertFalse(r.body().contains("s3cret") || r.body().contains("k-123") || r.body().contains("pekko"), r.body());
+        }
     }
 
     /** After a resume the page needs the steps before it: the metrics log, then the hub's ring on top. */
