@@ -2,6 +2,7 @@ package troupe.api.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
@@ -27,6 +28,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -38,9 +40,8 @@ import troupe.proto.v1.LearnerEvent;
  * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, charts by
  * ECharts served from its WebJar so nothing comes from a CDN), the run's past steps as a JSON
  * array at {@code /history?replay=N} (its metrics log plus the hub's ring), its settings at
- * {@code /config} (secrets redacted), LearnerEvents as JSON
- * over Server-Sent Events at {@code /events?replay=N}, Prometheus text at {@code /metrics} and
- * {@code /healthz}.
+ * {@code /config} (secrets redacted), LearnerEvents as JSON over Server-Sent Events at
+ * {@code /events?replay=N}, Prometheus text at {@code /metrics} and {@code /healthz}.
  */
 public final class DashboardServer {
     // Every field always present, so the page never has to guess a proto3 default.
@@ -82,9 +83,11 @@ public final class DashboardServer {
                 pathSingleSlash(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)),
                 path(segment("web").slash("echarts.min.js"), () -> getFromResource(ECHARTS)),
                 pathPrefix("web", () -> getFromResourceDirectory("web")),
-                path("history", () -> parameterOptional("replay", replay -> complete(HttpEntities.create(
-                        ContentTypes.APPLICATION_JSON, EventHistory.json(metricsLog, hub,
-                                replay.map(DashboardServer::nonNegative).orElse(0L)))))),
+                // Reads the whole log (~2 KB a step): off the routing threads.
+                path("history", () -> parameterOptional("replay", replay -> completeWithFuture(
+                        CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity(HttpEntities.create(
+                                ContentTypes.APPLICATION_JSON, EventHistory.json(metricsLog, hub,
+                                        replay.map(DashboardServer::nonNegative).orElse(0L)))))))),
                 path("config", () -> configJson
                         .map(json -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, json)))
                         .orElseGet(() -> complete(StatusCodes.NOT_FOUND, "this server has no run config\n"))),
