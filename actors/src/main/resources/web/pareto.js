@@ -67,7 +67,8 @@ function renderPareto(chart, e) {
   const { axes, matched } = frontAxes(e);
   const note = document.getElementById("pareto-note");
   if (axes.length < 2) {
-    note.textContent = "needs two objectives";
+    // the learner restarts its front when the objectives change, and has none before two steps
+    note.textContent = (e.paretoFront || []).length ? "needs two objectives" : "no front yet";
     chart.setOption({ xAxis: { name: "" }, yAxis: { name: "" }, series: [] }, { replaceMerge: ["series"] });
     return;
   }
