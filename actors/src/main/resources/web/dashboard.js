@@ -1,122 +1,208 @@
-// Live page: subscribes to /events (Server-Sent Events, one LearnerEvent as protobuf JSON per
-// step, recent history replayed first) and redraws the charts at most every 100 ms.
+// The page: loads the run's past from /history (its metrics log, so a resumed run shows every
+// step), then follows /events (Server-Sent Events, one LearnerEvent as protobuf JSON per step)
+// and redraws at most every 200 ms. With ?static=1 it draws the history and stops, so a headless
+// browser's screenshot settles; a hidden tab closes its stream and reopens it when shown.
 "use strict";
-const MAX_POINTS = 2000;  // per series; older points scroll off
-const state = { runId: null, lastStep: -Infinity, events: 0, points: 0, objectives: new Map(), last: null,
-  steps: [], kl: [], budget: [], entropy: [], topk: [], length: [], refLength: [], sps: [],
-  algo: { explained: [], valueClip: [], prefAccuracy: [], prefMargin: [], kept: [], klPenalty: [], overlong: [] } };
-
-// JsonFormat writes 64-bit integers and non-finite doubles as strings.
-const num = v => v === undefined ? NaN : v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : Number(v);
-const push = (arr, v) => { arr.push(v); if (arr.length > MAX_POINTS) arr.shift(); };
+const STATIC = new URLSearchParams(location.search).has("static");
+const REPLAY = 2000;  // the hub's ring is the only history of a run without a metrics log
+const PALETTE = ["#88c0d0", "#ebcb8b", "#a3be8c", "#d08770", "#b48ead", "#5e81ac", "#bf616a", "#8fbcbb"];
+const state = { runId: null, lastStep: -Infinity, events: 0, points: 0, last: null,
+  objectives: new Map() };  // name -> {direction, leftAt: step it was first missing, or null}
+const charts = new Map();  // element id -> ECharts instance
+// A script error leaves the charts frozen; say so where a person and a headless test both see it.
+window.addEventListener("error", ev => {
+  document.body.dataset.error = ev.message;
+  document.getElementById("status").textContent = "page error: " + ev.message;
+});
 
 function onEvent(e) {
   const step = num(e.step);
-  if (e.runId !== state.runId) {
-    state.runId = e.runId; state.lastStep = -Infinity;
-  }
-  if (step <= state.lastStep) return;  // replayed again after a reconnect
+  if (e.runId !== state.runId) { state.runId = e.runId; state.lastStep = -Infinity; }
+  if (step <= state.lastStep) return;  // replayed again after a reconnect, or already in the history
   state.lastStep = step;
-  push(state.steps, step);
+  const present = new Set();
   for (const o of e.objectives || []) {
-    let s = state.objectives.get(o.name);
-    if (!s) { s = { xs: [], raw: [], weight: [], direction: o.direction }; state.objectives.set(o.name, s); }
-    push(s.xs, step); push(s.raw, num(o.rawMean)); push(s.weight, num(o.weight));
-    state.points += 2;
+    present.add(o.name);
+    const known = state.objectives.get(o.name);
+    if (!known) state.objectives.set(o.name, { direction: o.direction, leftAt: null });
+    else known.leftAt = null;  // back again (a scorer re-registered)
   }
-  push(state.kl, num(e.kl && e.kl.tokenMean)); push(state.budget, num(e.kl && e.kl.budget));
-  push(state.entropy, num(e.entropy && e.entropy.mean)); push(state.topk, num(e.entropy && e.entropy.topKMass));
-  push(state.length, num(e.lengths && e.lengths.responseMean));
-  const ref = num(e.lengths && e.lengths.referenceMean);
-  push(state.refLength, ref > 0 ? ref : NaN);
-  push(state.sps, num(e.throughput && e.throughput.samplesPerSecond));
-  state.points += 7 + (e.paretoFront || []).length + pushAlgorithm(e);
+  for (const [name, o] of state.objectives) if (!present.has(name) && o.leftAt === null) o.leftAt = step;
+  state.points += readEvent(e, step);
+  rememberMeans(e, step);
   state.events += 1;
   state.last = e;
-  document.body.dataset.events = state.events;
-  document.body.dataset.points = state.points;
-  document.getElementById("counts").textContent = state.events + " events · " + state.points + " points";
-  scheduleRender();
 }
 
-// What only some algorithms report (critic, preference pairs, dynamic sampling, reward shaping):
-// NaN where absent, so a chart shows only the series the run has. Returns the points added.
-function pushAlgorithm(e) {
-  const a = state.algo, c = e.critic, p = e.preference, d = e.dynamicSampling, sh = e.shaping;
-  const values = [
-    [a.explained, c && c.present ? num(c.explainedVariance) : NaN],
-    [a.valueClip, c && c.present ? num(c.valueClipFraction) : NaN],
-    [a.prefAccuracy, p ? num(p.rewardAccuracy) : NaN],
-    [a.prefMargin, p ? num(p.rewardMargin) : NaN],
-    [a.kept, d && d.enabled ? num(d.groupsKept) / num(d.groupsTarget) : NaN],
-    [a.klPenalty, sh && sh.klInReward ? num(sh.klPenaltyMean) : NaN],
-    [a.overlong, sh && num(sh.overlongPenaltyMean) < 0 ? num(sh.overlongPenaltyMean) : NaN]];  // 0 = off
-  let added = 0;
-  for (const [series, v] of values) { push(series, v); if (Number.isFinite(v)) added++; }
-  return added;
-}
-
-let renderPending = false;
-function scheduleRender() {
-  if (!renderPending) { renderPending = true; setTimeout(render, 100); }
-}
-
-function rewardCanvas(name) {
-  const id = "reward-" + name;
-  let c = document.getElementById(id);
+function chart(id) {
+  let c = charts.get(id);
   if (!c) {
-    c = document.createElement("canvas");
-    c.id = id;
-    document.getElementById("rewards").appendChild(c);
+    const el = document.getElementById(id);
+    c = echarts.init(el, "dark", { renderer: "canvas" });
+    // Cells change size as objective panels are added and on window resizes; ECharts does not watch.
+    new ResizeObserver(() => c.resize()).observe(el);
+    if (id !== "pareto") c.group = "steps";  // zoom and tooltips move together on every step chart
+    charts.set(id, c);
+    c.setOption(id === "pareto" ? { ...base(), dataZoom: [], legend: { show: false },
+      xAxis: { type: "value", scale: true, splitLine: { show: false }, axisLabel: { hideOverlap: true, formatter: fmtTick } } }
+      : base());
   }
   return c;
 }
 
+function base() {
+  return {
+    animation: false, backgroundColor: "transparent", color: PALETTE,
+    textStyle: { fontFamily: "system-ui, sans-serif" },
+    grid: { left: 58, right: 58, top: 46, bottom: 36 },
+    legend: { top: 0, type: "scroll", textStyle: { color: "#d8dee9", fontSize: 11 } },
+    tooltip: { trigger: "axis", valueFormatter: v => typeof v === "number" ? fmtNum(v) : v },
+    // the x axis is the step everywhere but on the Pareto card; tooltips name it
+    xAxis: { type: "value", min: "dataMin", max: "dataMax", splitLine: { show: false },
+      axisLabel: { hideOverlap: true }, axisPointer: { label: { formatter: p => "step " + p.value } } },
+    yAxis: { type: "value", splitLine: { lineStyle: { color: "#2a323c" } }, axisLabel: { formatter: fmtTick },
+      nameTextStyle: { align: "left" } },
+    dataZoom: [{ type: "inside", filterMode: "none" }, { type: "slider", height: 12, bottom: 4, filterMode: "none",
+      showDetail: false }],
+  };
+}
+
+const line = (name, key, axis, color) => ({ type: "line", name, yAxisIndex: axis, data: series.get(key) || [],
+  showSymbol: false, sampling: "lttb", lineStyle: { width: 1.5 }, ...(color ? { color } : {}) });
+
+/** A step chart from its spec: y axes with min 0 where the series cannot be negative. */
+function drawSpec(spec) {
+  const lines = spec.lines.filter(([, key, , optional]) => optional
+    ? (series.get(key) || []).some(p => p[1] !== 0) : series.has(key));
+  if (spec.id === "algorithm") document.getElementById("algorithm-card").hidden = lines.length === 0;
+  if (lines.length === 0 && spec.id === "algorithm") return;
+  const yAxis = spec.axes.map((a, k) => ({ type: "value", name: a.name, position: k ? "right" : "left",
+    min: a.min0 ? 0 : undefined, max: a.max, scale: !a.min0, axisLabel: { formatter: fmtTick },
+    nameTextStyle: { align: k ? "right" : "left" }, splitLine: { show: k === 0, lineStyle: { color: "#2a323c" } } }));
+  chart(spec.id).setOption({ yAxis, series: lines.map(([name, key, axis]) => line(name, key, axis)) },
+    { replaceMerge: ["series", "yAxis"] });
+}
+
+function objectivePanel(name, k) {
+  const id = "reward-" + name;
+  let panel = document.getElementById("objective-" + name);
+  if (!panel) {
+    panel = document.createElement("div");
+    panel.className = "objective";
+    panel.id = "objective-" + name;
+    panel.innerHTML = '<h3></h3><div class="chart"></div>';
+    panel.lastChild.id = id;
+    document.getElementById("rewards").appendChild(panel);
+  }
+  const o = state.objectives.get(name);
+  panel.classList.toggle("left", o.leftAt !== null);
+  panel.dataset.leftAt = o.leftAt === null ? "" : String(o.leftAt);
+  panel.firstChild.innerHTML = "";
+  panel.firstChild.append(name + (o.direction === "MINIMIZE" ? " ↓" : " ↑") + " ");
+  if (o.leftAt !== null) {
+    const note = document.createElement("span");
+    note.className = "note";
+    note.textContent = "left at step " + o.leftAt;
+    panel.firstChild.append(note);
+  }
+  const color = o.leftAt !== null ? "#6b7380" : PALETTE[k % PALETTE.length];
+  chart(id).setOption({ legend: { show: false }, grid: { top: 14 }, yAxis: { scale: true },
+    series: [line("batch mean", "objective." + name + ".raw", 0, color),
+      { ...line("held-out", "objective." + name + ".heldout", 0, "#eceff4"), showSymbol: true, symbolSize: 5 }] },
+  { replaceMerge: ["series"] });
+}
+
 function render() {
-  renderPending = false;
   const e = state.last;
   if (!e) return;
   document.getElementById("run").textContent = "run " + e.runId + " · step " + e.step
       + (num(e.totalSteps) > 0 ? " / " + e.totalSteps : "") + " · policy v" + e.policyVersion
-      + " · weighting " + e.weightingStrategy + " · reward " + fmt(num(e.scalarRewardMean))
+      + " · weighting " + e.weightingStrategy + " · reward " + fmtNum(num(e.scalarRewardMean))
       + (num(e.missedEvents) > 0 ? " · missed " + e.missedEvents : "");
   const weights = [];
-  let i = 0;
-  for (const [name, s] of state.objectives) {
-    const arrow = s.direction === "MINIMIZE" ? " ↓" : " ↑";
-    lineChart(rewardCanvas(name), [{ name: name + arrow, xs: s.xs, ys: s.raw, color: PALETTE[i % PALETTE.length] }]);
-    weights.push({ name, xs: s.xs, ys: s.weight, color: PALETTE[i % PALETTE.length] });
-    i++;
+  let k = 0;
+  for (const [name, o] of state.objectives) {
+    objectivePanel(name, k);
+    const label = o.leftAt === null ? name : name + " (left at step " + o.leftAt + ")";
+    const w = line(label, "objective." + name + ".weight", 0, o.leftAt === null ? PALETTE[k % PALETTE.length] : "#6b7380");
+    if (o.leftAt !== null) {
+      w.markLine = { symbol: "none", silent: true, data: [{ xAxis: o.leftAt }], lineStyle: { type: "dashed" },
+        label: { formatter: name + " left", color: "#8390a0" } };
+    }
+    weights.push(w);
+    k++;
   }
-  lineChart(document.getElementById("weights"), weights, { yRange: [0, 1] });
-  const x = state.steps;
-  lineChart(document.getElementById("kl"), [{ name: "KL token mean", xs: x, ys: state.kl },
-    { name: "KL budget √(seq KL)", xs: x, ys: state.budget }]);
-  lineChart(document.getElementById("entropy"), [{ name: "entropy", xs: x, ys: state.entropy },
-    { name: "top-" + ((e.entropy && e.entropy.topK) || "k") + " mass", xs: x, ys: state.topk }]);
-  lineChart(document.getElementById("length"), [{ name: "response mean", xs: x, ys: state.length },
-    { name: "reference", xs: x, ys: state.refLength }]);
-  lineChart(document.getElementById("throughput"), [{ name: "samples/s", xs: x, ys: state.sps }]);
-  const a = state.algo;
-  const algo = [{ name: "critic explained variance", ys: a.explained }, { name: "value clip fraction", ys: a.valueClip },
-    { name: "preference accuracy", ys: a.prefAccuracy }, { name: "preference margin", ys: a.prefMargin },
-    { name: "groups kept / target", ys: a.kept }, { name: "KL penalty in reward", ys: a.klPenalty },
-    { name: "overlong penalty", ys: a.overlong }]
-    .filter(s => s.ys.some(Number.isFinite)).map(s => ({ name: s.name, xs: x, ys: s.ys }));
-  document.getElementById("algorithm-card").hidden = algo.length === 0;
-  if (algo.length > 0) lineChart(document.getElementById("algorithm"), algo);
-  const names = (e.objectives || []).map(o => o.name);
-  const front = (e.paretoFront || []).map(p => [num(p.values[0]), num(p.values[1])]);
-  scatterChart(document.getElementById("pareto"), front, names[0] || "objective 1", names[1] || "objective 2");
+  chart("weights").setOption({ yAxis: { min: 0, max: 1 }, series: weights }, { replaceMerge: ["series"] });
+  const stages = [...series.keys()].filter(s => s.startsWith("stage.")).sort()
+    .map(s => line(s.slice(6, -3), s, 0));
+  chart("stages").setOption({ yAxis: { min: 0, name: "ms" }, series: stages }, { replaceMerge: ["series"] });
+  CHARTS.forEach(drawSpec);
+  renderPareto(chart("pareto"), e);
+  document.body.dataset.events = state.events;
+  document.body.dataset.points = state.points;
+  document.getElementById("counts").textContent = state.events + " events · " + state.points + " points";
 }
 
+let renderPending = false;
+function scheduleRender() {
+  if (!renderPending) { renderPending = true; setTimeout(() => { renderPending = false; render(); }, 200); }
+}
+
+let source = null;
 function connect() {
   const status = document.getElementById("status");
-  const source = new EventSource("events?replay=" + MAX_POINTS);
+  source = new EventSource("events?replay=" + REPLAY);
   source.onopen = () => { status.textContent = "live"; status.className = "status live"; };
   source.onerror = () => { status.textContent = "reconnecting"; status.className = "status down"; };
-  source.onmessage = m => onEvent(JSON.parse(m.data));
+  source.onmessage = m => {
+    if (!m.data) return;  // keep-alive heartbeat
+    onEvent(JSON.parse(m.data));
+    scheduleRender();
+  };
 }
 
-window.addEventListener("resize", scheduleRender);
-connect();
+function exportCsv() {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([seriesCsv()], { type: "text/csv" }));
+  a.download = (state.runId || "troupe") + "-series.csv";
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** The run's settings, when the server was given them (a `troupe run`; not a bare event hub). */
+async function showConfig() {
+  try {
+    const r = await fetch("config");
+    if (!r.ok) return;
+    document.getElementById("config").textContent = await r.text();
+    document.getElementById("config-card").hidden = false;
+  } catch (err) {
+    // no config to show: the card stays hidden
+  }
+}
+
+async function start() {
+  echarts.connect("steps");
+  document.getElementById("csv").addEventListener("click", exportCsv);
+  for (const id of ["pareto-x", "pareto-y"]) document.getElementById(id).addEventListener("change", render);
+  const status = document.getElementById("status");
+  try {
+    const past = await (await fetch("history?replay=" + REPLAY)).json();
+    past.forEach(onEvent);
+  } catch (err) {
+    status.textContent = "no history: " + err.message;
+  }
+  await showConfig();
+  render();
+  document.body.dataset.settled = "true";
+  if (STATIC) {
+    status.textContent = "static · " + state.events + " steps";
+    return;
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden && source) { source.close(); source = null; status.textContent = "paused (hidden)"; }
+    else if (!document.hidden && !source) connect();
+  });
+  if (!document.hidden) connect();
+}
+start();

@@ -54,7 +54,10 @@ final class RunServers implements AutoCloseable {
                 ConfigFactory.parseString("pekko.actor.provider = local").withFallback(merged));
         ServerBinding http;
         try {
-            http = new DashboardServer(run.hub(), s.http()).start(httpSystem).toCompletableFuture()
+            // The file Run appends to, so the page shows the steps from before a resume too.
+            java.nio.file.Path log = s.run().outputDir().resolve(run.runId()).resolve(s.pipeline().metricsFile());
+            http = new DashboardServer(run.hub(), s.http(), java.util.Optional.of(log), java.util.Optional.of(merged))
+                    .start(httpSystem).toCompletableFuture()
                     .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             grpc.close();

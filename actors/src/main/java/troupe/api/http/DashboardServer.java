@@ -2,6 +2,7 @@ package troupe.api.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
@@ -10,9 +11,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +28,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
@@ -31,21 +37,40 @@ import troupe.api.LearnerEventHub;
 import troupe.proto.v1.LearnerEvent;
 
 /**
- * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, drawn
- * with plain canvas so nothing comes from a CDN), LearnerEvents as JSON over Server-Sent Events
- * at {@code /events?replay=N}, Prometheus text at {@code /metrics} and {@code /healthz}.
+ * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, charts by
+ * ECharts served from its WebJar so nothing comes from a CDN), the run's past steps as a JSON
+ * array at {@code /history?replay=N} (its metrics log plus the hub's ring), its settings at
+ * {@code /config} (secrets redacted), LearnerEvents as JSON over Server-Sent Events at
+ * {@code /events?replay=N}, Prometheus text at {@code /metrics} and {@code /healthz}.
  */
 public final class DashboardServer {
     // Every field always present, so the page never has to guess a proto3 default.
     private static final JsonFormat.Printer JSON =
             JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
+    /** The library inside the {@code org.webjars.npm:echarts} jar; the version is actors/pom.xml's. */
+    private static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+
     private final LearnerEventHub hub;
     private final HttpSettings settings;
+    private final Optional<Path> metricsLog;
+    private final Optional<String> configJson;
 
+    /** A server whose history is only the hub's ring (no metrics log to read) and with no run config. */
     public DashboardServer(LearnerEventHub hub, HttpSettings settings) {
+        this(hub, settings, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param metricsLog the run's {@code metrics.jsonl}, read on every {@code /history} request
+     * @param runConfig the run's resolved config, served at {@code /config} with its secrets redacted
+     */
+    public DashboardServer(LearnerEventHub hub, HttpSettings settings, Optional<Path> metricsLog,
+            Optional<Config> runConfig) {
         this.hub = hub;
         this.settings = settings;
+        this.metricsLog = metricsLog;
+        this.configJson = runConfig.map(RunConfigView::json);
     }
 
     /** Binds {@code settings.host():settings.port()}; unbind the answer to stop. */
@@ -56,7 +81,16 @@ public final class DashboardServer {
     public Route routes() {
         return get(() -> concat(
                 pathSingleSlash(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)),
+                path(segment("web").slash("echarts.min.js"), () -> getFromResource(ECHARTS)),
                 pathPrefix("web", () -> getFromResourceDirectory("web")),
+                // Reads the whole log (~2 KB a step): off the routing threads.
+                path("history", () -> parameterOptional("replay", replay -> completeWithFuture(
+                        CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity(HttpEntities.create(
+                                ContentTypes.APPLICATION_JSON, EventHistory.json(metricsLog, hub,
+                                        replay.map(DashboardServer::nonNegative).orElse(0L)))))))),
+                path("config", () -> configJson
+                        .map(json -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, json)))
+                        .orElseGet(() -> complete(StatusCodes.NOT_FOUND, "this server has no run config\n"))),
                 path("events", () -> parameterOptional("replay", replay ->
                         completeOK(events(replay.map(DashboardServer::nonNegative).orElse(0L)),
                                 EventStreamMarshalling.toEventStream()))),

@@ -1,7 +1,10 @@
 package troupe.api.http;
 
+import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -15,10 +18,20 @@ final class DashboardFixture implements AutoCloseable {
     final ServerBinding binding;
 
     DashboardFixture(LearnerEventHub hub) throws Exception {
+        this(hub, Optional.empty());
+    }
+
+    /** @param metricsLog the run's metrics.jsonl the page loads as history */
+    DashboardFixture(LearnerEventHub hub, Optional<Path> metricsLog) throws Exception {
+        this(hub, metricsLog, Optional.empty());
+    }
+
+    /** @param runConfig the run's config the page shows */
+    DashboardFixture(LearnerEventHub hub, Optional<Path> metricsLog, Optional<Config> runConfig) throws Exception {
         this.hub = hub;
         this.system = ActorSystem.create(Behaviors.empty(), "dashboard-test");
-        this.binding = new DashboardServer(hub, new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(1)))
-                .start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        this.binding = new DashboardServer(hub, new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(1)), metricsLog,
+                runConfig).start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     String url(String path) {

@@ -4,21 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import troupe.api.LearnerEventHub;
 import troupe.api.TestEvents;
+import troupe.events.MetricsLog;
 import troupe.proto.v1.LearnerEvent;
 
 class DashboardServerTest {
@@ -120,11 +130,71 @@ class DashboardServerTest {
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("<canvas id=\"pareto\">"));
+        assertTrue(page.body().contains("<div class=\"chart\" id=\"pareto\">"));
         assertFalse(page.body().matches("(?s).*src=\"https?:.*"), "no script from another origin");
-        for (String asset : List.of("/web/charts.js", "/web/dashboard.js", "/web/dashboard.css")) {
+        for (String asset : List.of("/web/series.js", "/web/pareto.js", "/web/dashboard.js", "/web/dashboard.css")) {
             assertEquals(200, get(asset).statusCode(), asset);
         }
+        HttpResponse<String> echarts = get("/web/echarts.min.js"); // from the WebJar, not a CDN
+        assertEquals(200, echarts.statusCode());
+        assertTrue(echarts.headers().firstValue("content-type").orElse("").contains("javascript"));
+        assertTrue(echarts.body().length() > 500_000 && echarts.body().contains("echarts"), "the ECharts bundle");
         assertEquals(404, get("/web/nope.js").statusCode());
+    }
+
+    @Test
+    void configIsTheTroupeBlockWithItsSecretsRedacted() throws Exception {
+        assertEquals(404, get("/config").statusCode(), "a bare hub has no run config");
+        Config run = ConfigFactory.parseString("""
+                troupe { grpc { token = "s3cret", port = 7070 }, scorers.judge.api-key = "k-123",
+                         sampling.max-new-tokens = 16 }
+                pekko.remote.secret = "not shown either: only the troupe block is"
+                """).resolve();
+        try (DashboardFixture withConfig = new DashboardFixture(new LearnerEventHub(10, 2), Optional.empty(),
+                Optional.of(run))) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(withConfig.url("/config"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            JsonObject shown = JsonParser.parseString(r.body()).getAsJsonObject();
+            assertEquals(RunConfigView.REDACTED, shown.getAsJsonObject("grpc").get("token").getAsString());
+            assertEquals(7070, shown.getAsJsonObject("grpc").get("port").getAsInt());
+            assertEquals(RunConfigView.REDACTED,
+                    shown.getAsJsonObject("scorers").getAsJsonObject("judge").get("api-key").getAsString());
+            assertEquals(16, shown.getAsJsonObject("sampling").get("max-new-tokens").getAsInt());
+            assertFalse(r.body().contains("s3cret") || r.body().contains("k-123") || r.body().contains("pekko"), r.body());
+        }
+    }
+
+    /** After a resume the page needs the steps before it: the metrics log, then the hub's ring on top. */
+    @Test
+    void historyJoinsTheMetricsLogAndTheHubRingOneEventPerStep(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("metrics.jsonl");
+        try (MetricsLog metrics = MetricsLog.open(log)) {
+            for (long step = 1; step <= 4; step++) {
+                metrics.accept(TestEvents.step(step).toBuilder().setPolicyVersion(100 + step).build());
+            }
+        }
+        Files.writeString(log, "{\"runId\":\"test-run\",\"st", StandardOpenOption.APPEND); // cut by a crash
+        try (DashboardFixture resumed = new DashboardFixture(new LearnerEventHub(100, 2), Optional.of(log))) {
+            for (long step = 4; step <= 6; step++) {
+                resumed.hub.publish(TestEvents.step(step)); // step 4 trained again after the resume
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(resumed.url("/history?replay=10")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+            List<LearnerEvent> events = new ArrayList<>();
+            for (var e : JsonParser.parseString(r.body()).getAsJsonArray()) {
+                LearnerEvent.Builder b = LearnerEvent.newBuilder();
+                JsonFormat.parser().merge(e.toString(), b);
+                events.add(b.build());
+            }
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), events.stream().map(LearnerEvent::getStep).toList());
+            assertEquals(List.of(101L, 102L, 103L, 4L, 5L, 6L), events.stream().map(LearnerEvent::getPolicyVersion).toList(),
+                    "the log for steps before the resume, the hub's event for a step trained again");
+            assertEquals(TestEvents.step(2).toBuilder().setPolicyVersion(102).build(), events.get(1),
+                    "a log line comes back whole, NaN included");
+        }
+        assertEquals("[]", get("/history").body(), "no log and nothing published: no history");
     }
 }
