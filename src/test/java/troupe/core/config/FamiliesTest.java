@@ -29,7 +29,19 @@ import troupe.core.algo.preference.KtoLoss;
 import troupe.core.algo.preference.PreferenceLosses;
 import troupe.core.algo.preference.RobustDpoLoss;
 import troupe.core.algo.preference.SimpoLoss;
+import com.typesafe.config.ConfigFactory;
 import troupe.core.reward.Direction;
+import troupe.core.reward.FormatScorer;
+import troupe.core.reward.LengthScorer;
+import troupe.core.reward.RepetitionScorer;
+import troupe.core.reward.RewardScorer;
+import troupe.core.reward.RewardTransform;
+import troupe.core.reward.ScorerRegistry;
+import troupe.core.rl.LearnerAlgorithm;
+import troupe.core.task.ArithmeticTask;
+import troupe.core.task.ReverseTask;
+import troupe.core.task.TaskRegistry;
+import troupe.core.task.TaskVerifierScorer;
 import troupe.core.reward.Objective;
 import troupe.core.weighting.FixedLinearStrategy;
 import troupe.core.weighting.GdpoStrategy;
@@ -122,5 +134,48 @@ class FamiliesTest {
         }
         WeightingStrategy configured = TestSettings.weighting().create(objectives);
         assertEquals("hypervolume", configured.name(), "reference.conf's strategy");
+    }
+
+    @Test
+    void learnerAlgorithms() {
+        ConfigReader learner = ConfigReader.at(TestSettings.REFERENCE, "troupe.learner");
+        assertFamily(LearnerAlgorithm.REGISTRY.names(), n -> LearnerAlgorithm.REGISTRY.create(n, learner),
+                members("policy-gradient", LearnerAlgorithm.PolicyGradient.class,
+                        "online-dpo", LearnerAlgorithm.OnlineDpo.class));
+        assertEquals("policy-gradient", LearnerAlgorithm.fromConfig(TestSettings.REFERENCE).name(), "reference.conf's");
+    }
+
+    @Test
+    void tasks() {
+        assertFamily(TaskRegistry.names(), TaskRegistry::get,
+                members("arithmetic", ArithmeticTask.class, "reverse", ReverseTask.class));
+    }
+
+    @Test
+    void rewardTransforms() {
+        assertEquals(List.of("calibration"), RewardTransform.REGISTRY.names());
+        RewardTransform calibration = RewardTransform.fromConfig("calibration", TestSettings.REFERENCE);
+        assertEquals(2, calibration.apply(new double[] {0.1, 0.9}, new double[] {0.2, 0.5, 0.8}).length);
+    }
+
+    /**
+     * The built-in scorers of this module's service file, each from its reference.conf defaults;
+     * {@code format} has no default pattern and {@code learned-rm} needs a model folder, so they
+     * get the one key they require (learned-rm is checked to fail naming it).
+     */
+    @Test
+    void rewardScorers() {
+        ScorerRegistry scorers = ScorerRegistry.fromClasspath().withDefaultsOf(TestSettings.REFERENCE);
+        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"),
+                scorers.names().stream().sorted().toList());
+        Map<String, Class<?>> expected = members("length", LengthScorer.class, "repetition", RepetitionScorer.class,
+                "task-verifier", TaskVerifierScorer.class);
+        expected.forEach((n, type) -> assertInstanceOf(type, scorers.create(n, ConfigFactory.empty()), n));
+        RewardScorer format = scorers.create("format", ConfigFactory.parseString("pattern = \"[a-z]+\""));
+        assertInstanceOf(FormatScorer.class, format);
+        SettingsException noModel = org.junit.jupiter.api.Assertions.assertThrows(SettingsException.class,
+                () -> scorers.create("learned-rm", ConfigFactory.empty()));
+        org.junit.jupiter.api.Assertions.assertTrue(noModel.getMessage().contains("learned-rm")
+                || noModel.getMessage().contains("model"), noModel.getMessage());
     }
 }
