@@ -24,8 +24,8 @@ import troupe.roles.RewardScorerHost;
  * batch, each with its own deadline, and once all have answered or timed out attaches the reward
  * vector to the batch itself — columns of the valid answers in objective-name order (so the
  * vector's layout does not depend on join order), then the faults — and reports the scored batch
- * with one {@link Outcome} per target (the coordinator's quarantine bookkeeping reads those). A scorer that is slow costs at most one deadline; the others are not
- * held up beyond it. A scorer whose node is lost fails at once instead: the Receptionist drops an
+ * with one {@link Outcome} per target (the coordinator's quarantine bookkeeping reads those).
+ * A scorer that is slow costs at most one deadline; the others are not held up beyond it. A scorer whose node is lost fails at once instead: the Receptionist drops an
  * unreachable node's hosts from the listing within the failure detector's pause (seconds), and a
  * target that leaves the listing is settled UNAVAILABLE without waiting out the deadline.
  */

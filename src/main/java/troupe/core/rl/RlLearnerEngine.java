@@ -172,7 +172,8 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
         Shape shape = new Shape(b.size(), b.maxLength());
         return GradientGram.compute(policy, Pattern.compile(settings.gramParameters()), columns.length, (j, m) -> {
             AdvantageInput objective = AdvantageInput.outcome(columns[j], b.groupIds(), b.mask());
-            double[][] adv = rewardStage.estimator().compute(oldValues.map(objective::withValues).orElse(objective)).advantages();
+            double[][] adv = rewardStage.estimator()
+                    .compute(oldValues.map(objective::withValues).orElse(objective)).advantages();
             PolicyLogProbs lp = LearnerBatch.forward(policy.model(), b.prompts(), b.responses(), temperature, m);
             return policyLoss.compute(PolicyLossInput.of(lp.logprobs(),
                     m.create(LearnerBatch.slice(oldLogp, 0, b.size(), b.maxLength()), shape),
