@@ -16,7 +16,6 @@ import troupe.config.TroupeSettings;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.StepResult;
 import troupe.core.reward.SafeScoring;
-import troupe.core.reward.ScoringRound;
 import troupe.core.rollout.RolloutBatch;
 import troupe.pipeline.LocalEngines;
 import troupe.pipeline.Pipeline;
@@ -84,8 +83,8 @@ public final class PipelineBench {
                         c.prompts().next(s.pipeline().promptsPerStep()), s.pipeline().groupSize(),
                         c.sampling().withSeed(Pipeline.batchSeed(s.run().seed(), step))));
                 long t1 = System.nanoTime();
-                b = b.withRewards(ScoringRound.of(SafeScoring.runAll(c.scorers(), b.scoreInputs(),
-                        Duration.ofMillis(s.pipeline().scorerDeadline().toMillis()), pool)));
+                b = b.withRewards(SafeScoring.runAll(c.scorers(), b.scoreInputs(),
+                        Duration.ofMillis(s.pipeline().scorerDeadline().toMillis()), pool), List.of());
                 long t2 = System.nanoTime();
                 b = b.withReferenceLogprobs(c.reference().referenceLogprobs(b));
                 long t3 = System.nanoTime();

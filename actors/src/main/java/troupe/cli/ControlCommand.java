@@ -5,7 +5,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import troupe.api.HostPort;
 import troupe.api.grpc.BearerToken;
-import troupe.api.grpc.GrpcTransport;
 import troupe.proto.v1.AddRemoteScorerRequest;
 import troupe.proto.v1.CheckpointRequest;
 import troupe.proto.v1.ControlGrpc;
@@ -42,14 +40,11 @@ final class ControlCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "the run's gRPC address")
-    String target;
+    @CommandLine.Mixin
+    RunTarget run;
 
     @Option(names = "--token", description = "bearer token (default: env TROUPE_TOKEN)")
     String token;
-
-    @Option(names = "--ca", paramLabel = "PEM", description = "use TLS, trusting these certificates")
-    Path ca;
 
     @Option(names = "--name", description = "add-scorer: objective name (default: what the scorer describes)")
     String name;
@@ -77,20 +72,18 @@ final class ControlCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String secret = token != null ? token : System.getenv().getOrDefault("TROUPE_TOKEN", "");
         Function<ControlGrpc.ControlBlockingStub, Message> call;
-        HostPort address;
-        try {
-            address = HostPort.parse(target);
-        } catch (IllegalArgumentException e) {
-            err.println("error: --target: " + e.getMessage());
+        Optional<HostPort> parsed = run.address(err);
+        if (parsed.isEmpty()) {
             return Main.EXIT_USAGE;
         }
+        HostPort address = parsed.get();
         try {
             call = request();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        ManagedChannel channel = GrpcTransport.channel(address, Optional.ofNullable(ca));
+        ManagedChannel channel = run.channel(address);
         try {
             ControlGrpc.ControlBlockingStub stub = ControlGrpc.newBlockingStub(channel)
                     .withCallCredentials(new BearerToken(secret)).withDeadlineAfter(5, TimeUnit.MINUTES);

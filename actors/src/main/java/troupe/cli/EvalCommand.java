@@ -2,7 +2,6 @@ package troupe.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,8 +26,8 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder.")
-    Path model;
+    @CommandLine.Mixin
+    ModelFolder model;
 
     @Option(names = "--task", required = true, paramLabel = "NAME", description = "Built-in task, e.g. reverse.")
     String task;
@@ -46,14 +45,13 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(model)) {
-            err.println("error: model folder not found: " + model);
+        if (model.missing(err)) {
             return Main.EXIT_USAGE;
         }
         Map<String, HeldOutEval.Result> results;
         try {
             Task t = TaskRegistry.get(task);
-            results = evaluate(model, t, HeldOutEval.Settings.defaults().withCount(n), temperature, seed);
+            results = evaluate(model.path, t, HeldOutEval.Settings.defaults().withCount(n), temperature, seed);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -6,8 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +27,8 @@ final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder.")
-    Path model;
+    @CommandLine.Mixin
+    ModelFolder model;
 
     @CommandLine.ArgGroup(multiplicity = "1")
     PromptInput input;
@@ -69,15 +67,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(model)) {
-            err.println("error: model folder not found: " + model);
+        if (model.missing(err)) {
             return Main.EXIT_USAGE;
         }
         GenerateResult r;
         try {
             SamplingSettings s = new SamplingSettings(temperature, topK, topP, maxNew, seed, greedy, 1.0);
-            r = Generate.run(input.text != null ? GenerateOptions.text(model, input.text, s)
-                    : GenerateOptions.ids(model, input.ids, s));
+            r = Generate.run(input.text != null ? GenerateOptions.text(model.path, input.text, s)
+                    : GenerateOptions.ids(model.path, input.ids, s));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -3,7 +3,6 @@ package troupe.cli;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,7 +10,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import troupe.api.HostPort;
-import troupe.api.grpc.GrpcTransport;
 import troupe.proto.v1.LearnerEvent;
 import troupe.proto.v1.LearnerStreamGrpc;
 import troupe.proto.v1.WatchRequest;
@@ -29,9 +27,8 @@ final class WatchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", required = true, paramLabel = "HOST:PORT",
-            description = "the run's gRPC address (troupe.grpc.host:port)")
-    String target;
+    @CommandLine.Mixin
+    RunTarget run;
 
     @Option(names = "--replay", defaultValue = "0", paramLabel = "N",
             description = "first print up to N recent events the server kept (default: ${DEFAULT-VALUE})")
@@ -41,25 +38,20 @@ final class WatchCommand implements Callable<Integer> {
             description = "exit after N events; 0 = until the run ends (default: ${DEFAULT-VALUE})")
     long count;
 
-    @Option(names = "--ca", paramLabel = "PEM", description = "use TLS, trusting these certificates")
-    Path ca;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HostPort address;
-        try {
-            address = HostPort.parse(target);
-        } catch (IllegalArgumentException e) {
-            err.println("error: --target: " + e.getMessage());
+        Optional<HostPort> parsed = run.address(err);
+        if (parsed.isEmpty()) {
             return Main.EXIT_USAGE;
         }
+        HostPort address = parsed.get();
         if (replay < 0 || replay > 0xFFFF_FFFFL || count < 0) {
             err.println("error: --replay and --count must be >= 0");
             return Main.EXIT_USAGE;
         }
-        ManagedChannel channel = GrpcTransport.channel(address, Optional.ofNullable(ca));
+        ManagedChannel channel = run.channel(address);
         try {
             Iterator<LearnerEvent> events = LearnerStreamGrpc.newBlockingStub(channel)
                     .watch(WatchRequest.newBuilder().setReplayLast((int) replay).build());

@@ -2,7 +2,7 @@ package troupe.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -14,16 +14,18 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import troupe.core.reward.Objective;
 import troupe.core.reward.SafeScoring;
-import troupe.core.reward.ScoreInput;
 import troupe.core.reward.ScorerFault;
 import troupe.core.reward.ScoringOutcome;
+import troupe.core.rollout.RolloutBatch;
 import troupe.roles.RewardScorerHost;
 
 /**
  * Short-lived child of the {@link RewardCoordinator}: asks every target scorer to score one
- * batch, each with its own deadline, and reports one {@link Outcome} per target once all have
- * answered or timed out. A scorer that is slow costs at most one deadline; the others are not
- * held up beyond it. A scorer whose node is lost fails at once instead: the Receptionist drops an
+ * batch, each with its own deadline, and once all have answered or timed out attaches the reward
+ * vector to the batch itself — columns of the valid answers in objective-name order (so the
+ * vector's layout does not depend on join order), then the faults — and reports the scored batch
+ * with one {@link Outcome} per target (the coordinator's quarantine bookkeeping reads those).
+ * A scorer that is slow costs at most one deadline; the others are not held up beyond it. A scorer whose node is lost fails at once instead: the Receptionist drops an
  * unreachable node's hosts from the listing within the failure detector's pause (seconds), and a
  * target that leaves the listing is settled UNAVAILABLE without waiting out the deadline.
  */
@@ -49,9 +51,11 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
      */
     record Outcome(Target target, ScoringOutcome result, boolean left) {}
 
-    record Done(long batchId, List<Outcome> outcomes) {}
+    /** @param scored the batch with its reward columns and faults; no column of a target that left */
+    record Done(long batchId, List<Outcome> outcomes, RolloutBatch scored) {}
 
-    private final long batchId;
+    private final RolloutBatch batch;
+    private final List<ScorerFault> skipped;
     private final int expected;
     private final List<Target> targets;
     private final Outcome[] outcomes;
@@ -60,11 +64,12 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
     private final ActorRef<Done> replyTo;
     private int waiting;
 
-    private RewardAggregator(ActorContext<Command> ctx, long batchId, int expected, List<Target> targets,
-            Duration deadline, ActorRef<Done> replyTo) {
+    private RewardAggregator(ActorContext<Command> ctx, RolloutBatch batch, List<ScorerFault> skipped,
+            List<Target> targets, Duration deadline, ActorRef<Done> replyTo) {
         super(ctx);
-        this.batchId = batchId;
-        this.expected = expected;
+        this.batch = batch;
+        this.skipped = List.copyOf(skipped);
+        this.expected = batch.size();
         this.targets = targets;
         this.outcomes = new Outcome[targets.size()];
         this.deadline = deadline;
@@ -72,11 +77,14 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         this.waiting = targets.size();
     }
 
-    static Behavior<Command> create(long batchId, List<ScoreInput> inputs, List<Target> targets, Duration deadline,
-            ActorRef<Done> replyTo) {
+    /** @param skipped faults of scorers not asked (quarantined), listed before this batch's faults */
+    static Behavior<Command> create(RolloutBatch batch, List<ScorerFault> skipped, List<Target> targets,
+            Duration deadline, ActorRef<Done> replyTo) {
         return Behaviors.setup(ctx -> {
+            long batchId = batch.batchId();
+            var inputs = batch.scoreInputs();
             if (targets.isEmpty()) {
-                replyTo.tell(new Done(batchId, List.of()));
+                replyTo.tell(new Done(batchId, List.of(), batch.withRewards(List.of(), skipped)));
                 return Behaviors.stopped();
             }
             for (int i = 0; i < targets.size(); i++) {
@@ -89,7 +97,7 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
             }
             ctx.getSystem().receptionist().tell(Receptionist.subscribe(RewardScorerHost.KEY,
                     ctx.messageAdapter(Receptionist.Listing.class, ListingChanged::new)));
-            return new RewardAggregator(ctx, batchId, inputs.size(), List.copyOf(targets), deadline, replyTo);
+            return new RewardAggregator(ctx, batch, skipped, List.copyOf(targets), deadline, replyTo);
         });
     }
 
@@ -152,7 +160,22 @@ final class RewardAggregator extends AbstractBehavior<RewardAggregator.Command> 
         if (--waiting > 0) {
             return this;
         }
-        replyTo.tell(new Done(batchId, new ArrayList<>(Arrays.asList(outcomes))));
+        List<Outcome> all = List.of(outcomes);
+        replyTo.tell(new Done(batch.batchId(), all, batch.withRewards(columnsFirst(all), skipped)));
         return Behaviors.stopped();
+    }
+
+    /** Valid columns in objective-name order, then the faults; targets that left give neither. */
+    private static List<ScoringOutcome> columnsFirst(List<Outcome> outcomes) {
+        List<ScoringOutcome> scored = new ArrayList<>();
+        List<ScoringOutcome> faulted = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (!o.left()) {
+                (o.result() instanceof ScoringOutcome.Scored ? scored : faulted).add(o.result());
+            }
+        }
+        scored.sort(Comparator.comparing(ScoringOutcome::objectiveName));
+        scored.addAll(faulted);
+        return scored;
     }
 }

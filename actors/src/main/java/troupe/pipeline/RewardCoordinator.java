@@ -20,7 +20,6 @@ import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.reward.ScorerFault;
 import troupe.core.reward.ScoringOutcome;
-import troupe.core.reward.ScoringRound;
 import troupe.core.rollout.StageTiming;
 import troupe.roles.RewardScorerHost;
 
@@ -28,8 +27,10 @@ import troupe.roles.RewardScorerHost;
  * The reward stage's memory. Follows the live listing of {@link RewardScorerHost#KEY}: a host
  * that appears is asked its objective and scores from the next batch; one that disappears is
  * forgotten (the learner then removes its objective). Per batch it fans out to every active
- * scorer through a {@link RewardAggregator} and zips the answers into the reward vector,
- * columns ordered by objective name so the vector's layout does not depend on join order.
+ * scorer through a {@link RewardAggregator}, which attaches the reward vector to the batch; this
+ * actor only routes the scored batch on, keeping each scorer's state (and timings) from the
+ * outcomes. A scorer that leaves between answering and this actor hearing of it keeps its column
+ * for that batch; the learner drops the objective when the listing says it left.
  *
  * <p>While no scorer is active (none listed, or every one still being described) a batch is held,
  * not scored on an empty reward vector; held batches go on when a scorer joins, except those the
@@ -208,21 +209,20 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
         });
         RolloutBatch batch = msg.batch();
         inFlight.put(batch.batchId(), new InFlight(batch, skipped, msg.replyTo(), System.nanoTime()));
-        getContext().spawnAnonymous(RewardAggregator.create(batch.batchId(), batch.scoreInputs(), targets,
-                settings.deadline(), aggregated));
+        getContext().spawnAnonymous(RewardAggregator.create(batch, skipped, targets, settings.deadline(), aggregated));
         return this;
     }
 
     private Behavior<Command> onAggregated(Aggregated msg) {
         InFlight f = inFlight.remove(msg.done().batchId());
-        List<ScoringOutcome> scored = new ArrayList<>();
-        List<ScoringOutcome> faulted = new ArrayList<>();
-        RolloutBatch batch = f.batch();
+        int counted = 0;
+        RolloutBatch batch = msg.done().scored();
         for (RewardAggregator.Outcome o : msg.done().outcomes()) {
             Entry e = hosts.get(o.target().host());
             if (e == null || o.left()) {
-                continue; // left while scoring: its column would be removed again at once
+                continue; // left while scoring: no state to keep
             }
+            counted++;
             batch = batch.withTiming(new StageTiming("reward:" + e.objective.name(), o.result().millis(), node));
             if (o.result() instanceof ScoringOutcome.Scored) {
                 if (e.state == State.QUARANTINED) {
@@ -230,10 +230,8 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
                 }
                 e.state = State.ACTIVE;
                 e.consecutive = 0;
-                scored.add(o.result());
             } else {
                 ScorerFault fault = ((ScoringOutcome.Faulted) o.result()).fault();
-                faulted.add(o.result());
                 e.consecutive++;
                 e.faults++;
                 e.lastFault = fault.kind() + ": " + fault.detail();
@@ -245,18 +243,15 @@ public final class RewardCoordinator extends AbstractBehavior<RewardCoordinator.
                 }
             }
         }
-        if (scored.isEmpty() && faulted.isEmpty() && f.skipped().isEmpty() && !msg.done().outcomes().isEmpty()) {
+        if (counted == 0 && f.skipped().isEmpty() && !msg.done().outcomes().isEmpty()) {
             // Every scorer of the batch left while scoring: no reward vector at all, so wait for one.
             getContext().getLog().warn("waiting: every reward scorer of batch {} left the cluster while scoring; "
                     + "it is held until one joins", f.batch().batchId());
             held.add(new Held(new ScoreBatch(f.batch(), f.replyTo()), f.startNanos()));
             return this;
         }
-        scored.sort(Comparator.comparing(ScoringOutcome::objectiveName)); // columns in objective-name order
-        scored.addAll(faulted);
-        ScoringRound round = ScoringRound.of(scored).afterFaults(f.skipped());
-        f.replyTo().tell(new BatchScored(batch.withRewards(round)
-                .withTiming(new StageTiming("reward", (System.nanoTime() - f.startNanos()) / 1e6, node))));
+        double millis = (System.nanoTime() - f.startNanos()) / 1e6;
+        f.replyTo().tell(new BatchScored(batch.withTiming(new StageTiming("reward", millis, node))));
         return this;
     }
 

@@ -41,7 +41,7 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
 
     final LearnerSettings settings;
     final NDManager manager;
-    final ObjectiveWeighting weighting;
+    final RewardStage rewardStage;
     final StepMetrics metrics = new StepMetrics();
     private final String algorithm;
     TrainablePolicy policy;
@@ -53,7 +53,7 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
         this.policy = policy;
         this.settings = settings;
         this.manager = manager;
-        this.weighting = new ObjectiveWeighting(settings, objectives);
+        this.rewardStage = new RewardStage(settings, objectives);
         this.version = policy.version();
     }
 
@@ -126,23 +126,23 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
 
     @Override
     public List<Objective> objectives() {
-        return weighting.objectives();
+        return rewardStage.objectives();
     }
 
     @Override
     public void addObjective(Objective objective, OptionalDouble initialShare) {
-        weighting.add(objective, initialShare.orElse(0));
+        rewardStage.add(objective, initialShare.orElse(0));
     }
 
     @Override
     public void removeObjective(String name) {
-        weighting.remove(name);
+        rewardStage.remove(name);
         metrics.forget(name);
     }
 
     @Override
     public Map<String, Double> setWeighting(String strategy, Map<String, Double> initialWeights) {
-        return weighting.set(strategy, initialWeights);
+        return rewardStage.set(strategy, initialWeights);
     }
 
     @Override
@@ -152,7 +152,7 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
         JsonObject state = new JsonObject();
         state.addProperty("algorithm", algorithm);
         state.addProperty("version", version);
-        weighting.save(state);
+        rewardStage.save(state);
         saveState(state);
         state.add("metrics", metrics.exportState());
         Files.writeString(dir.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
@@ -166,7 +166,7 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
         policy.close();
         policy = adopt(restored);
         version = state.get("version").getAsLong();
-        weighting.restore(state);
+        rewardStage.restore(state);
         restoreState(state);
         metrics.restoreState(state.getAsJsonObject("metrics"));
     }

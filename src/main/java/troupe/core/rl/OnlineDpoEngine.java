@@ -54,7 +54,7 @@ public final class OnlineDpoEngine extends AbstractLearnerEngine {
         // 1. the policy before the update, for the health metrics every learner reports (entropy, KL, top-k)
         List<TokenScores> old = scoreOld(b, temperature, false);
         // 2. in place of advantages: weighting → scalar reward → one pair per group
-        WeightingResult weighted = weighting.weigh(batch, () -> gram(batch, b, temperature));
+        WeightingResult weighted = rewardStage.weigh(batch, () -> gram(batch, b, temperature));
         PreferencePairs.Selection selection = PreferencePairs.select(weighted.rewards(), b, minRewardGap);
         StepInput.PairwisePreference input = new StepInput.PairwisePreference(b, temperature, selection.pairs());
         // 3–5. micro-batch losses → backward → optimiser step, per epoch (none without pairs)
@@ -65,7 +65,7 @@ public final class OnlineDpoEngine extends AbstractLearnerEngine {
         StepMetrics.LossSums lossSums = new StepMetrics.LossSums();
         lossSums.total = done.sums().loss();
         lossSums.policy = done.sums().loss();
-        StepResult r = metrics.result(step, version, export(), batch, weighting.strategy(), weighted, old,
+        StepResult r = metrics.result(step, version, export(), batch, rewardStage.strategy(), weighted, old,
                 b.padded(old, TokenScores::logprobs), b, lossSums, done.stats(), preference.beta(), "k1",
                 settings.healthTopK(), StepResult.Critic.NONE, StepResult.Shaping.NONE);
         return r.withPreference(done.sums().toMetrics(preference.loss(), input.items(), selection.skipped()));

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import troupe.core.algo.BatchTotals;
-import troupe.core.algo.advantage.AdvantageEstimator;
-import troupe.core.algo.advantage.AdvantageEstimators;
 import troupe.core.algo.advantage.AdvantageInput;
 import troupe.core.algo.kl.KlController;
 import troupe.core.algo.kl.KlControllers;
@@ -55,9 +53,7 @@ import troupe.core.weighting.WeightingResult;
 public final class RlLearnerEngine extends AbstractLearnerEngine {
     private static final long VALUE_HEAD_SEED = 0x5EED;
 
-    private final AdvantageEstimator estimator;
     private final PolicyLoss policyLoss;
-    private final StepAdvantages advantages;
     private final boolean klInReward;
     private KlController klController;
     private boolean singlePassAllowed = true;
@@ -65,9 +61,7 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
     public RlLearnerEngine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
             NDManager manager) {
         super(LearnerAlgorithm.POLICY_GRADIENT, withCritic(policy, settings, manager), settings, objectives, manager);
-        this.estimator = AdvantageEstimators.create(settings.advantage());
         this.klInReward = settings.klPlacement() == KlPlacement.REWARD;
-        this.advantages = new StepAdvantages(estimator, klInReward, settings.kl(), settings.overlong());
         this.policyLoss = PolicyLosses.create(settings.policyLoss());
         this.klController = KlControllers.create(settings.klController());
     }
@@ -92,9 +86,9 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
         Optional<double[][]> oldValues = settings.needsCritic()
                 ? Optional.of(b.padded(old.scores(), TokenScores::values)) : Optional.empty();
         // 2. advantages: weighting → scalar reward → shaping / KL in the reward → estimator
-        WeightingResult weighted = weighting.weigh(batch, () -> gram(batch, b, old, oldValues, temperature));
+        WeightingResult weighted = rewardStage.weigh(batch, () -> gram(batch, b, old, oldValues, temperature));
         double beta = klController.beta();
-        StepAdvantages.Result adv = advantages.compute(weighted, b, old, oldValues, beta,
+        RewardStage.Result adv = rewardStage.advantages(weighted, b, old, oldValues, beta,
                 batch.sampling().maxNewTokens());
         StepInput.PolicyGradient input = new StepInput.PolicyGradient(b, temperature, old, adv.advantages(),
                 importance(batch, b, old), klInReward ? 0 : beta, BatchTotals.of(b.mask()),
@@ -117,7 +111,7 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
      */
     private StepInput.OldLogProbs oldLogProbs(LearnerBatch b, double temperature) {
         boolean singlePass = singlePassAllowed && settings.epochs() == 1 && !settings.needsCritic() && !klInReward
-                && !weighting.strategy().needsGradientGram();
+                && !rewardStage.strategy().needsGradientGram();
         if (singlePass) {
             return new StepInput.OldLogProbs.FromForward(new ArrayList<>());
         }
@@ -146,7 +140,7 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
 
     /** Phase 6: the step's metrics (old log-probs of a single pass as its forward scored them). */
     private StepResult metrics(long step, RolloutBatch batch, StepInput.PolicyGradient input,
-            WeightingResult weighted, StepAdvantages.Result adv, double beta, Optimised<StepMetrics.LossSums> done) {
+            WeightingResult weighted, RewardStage.Result adv, double beta, Optimised<StepMetrics.LossSums> done) {
         LearnerBatch b = input.batch();
         double[][] oldLogp = input.old() instanceof StepInput.OldLogProbs.Scored scored ? scored.logp()
                 : b.padded(input.old().scores(), TokenScores::logprobs);
@@ -155,7 +149,7 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
                 .map(c -> StepMetrics.critic(done.sums(), c.oldValues(), c.returns(), b.mask()))
                 .orElse(StepResult.Critic.NONE);
         StepResult.Shaping shaping = new StepResult.Shaping(klInReward, adv.klPenaltyMean(), adv.overlongMean());
-        return metrics.result(step, version, weights, batch, weighting.strategy(), weighted, input.old().scores(),
+        return metrics.result(step, version, weights, batch, rewardStage.strategy(), weighted, input.old().scores(),
                 oldLogp, b, done.sums(), done.stats(), beta,
                 klInReward ? settings.kl().rewardEstimator() : settings.kl().lossEstimator(), settings.healthTopK(),
                 critic, shaping);
@@ -178,7 +172,8 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
         Shape shape = new Shape(b.size(), b.maxLength());
         return GradientGram.compute(policy, Pattern.compile(settings.gramParameters()), columns.length, (j, m) -> {
             AdvantageInput objective = AdvantageInput.outcome(columns[j], b.groupIds(), b.mask());
-            double[][] adv = estimator.compute(oldValues.map(objective::withValues).orElse(objective)).advantages();
+            double[][] adv = rewardStage.estimator()
+                    .compute(oldValues.map(objective::withValues).orElse(objective)).advantages();
             PolicyLogProbs lp = LearnerBatch.forward(policy.model(), b.prompts(), b.responses(), temperature, m);
             return policyLoss.compute(PolicyLossInput.of(lp.logprobs(),
                     m.create(LearnerBatch.slice(oldLogp, 0, b.size(), b.maxLength()), shape),

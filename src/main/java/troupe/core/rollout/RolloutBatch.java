@@ -5,7 +5,7 @@ import java.util.List;
 import troupe.core.reward.Objective;
 import troupe.core.reward.ScoreInput;
 import troupe.core.reward.ScorerFault;
-import troupe.core.reward.ScoringRound;
+import troupe.core.reward.ScoringOutcome;
 
 /**
  * The unit of work that flows generator → reward → reference-KL → learner (DESIGN.md). Each
@@ -61,9 +61,32 @@ public record RolloutBatch(
         return inputs;
     }
 
-    /** The batch with the round's columns and faults attached. */
-    public RolloutBatch withRewards(ScoringRound round) {
-        return withRewards(round.objectives(), round.columns(), round.faults());
+    /**
+     * The reward stage's result from its scorers' outcomes — the one place both ways of scoring
+     * (in process, {@code SafeScoring.runAll}, and the actors' reward aggregator) turn outcomes
+     * into columns, so a column and a fault mean the same in both. Columns follow the order of
+     * {@code outcomes}; a second column for the same objective is a fault.
+     *
+     * @param earlier faults listed first (e.g. quarantined scorers that were not asked)
+     */
+    public RolloutBatch withRewards(List<ScoringOutcome> outcomes, List<ScorerFault> earlier) {
+        List<Objective> names = new ArrayList<>();
+        List<float[]> columns = new ArrayList<>();
+        List<ScorerFault> all = new ArrayList<>(earlier);
+        for (ScoringOutcome o : outcomes) {
+            if (o instanceof ScoringOutcome.Scored s) {
+                if (names.stream().anyMatch(x -> x.name().equals(s.objective().name()))) {
+                    all.add(new ScorerFault(s.objective().name(), ScorerFault.Kind.EXCEPTION,
+                            "duplicate column for objective '" + s.objective().name() + "'"));
+                } else {
+                    names.add(s.objective());
+                    columns.add(s.scores());
+                }
+            } else if (o instanceof ScoringOutcome.Faulted f) {
+                all.add(f.fault());
+            }
+        }
+        return withRewards(names, columns.toArray(new float[0][]), all);
     }
 
     /**

@@ -76,7 +76,8 @@ class FamiliesTest {
 
     @Test
     void advantageEstimators() {
-        assertFamily(AdvantageEstimators.names(), n -> AdvantageEstimators.create(n, TestSettings.learner("advantage")),
+        assertFamily(AdvantageEstimators.REGISTRY.names(),
+                n -> AdvantageEstimators.REGISTRY.create(n, TestSettings.learner("advantage")),
                 members("gae", GaeEstimator.class, "grpo", GrpoEstimator.class, "dr-grpo", GrpoEstimator.class,
                         "rloo", RlooEstimator.class, "reinforce++", ReinforcePlusPlusEstimator.class,
                         "reinforce++-baseline", ReinforcePlusPlusBaselineEstimator.class, "remax", RemaxEstimator.class));
@@ -84,13 +85,15 @@ class FamiliesTest {
 
     @Test
     void policyLosses() {
-        assertFamily(PolicyLosses.names(), n -> PolicyLosses.create(n, TestSettings.learner("policy-loss")),
+        assertFamily(PolicyLosses.REGISTRY.names(),
+                n -> PolicyLosses.REGISTRY.create(n, TestSettings.learner("policy-loss")),
                 members("ppo-clip", PpoClipLoss.class, "pg", PgLoss.class));
     }
 
     @Test
     void preferenceLosses() {
-        assertFamily(PreferenceLosses.names(), n -> PreferenceLosses.create(n, TestSettings.learner("preference")),
+        assertFamily(PreferenceLosses.REGISTRY.names(),
+                n -> PreferenceLosses.REGISTRY.create(n, TestSettings.learner("preference")),
                 members("dpo", DpoLoss.class, "cdpo", DpoLoss.class, "rdpo", RobustDpoLoss.class, "ipo", IpoLoss.class,
                         "simpo", SimpoLoss.class, "kto", KtoLoss.class));
     }

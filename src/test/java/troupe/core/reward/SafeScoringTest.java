@@ -123,17 +123,4 @@ class SafeScoringTest {
         };
         assertEquals(Kind.EXCEPTION, faultKind(run(broken)));
     }
-
-    @Test
-    void roundKeepsGoodColumnsAndReportsFaults() {
-        List<RewardScorer> scorers = List.of(scorer("acc", b -> new float[] {1, 0, 1}),
-                scorer("nan", b -> new float[] {Float.NaN, 0, 0}), scorer("len", b -> new float[] {3, 4, 5}),
-                scorer("boom", b -> {
-                    throw new RuntimeException("x");
-                }));
-        ScoringRound round = ScoringRound.of(SafeScoring.runAll(scorers, inputs(3), Duration.ofSeconds(5), executor));
-        assertEquals(List.of("acc", "len"), round.objectives().stream().map(Objective::name).toList());
-        assertArrayEquals(new float[] {3, 4, 5}, round.columns()[1]);
-        assertEquals(List.of(Kind.NON_FINITE, Kind.EXCEPTION), round.faults().stream().map(f -> f.kind()).toList());
-    }
 }

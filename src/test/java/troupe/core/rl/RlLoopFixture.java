@@ -18,7 +18,6 @@ import troupe.core.reward.ScoreInput;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.SamplingParams;
 import troupe.core.reward.SafeScoring;
-import troupe.core.reward.ScoringRound;
 import troupe.core.task.TaskRegistry;
 
 /** A tiny policy, its frozen reference and a replica, wired like the pipeline wires them, on one thread. */
@@ -89,8 +88,8 @@ final class RlLoopFixture implements AutoCloseable {
     /** Sample → score → reference: a batch as the learner receives it. */
     RolloutBatch sample() {
         RolloutBatch b = generator.generate(new RolloutRequest("run", ++batchId, prompts.next(4), 8, SAMPLING));
-        b = b.withRewards(ScoringRound.of(SafeScoring.runAll(List.of(LOW_BYTES), b.scoreInputs(),
-                java.time.Duration.ofSeconds(30), java.util.concurrent.ForkJoinPool.commonPool())));
+        b = b.withRewards(SafeScoring.runAll(List.of(LOW_BYTES), b.scoreInputs(),
+                java.time.Duration.ofSeconds(30), java.util.concurrent.ForkJoinPool.commonPool()), List.of());
         return b.withReferenceLogprobs(reference.referenceLogprobs(b));
     }
 

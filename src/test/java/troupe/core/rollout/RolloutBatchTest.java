@@ -10,6 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
+import troupe.core.reward.ScorerFault;
+import troupe.core.reward.ScorerFault.Kind;
+import troupe.core.reward.ScoringOutcome;
 
 class RolloutBatchTest {
 
@@ -47,6 +50,24 @@ class RolloutBatchTest {
                 () -> batch().withRewards(List.of(acc), new float[][] {{1}}, List.of()));
         assertTrue(e.getMessage().contains("accuracy"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> batch().withReferenceLogprobs(new float[][] {{-1, -2}, {-3, -4}}));
+    }
+
+    @Test
+    void outcomesKeepGoodColumnsAndListFaultsAfterEarlierOnes() {
+        Objective acc = new Objective("acc", Direction.MAXIMIZE);
+        Objective len = new Objective("len", Direction.MINIMIZE);
+        List<ScoringOutcome> outcomes = List.of(new ScoringOutcome.Scored(acc, new float[] {1, 0}, 1),
+                new ScoringOutcome.Faulted(new ScorerFault("nan", Kind.NON_FINITE, "NaN"), 1),
+                new ScoringOutcome.Scored(len, new float[] {3, 4}, 1),
+                new ScoringOutcome.Scored(acc, new float[] {9, 9}, 1));
+        RolloutBatch scored = batch().withRewards(outcomes,
+                List.of(new ScorerFault("q", Kind.UNAVAILABLE, "quarantined")));
+
+        assertEquals(List.of(acc, len), scored.objectives());
+        assertArrayEquals(new float[] {0, 4}, scored.samples().get(1).rewards());
+        assertEquals(List.of(Kind.UNAVAILABLE, Kind.NON_FINITE, Kind.EXCEPTION),
+                scored.faults().stream().map(ScorerFault::kind).toList());
+        assertTrue(scored.faults().get(2).detail().contains("duplicate column for objective 'acc'"));
     }
 
     @Test

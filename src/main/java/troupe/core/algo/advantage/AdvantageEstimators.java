@@ -1,7 +1,5 @@
 package troupe.core.algo.advantage;
 
-import java.util.List;
-import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
 
 /**
@@ -19,7 +17,8 @@ import troupe.core.config.Registry;
  */
 public final class AdvantageEstimators {
 
-    private static final Registry<AdvantageEstimator> REGISTRY = new Registry<AdvantageEstimator>("advantage estimator")
+    /** The family; names, picks and builds from a config block go to it directly. */
+    public static final Registry<AdvantageEstimator> REGISTRY = new Registry<AdvantageEstimator>("advantage estimator")
             .register("gae", AdvantageSettings::fromConfig, GaeEstimator::new)
             .register("grpo", AdvantageSettings::fromConfig, GrpoEstimator::grpo)
             .register("dr-grpo", AdvantageSettings::fromConfig, GrpoEstimator::drGrpo)
@@ -38,20 +37,5 @@ public final class AdvantageEstimators {
     /** The estimator {@code name} with the other hyperparameters from {@code settings}. */
     public static AdvantageEstimator create(String name, AdvantageSettings settings) {
         return create(settings.withEstimator(name));
-    }
-
-    /** The estimator {@code name} built from an {@code advantage} block. */
-    public static AdvantageEstimator create(String name, ConfigReader block) {
-        return REGISTRY.create(name, block);
-    }
-
-    /** The estimator name at {@code key}, checked against the registry (the error lists the names). */
-    static String pick(ConfigReader r, String key) {
-        return REGISTRY.pick(r, key);
-    }
-
-    /** Supported names in registration order. */
-    public static List<String> names() {
-        return REGISTRY.names();
     }
 }

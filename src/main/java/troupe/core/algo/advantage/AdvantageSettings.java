@@ -41,7 +41,7 @@ public record AdvantageSettings(String estimator, double gamma, double lambda, d
     /** Reads every key of the block; a bad value fails naming its full key. */
     public static AdvantageSettings fromConfig(ConfigReader r) {
         return new AdvantageSettings(
-                AdvantageEstimators.pick(r, "estimator"),
+                AdvantageEstimators.REGISTRY.pick(r, "estimator"),
                 r.doubleIn("gamma", 0, 1),
                 r.doubleIn("lambda", 0, 1),
                 r.doubleIn("grpo-epsilon", 0, 1),

@@ -1,7 +1,6 @@
 package troupe.core.algo.policy;
 
 import ai.djl.ndarray.NDArray;
-import troupe.core.algo.Masks;
 
 /**
  * Unclipped importance-weighted policy gradient, {@code ℓ = −A·exp(logp − old)·w}. On-policy
@@ -18,16 +17,8 @@ public final class PgLoss implements PolicyLoss {
 
     @Override
     public PolicyLossResult compute(PolicyLossInput in) {
-        NDArray mask = in.mask();
-        NDArray logp = Masks.zeroMasked(in.logp(), mask); // [B, L]
-        NDArray old = Masks.zeroMasked(in.oldLogp(), mask).stopGradient();
-        NDArray adv = Masks.zeroMasked(in.advantages(), mask).stopGradient();
-        NDArray ratio = logp.sub(old).clip(-settings.logRatioClamp(), settings.logRatioClamp()).exp();
-        NDArray perToken = adv.neg().mul(ratio);
-        if (in.isWeights() != null) {
-            perToken = perToken.mul(Masks.zeroMasked(in.isWeights(), mask).stopGradient());
-        }
-        NDArray loss = settings.aggregation().aggregate(perToken, mask, in.totalsOrLocal());
+        NDArray perToken = in.maskedAdvantages().neg().mul(in.ratio(settings.logRatioClamp()));
+        NDArray loss = in.aggregate(perToken, settings);
         PolicyMetrics m = PolicyMetricsCalculator.compute(in, settings);
         return new PolicyLossResult(loss, new PolicyMetrics(0, 0, m.approxKlK1(), m.approxKlK2(), m.ratioMean(), m.tokens()));
     }

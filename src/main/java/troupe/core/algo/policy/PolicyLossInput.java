@@ -3,6 +3,7 @@ package troupe.core.algo.policy;
 import ai.djl.ndarray.NDArray;
 import troupe.core.algo.BatchTotals;
 import troupe.core.algo.FiniteChecks;
+import troupe.core.algo.Masks;
 
 /**
  * Inputs of a policy loss, all [B, L] on the step's manager.
@@ -49,5 +50,24 @@ public record PolicyLossInput(NDArray logp, NDArray oldLogp, NDArray advantages,
     /** {@link #totals}, or the totals of this batch's mask. */
     public BatchTotals totalsOrLocal() {
         return totals != null ? totals : BatchTotals.of(mask);
+    }
+
+    /** r = exp(clamp(logp − old, ±clamp)) per token, 1 at padding; the gradient flows through logp only. */
+    NDArray ratio(double logRatioClamp) {
+        NDArray current = Masks.zeroMasked(logp, mask); // [B, L]
+        NDArray old = Masks.zeroMasked(oldLogp, mask).stopGradient();
+        return current.sub(old).clip(-logRatioClamp, logRatioClamp).exp();
+    }
+
+    /** The advantages at real tokens, 0 at padding, without gradient. */
+    NDArray maskedAdvantages() {
+        return Masks.zeroMasked(advantages, mask).stopGradient();
+    }
+
+    /** The per-token loss times the importance weights when given (no gradient), aggregated over real tokens. */
+    NDArray aggregate(NDArray perToken, PolicyLossSettings settings) {
+        NDArray weighted = isWeights == null ? perToken
+                : perToken.mul(Masks.zeroMasked(isWeights, mask).stopGradient());
+        return settings.aggregation().aggregate(weighted, mask, totalsOrLocal());
     }
 }

@@ -40,7 +40,7 @@ public record PolicyLossSettings(String loss, double clipLow, double clipHigh, d
             throw new SettingsException(r.key("dual-clip"), "a number > 1 or inf", dualClip);
         }
         return new PolicyLossSettings(
-                PolicyLosses.pick(r, "loss"),
+                PolicyLosses.REGISTRY.pick(r, "loss"),
                 clipLow,
                 r.doubleIn("clip-high", 0, 1e6),
                 dualClip,

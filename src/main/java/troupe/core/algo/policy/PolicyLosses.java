@@ -1,7 +1,5 @@
 package troupe.core.algo.policy;
 
-import java.util.List;
-import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
 
 /**
@@ -19,7 +17,8 @@ import troupe.core.config.Registry;
  */
 public final class PolicyLosses {
 
-    private static final Registry<PolicyLoss> REGISTRY = new Registry<PolicyLoss>("policy loss")
+    /** The family; names, picks and builds from a config block go to it directly. */
+    public static final Registry<PolicyLoss> REGISTRY = new Registry<PolicyLoss>("policy loss")
             .register("ppo-clip", PolicyLossSettings::fromConfig, PpoClipLoss::new)
             .register("pg", PolicyLossSettings::fromConfig, PgLoss::new);
 
@@ -28,18 +27,5 @@ public final class PolicyLosses {
     /** The loss named by {@code settings.loss()}. */
     public static PolicyLoss create(PolicyLossSettings settings) {
         return REGISTRY.build(settings.loss(), settings);
-    }
-
-    /** The loss {@code name} built from a {@code policy-loss} block. */
-    public static PolicyLoss create(String name, ConfigReader block) {
-        return REGISTRY.create(name, block);
-    }
-
-    static String pick(ConfigReader r, String key) {
-        return REGISTRY.pick(r, key);
-    }
-
-    public static List<String> names() {
-        return REGISTRY.names();
     }
 }

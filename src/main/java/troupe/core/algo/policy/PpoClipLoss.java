@@ -2,7 +2,6 @@ package troupe.core.algo.policy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import troupe.core.algo.Masks;
 import troupe.core.algo.Scalars;
 
 /**
@@ -30,27 +29,20 @@ public final class PpoClipLoss implements PolicyLoss {
 
     @Override
     public PolicyLossResult compute(PolicyLossInput in) {
-        NDArray mask = in.mask();
-        NDArray logp = Masks.zeroMasked(in.logp(), mask); // [B, L]
-        NDArray old = Masks.zeroMasked(in.oldLogp(), mask).stopGradient();
-        NDArray adv = Masks.zeroMasked(in.advantages(), mask).stopGradient();
-        NDArray logRatio = logp.sub(old).clip(-settings.logRatioClamp(), settings.logRatioClamp());
-        NDArray ratio = logRatio.exp(); // [B, L]
+        NDArray adv = in.maskedAdvantages();
+        NDArray ratio = in.ratio(settings.logRatioClamp()); // [B, L]
         NDArray negAdv = adv.neg();
         NDArray loss1 = negAdv.mul(ratio);
         NDArray loss2 = negAdv.mul(ratio.clip(1.0 - settings.clipLow(), 1.0 + settings.clipHigh()));
         NDArray clipped = NDArrays.maximum(loss1, loss2);
         NDArray perToken = clipped;
         if (Double.isFinite(settings.dualClip())) {
-            NDArray loss3 = negAdv.mul(Scalars.like(logp, settings.dualClip()));
+            NDArray loss3 = negAdv.mul(Scalars.like(ratio, settings.dualClip()));
             NDArray dual = NDArrays.minimum(clipped, loss3);
             NDArray negative = adv.lt(Scalars.like(adv, 0.0));
             perToken = NDArrays.where(negative, dual, clipped);
         }
-        if (in.isWeights() != null) {
-            perToken = perToken.mul(Masks.zeroMasked(in.isWeights(), mask).stopGradient());
-        }
-        NDArray loss = settings.aggregation().aggregate(perToken, mask, in.totalsOrLocal());
+        NDArray loss = in.aggregate(perToken, settings);
         return new PolicyLossResult(loss, PolicyMetricsCalculator.compute(in, settings));
     }
 }

@@ -1,7 +1,5 @@
 package troupe.core.algo.preference;
 
-import java.util.List;
-import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
 
 /**
@@ -17,7 +15,8 @@ import troupe.core.config.Registry;
  */
 public final class PreferenceLosses {
 
-    private static final Registry<PreferenceLoss> REGISTRY = new Registry<PreferenceLoss>("preference loss")
+    /** The family; names, picks and builds from a config block go to it directly. */
+    public static final Registry<PreferenceLoss> REGISTRY = new Registry<PreferenceLoss>("preference loss")
             .register("dpo", PreferenceSettings::fromConfig, DpoLoss::dpo)
             .register("cdpo", PreferenceSettings::fromConfig, DpoLoss::cdpo)
             .register("rdpo", PreferenceSettings::fromConfig, RobustDpoLoss::new)
@@ -30,18 +29,5 @@ public final class PreferenceLosses {
     /** The loss named by {@code settings.loss()}. */
     public static PreferenceLoss create(PreferenceSettings settings) {
         return REGISTRY.build(settings.loss(), settings);
-    }
-
-    /** The loss {@code name} built from a {@code preference} block. */
-    public static PreferenceLoss create(String name, ConfigReader block) {
-        return REGISTRY.create(name, block);
-    }
-
-    static String pick(ConfigReader r, String key) {
-        return REGISTRY.pick(r, key);
-    }
-
-    public static List<String> names() {
-        return REGISTRY.names();
     }
 }

@@ -39,7 +39,7 @@ public record PreferenceSettings(String loss, double beta, double labelSmoothing
     /** Reads every key of the block; a bad value fails naming its full key. */
     public static PreferenceSettings fromConfig(ConfigReader r) {
         return new PreferenceSettings(
-                PreferenceLosses.pick(r, "loss"),
+                PreferenceLosses.REGISTRY.pick(r, "loss"),
                 r.doubleAbove("beta", 0, 1e6),
                 r.doubleIn("label-smoothing", 0, 0.499999),
                 r.bool("ipo-length-normalised"),

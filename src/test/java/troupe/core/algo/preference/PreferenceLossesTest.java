@@ -68,7 +68,7 @@ class PreferenceLossesTest {
                         .withLengths(Nd.vec(m, lw), Nd.vec(m, ll)).withKtoReference(Nd.vec(m, kp), Nd.vec(m, kr));
                 PreferenceSettings s = TestSettings.preference().withBeta(0.05 + rnd.nextDouble())
                         .withLabelSmoothing(0.3 * rnd.nextDouble()).withIpoLengthNormalised(rnd.nextBoolean());
-                for (String name : PreferenceLosses.names()) {
+                for (String name : PreferenceLosses.REGISTRY.names()) {
                     PreferenceSettings named = new PreferenceSettings(name, s.beta(), s.labelSmoothing(),
                             s.ipoLengthNormalised(), s.simpoGamma(), s.ktoDesirableWeight(), s.ktoUndesirableWeight());
                     double expected = ReferencePreference.loss(name, named, pw, pl, rw, rl, lw, ll, kp, kr);

@@ -12,7 +12,7 @@ import troupe.core.algo.advantage.AdvantageSettings;
 import troupe.core.weighting.WeightingResult;
 import troupe.core.TestSettings;
 
-class StepAdvantagesTest {
+class RewardStageTest {
 
     /** GRPO with the std of each group (reference.conf runs with grpo-scale = batch). */
     private static final AdvantageSettings GROUP_SCALE = TestSettings.advantage().withGrpoScale("group");
@@ -43,9 +43,9 @@ class StepAdvantagesTest {
         double[][] old = {{-1.0, -2.0, -1.5}};
         double[][] ref = {{-1.2, -1.5, -1.6}};
         AdvantageSettings s = TestSettings.advantage().withEstimator("gae").withGae(1.0, 0.95);
-        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(s), true, TestSettings.kl(),
+        RewardStage.Shaping step = new RewardStage.Shaping(AdvantageEstimators.create(s), true, TestSettings.kl(),
                 Optional.empty());
-        StepAdvantages.Result r = step.compute(rewards(1.0), batch(old, ref, new int[] {3}, new int[] {0}), scored(old),
+        RewardStage.Result r = step.compute(rewards(1.0), batch(old, ref, new int[] {3}, new int[] {0}), scored(old),
                 Optional.of(new double[][] {{0.5, 0.6, 0.7}}), 0.1, 8);
         assertArrayEquals(new double[] {-0.02, 0.05, 0.99}, r.tokenRewards()[0], 1e-12, "score − β·k1 per token");
         assertArrayEquals(new double[] {0.984225, 1.0255, 0.99}, r.returns()[0], 1e-6);
@@ -58,9 +58,9 @@ class StepAdvantagesTest {
     void klAsALossLeavesTheRewardsAlone() {
         double[][] old = {{-1.0, -2.0}, {-1.0, -2.0}};
         double[][] ref = {{-3.0, -3.0}, {-3.0, -3.0}};
-        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(GROUP_SCALE), false,
+        RewardStage.Shaping step = new RewardStage.Shaping(AdvantageEstimators.create(GROUP_SCALE), false,
                 TestSettings.kl(), Optional.empty());
-        StepAdvantages.Result r = step.compute(rewards(1, 0), batch(old, ref, new int[] {2, 2}, new int[] {0, 0}),
+        RewardStage.Result r = step.compute(rewards(1, 0), batch(old, ref, new int[] {2, 2}, new int[] {0, 0}),
                 scored(old), Optional.empty(), 0.5, 8);
         assertNull(r.tokenRewards());
         assertEquals(0, r.klPenaltyMean(), 0);
@@ -70,10 +70,10 @@ class StepAdvantagesTest {
     @Test
     void overlongShapingTurnsATieIntoAPreferenceForTheShorterAnswer() {
         double[][] zeros = new double[2][6];
-        StepAdvantages step = new StepAdvantages(AdvantageEstimators.create(GROUP_SCALE), false,
+        RewardStage.Shaping step = new RewardStage.Shaping(AdvantageEstimators.create(GROUP_SCALE), false,
                 TestSettings.kl(), Optional.of(TestSettings.overlong().withMaxLength(0).withBuffer(4)));
         // limit 6 (the batch's max-new-tokens), buffer 4: length 2 → 0, length 6 → −1
-        StepAdvantages.Result r = step.compute(rewards(1, 1), batch(zeros, zeros, new int[] {2, 6}, new int[] {0, 0}),
+        RewardStage.Result r = step.compute(rewards(1, 1), batch(zeros, zeros, new int[] {2, 6}, new int[] {0, 0}),
                 scored(zeros), Optional.empty(), 0, 6);
         assertEquals(-0.5, r.overlongMean(), 1e-12);
         assertEquals(0.5 / Math.sqrt(0.5), r.advantages()[0][0], 1e-5);
