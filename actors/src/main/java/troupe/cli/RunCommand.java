@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
+import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.config.SettingsException;
 import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
@@ -179,22 +180,14 @@ final class RunCommand implements Callable<Integer> {
         return ConfigFactory.parseMap(o);
     }
 
-    /** A checkpoint folder as given, or the newest one under {@code <run>/checkpoints}. */
-    /** A checkpoint folder, or the newest checkpoint of a run folder; empty when {@code resume} is null. */
+    /**
+     * A checkpoint folder (checked against its manifest), or the newest complete checkpoint of a
+     * run folder, naming each newer incomplete one in the log; empty when {@code resume} is null.
+     */
     static Optional<Path> resumeFolder(Path resume) {
         if (resume == null) {
             return Optional.empty();
         }
-        if (Files.isRegularFile(resume.resolve("learner-state.properties"))) {
-            return Optional.of(resume);
-        }
-        Path dir = Files.isDirectory(resume.resolve("checkpoints")) ? resume.resolve("checkpoints") : resume;
-        try (var s = Files.list(dir)) {
-            return Optional.of(s.filter(p -> p.getFileName().toString().matches("step-\\d+"))
-                    .max(java.util.Comparator.naturalOrder())
-                    .orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + dir)));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + dir + ": " + e.getMessage());
-        }
+        return Optional.of(CheckpointStore.resolveResume(resume, LoggerFactory.getLogger(RunCommand.class)::warn));
     }
 }

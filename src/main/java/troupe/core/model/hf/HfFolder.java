@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import troupe.core.checkpoint.AtomicFolder;
 import troupe.core.model.CausalLm;
 import troupe.core.model.CausalLms;
 import troupe.core.model.ModelConfig;
@@ -43,6 +44,7 @@ public final class HfFolder {
 
     /** Loads config and weights into a model whose arrays belong to a child of {@code manager}. */
     public static CausalLm loadModel(Path dir, NDManager manager) throws IOException {
+        AtomicFolder.recover(dir); // an export a crash interrupted: finished or undone, then checked
         ModelConfig config = readConfig(dir);
         Map<String, Safetensors.Tensor> raw = readWeights(dir);
         Map<String, float[]> data = new LinkedHashMap<>();
@@ -107,19 +109,24 @@ public final class HfFolder {
         return all;
     }
 
-    /** Writes config.json, model.safetensors (fp32) and, when given, the tokenizer. */
+    /**
+     * Writes config.json, model.safetensors (fp32) and, when given, the tokenizer, as one unit
+     * with a manifest ({@link AtomicFolder}): a crash mid-export leaves the previous files.
+     */
     public static void save(Path dir, CausalLm model, TextTokenizer tokenizer) throws IOException {
-        Files.createDirectories(dir);
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                 .toJson(HfConfig.toJson(model.config()));
-        AtomicFiles.write(dir.resolve(CONFIG), out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
         Map<String, float[]> host = model.parameters().toHost();
         Map<String, long[]> shapes = model.parameters().shapes();
         host.forEach((k, v) -> tensors.put(k, new Safetensors.Tensor(shapes.get(k), v)));
-        AtomicFiles.write(dir.resolve(WEIGHTS), out -> Safetensors.write(out, tensors, Map.of("format", "pt")));
-        if (tokenizer != null) {
-            tokenizer.save(dir);
-        }
+        AtomicFolder.write(dir, staging -> {
+            AtomicFiles.write(staging.resolve(CONFIG),
+                    out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            AtomicFiles.write(staging.resolve(WEIGHTS), out -> Safetensors.write(out, tensors, Map.of("format", "pt")));
+            if (tokenizer != null) {
+                tokenizer.save(staging);
+            }
+        });
     }
 }
