@@ -40,6 +40,8 @@ class CrashConsistencyTest {
     @TempDir
     static Path tmp;
     private static NDManager manager;
+    /** What the child writes as version 2, made here with the engine: mode → file or folder. */
+    private static final Map<String, Path> sources = new java.util.HashMap<>();
 
     @BeforeAll
     static void engine() {
@@ -55,9 +57,13 @@ class CrashConsistencyTest {
     void resumeAfterSigkillMidCheckpointTakesTheNewestCompleteOne() throws Exception {
         Path template = tmp.resolve("ckpt-template");
         CrashWriter.checkpoint(template, 1, manager);
+        Path source = tmp.resolve("ckpt-source");
+        CrashWriter.checkpoint(source, 2, manager);
+        sources.put("checkpoint", source.resolve("step-000000002").resolve(CrashWriter.POLICY));
         List<String> points = listPoints("checkpoint");
         int commit = points.indexOf("checkpoint renamed");
         assertTrue(commit > 20, "points: " + points);
+        List<Long> outcomes = new ArrayList<>();
         for (int k : spread(points.size())) {
             Path root = tmp.resolve("ckpt-" + k);
             copyTree(template, root);
@@ -77,16 +83,22 @@ class CrashConsistencyTest {
             CrashWriter.checkpoint(root, 3, manager);
             assertEquals(3, CheckpointStore.stepOf(CheckpointStore.resolveResume(root, skipped::add)));
             assertFalse(Files.exists(root.resolve("step-000000002.tmp")), "torn write left behind at " + at);
+            outcomes.add(expected);
         }
+        report("checkpoint", points, outcomes);
     }
 
     @Test
     void sigkillMidExportLeavesThePreviousOrTheNewModelNeverAMix() throws Exception {
         Path template = tmp.resolve("export-template");
         CrashWriter.export(template, 1, manager);
+        Path source = tmp.resolve("export-source");
+        CrashWriter.export(source, 2, manager);
+        sources.put("export", source);
         List<String> points = listPoints("export");
         int commit = points.indexOf("troupe-manifest.txt: renamed"); // the staged set is complete: rolled forward
         assertTrue(commit > 20, "points: " + points);
+        List<Long> outcomes = new ArrayList<>();
         for (int k : spread(points.size())) {
             Path dir = tmp.resolve("export-" + k);
             copyTree(template, dir);
@@ -99,7 +111,16 @@ class CrashConsistencyTest {
             Manifest.verify(dir);
             assertFalse(Files.exists(dir.resolve(AtomicFolder.STAGING)), "staging left behind at " + at);
             assertEquals("the user's own file", Files.readString(dir.resolve("README.md")));
+            outcomes.add(expected);
         }
+        report("export", points, outcomes);
+    }
+
+    /** The figures RELIABILITY.md quotes. */
+    private static void report(String write, List<String> points, List<Long> outcomes) {
+        System.out.printf("%s write: %d crash points, %d kills: %d resumed the previous version, %d the new one%n",
+                write, points.size(), outcomes.size(), outcomes.stream().filter(v -> v == 1).count(),
+                outcomes.stream().filter(v -> v == 2).count());
     }
 
     /** Runs the write once with every point listed (K = 0); returns the labels in order. */
@@ -141,7 +162,8 @@ class CrashConsistencyTest {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dtroupe.crash-point=" + k, "-cp", cp, CrashWriter.class.getName(), mode, dir.toString(), "2")
+                "-Dtroupe.crash-point=" + k, "-cp", cp, CrashWriter.class.getName(), mode, dir.toString(),
+                sources.get(mode).toString())
                 .redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         return pb.start();

@@ -10,7 +10,9 @@ import troupe.core.model.CausalLms;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.ModelType;
 import troupe.core.model.hf.ByteTokenizer;
+import troupe.core.model.hf.AtomicFiles;
 import troupe.core.model.hf.HfFolder;
+import troupe.core.model.hf.Safetensors;
 import troupe.core.model.train.Checkpoints;
 import troupe.core.model.train.OptimizerSettings;
 import troupe.core.model.train.TrainablePolicy;
@@ -18,9 +20,15 @@ import troupe.core.model.train.TrainablePolicy;
 /**
  * The writes {@link CrashConsistencyTest} kills: a learner checkpoint (policy, AdamW moments and
  * step, a state file) through {@link CheckpointStore}, and a model export through
- * {@link HfFolder#save}. Version {@code v} of each is a deterministic function of {@code v}, so the
- * parent knows what a complete one must hold. Run as {@code main(checkpoint|export, dir, v)} in a
- * child JVM with {@code -Dtroupe.crash-point=K}.
+ * {@link HfFolder#write}. Version {@code v} of each is a deterministic function of {@code v}, so
+ * the parent knows what a complete one must hold.
+ *
+ * <p>The child ({@code main(checkpoint|export, dir, source)}, run with
+ * {@code -Dtroupe.crash-point=K}) starts no PyTorch engine (~1.7 CPU-s a start): it reads the
+ * tensors the parent produced with the engine from {@code source} (a checkpoint file, or an
+ * export folder) and writes them through the same writers the learner's save ends in
+ * ({@link Safetensors#write} in {@link AtomicFiles}, inside {@link CheckpointStore#save};
+ * {@link HfFolder#write}).
  */
 final class CrashWriter {
     /** ~120k parameters (0.5 MB of fp32, 1.4 MB with AdamW's moments): many 16 KiB crash points, a fast child. */
@@ -64,15 +72,23 @@ final class CrashWriter {
         return lm.parameters().toHost();
     }
 
+    /** The checkpoint of {@code step} written from a source checkpoint file (as {@link #checkpoint} writes it). */
+    static void checkpointFrom(Path root, long step, Path source) throws Exception {
+        Safetensors.Contents c = Safetensors.read(source);
+        new CheckpointStore(root, 3).save(step, f -> {
+            AtomicFiles.write(f.resolve(POLICY), out -> Safetensors.write(out, c.tensors(), c.metadata()));
+            Files.writeString(f.resolve(STATE), "step=" + step + "\n", StandardCharsets.UTF_8);
+        });
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
-        long v = Long.parseLong(args[2]);
-        try (NDManager m = NDManager.newBaseManager()) {
-            if (args[0].equals("checkpoint")) {
-                checkpoint(dir, v, m);
-            } else {
-                export(dir, v, m);
-            }
+        Path source = Path.of(args[2]);
+        if (args[0].equals("checkpoint")) {
+            checkpointFrom(dir, 2, source);
+        } else {
+            HfFolder.write(dir, HfFolder.readConfig(source),
+                    Safetensors.read(source.resolve(HfFolder.WEIGHTS)).tensors(), new ByteTokenizer());
         }
         System.out.println("DONE");
         System.out.flush();

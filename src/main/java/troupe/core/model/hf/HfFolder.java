@@ -114,12 +114,17 @@ public final class HfFolder {
      * with a manifest ({@link AtomicFolder}): a crash mid-export leaves the previous files.
      */
     public static void save(Path dir, CausalLm model, TextTokenizer tokenizer) throws IOException {
-        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create()
-                .toJson(HfConfig.toJson(model.config()));
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
         Map<String, float[]> host = model.parameters().toHost();
         Map<String, long[]> shapes = model.parameters().shapes();
         host.forEach((k, v) -> tensors.put(k, new Safetensors.Tensor(shapes.get(k), v)));
+        write(dir, model.config(), tensors, tokenizer);
+    }
+
+    /** As {@link #save}, from weights already on the host (HF names); needs no engine. */
+    public static void write(Path dir, ModelConfig config, Map<String, Safetensors.Tensor> tensors,
+            TextTokenizer tokenizer) throws IOException {
+        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(HfConfig.toJson(config));
         AtomicFolder.write(dir, staging -> {
             AtomicFiles.write(staging.resolve(CONFIG),
                     out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
