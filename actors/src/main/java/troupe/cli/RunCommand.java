@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         TroupeSettings s = TroupeSettings.fromConfig(merged);
         Optional<Path> from;
         try {
-            from = resumeFolder(resume);
+            from = resumeFolder(resume, err);
         } catch (IllegalArgumentException e) {
             err.println("error: --resume: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -182,12 +181,12 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * A checkpoint folder (checked against its manifest), or the newest complete checkpoint of a
-     * run folder, naming each newer incomplete one in the log; empty when {@code resume} is null.
+     * run folder, naming each newer incomplete one on {@code err}; empty when {@code resume} is null.
      */
-    static Optional<Path> resumeFolder(Path resume) {
+    static Optional<Path> resumeFolder(Path resume, PrintWriter err) {
         if (resume == null) {
             return Optional.empty();
         }
-        return Optional.of(CheckpointStore.resolveResume(resume, LoggerFactory.getLogger(RunCommand.class)::warn));
+        return Optional.of(CheckpointStore.resolveResume(resume, line -> err.println("warning: " + line)));
     }
 }
