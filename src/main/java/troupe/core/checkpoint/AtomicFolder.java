@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  *
  * <p>After a crash, {@link #recover} (run by the next write and before a load) rolls a staged set
  * whose manifest exists forward, and deletes one whose manifest does not, so the folder ends up
- * either with its previous files or with all the new ones, each set matching its manifest. A
- * folder without a manifest and without staging is someone else's (a download) and is left as is.
+ * either with its previous files or with all the new ones, each set matching its manifest.
  */
 public final class AtomicFolder {
     static final String STAGING = ".troupe-staging";
@@ -43,23 +42,20 @@ public final class AtomicFolder {
     }
 
     /**
-     * Finishes or discards a write a crash interrupted (see the class comment); then, if
-     * {@code dir} is one this class wrote, checks its files against the manifest.
-     *
-     * @throws IncompleteFolderException naming the folder and the file that does not match
+     * Finishes or discards a write a crash interrupted (see the class comment). The folder's own
+     * manifest is not checked here: a user may rewrite an exported folder with other tools
+     * ({@code save_pretrained}), which leaves it stale; {@link Manifest#verify} checks on request.
      */
     public static void recover(Path dir) throws IOException {
         Path staging = dir.resolve(STAGING);
-        if (Files.isDirectory(staging)) {
-            if (Files.isRegularFile(staging.resolve(Manifest.FILE))) {
-                commit(dir, staging);
-            } else {
-                deleteTree(staging);
-                fsync(dir, true);
-            }
+        if (!Files.isDirectory(staging)) {
+            return;
         }
-        if (Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-            Manifest.verify(dir);
+        if (Files.isRegularFile(staging.resolve(Manifest.FILE))) {
+            commit(dir, staging);
+        } else {
+            deleteTree(staging);
+            fsync(dir, true);
         }
     }
 

@@ -34,7 +34,7 @@ import troupe.core.model.train.TrainablePolicy;
  * point, the new one after it — never a mix, never a half-written file.
  */
 class CrashConsistencyTest {
-    /** Kills per write; the points are spread evenly over all the write passes. */
+    /** Kills per write at least. */
     private static final int KILLS = 24;
 
     @TempDir
@@ -64,7 +64,7 @@ class CrashConsistencyTest {
         int commit = points.indexOf("checkpoint renamed");
         assertTrue(commit > 20, "points: " + points);
         List<Long> outcomes = new ArrayList<>();
-        for (int k : spread(points.size())) {
+        for (int k : spread(points)) {
             Path root = tmp.resolve("ckpt-" + k);
             copyTree(template, root);
             String at = killAt("checkpoint", root, k);
@@ -99,7 +99,7 @@ class CrashConsistencyTest {
         int commit = points.indexOf("troupe-manifest.txt: renamed"); // the staged set is complete: rolled forward
         assertTrue(commit > 20, "points: " + points);
         List<Long> outcomes = new ArrayList<>();
-        for (int k : spread(points.size())) {
+        for (int k : spread(points)) {
             Path dir = tmp.resolve("export-" + k);
             copyTree(template, dir);
             Files.writeString(dir.resolve("README.md"), "the user's own file"); // an export keeps other files
@@ -169,16 +169,25 @@ class CrashConsistencyTest {
         return pb.start();
     }
 
-    /** {@link #KILLS} point numbers (1-based) spread evenly from the first to the last of {@code n}. */
-    static List<Integer> spread(int n) {
-        List<Integer> ks = new ArrayList<>();
-        for (int i = 0; i < KILLS; i++) {
-            int k = 1 + (int) Math.round((double) i * (n - 1) / (KILLS - 1));
-            if (ks.isEmpty() || ks.get(ks.size() - 1) != k) {
-                ks.add(k);
+    /**
+     * Point numbers (1-based) to kill at: every step of the protocol (temp file, fsync, rename,
+     * manifest, commit) and enough of the 16 KiB write slices (8 at least), evenly spread, to make {@link #KILLS}.
+     */
+    static List<Integer> spread(List<String> labels) {
+        java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
+        List<Integer> slices = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).endsWith(" bytes")) {
+                slices.add(i + 1);
+            } else {
+                ks.add(i + 1);
             }
         }
-        return ks;
+        int more = Math.max(8, KILLS - ks.size()); // at least 8 kills inside file data
+        for (int i = 0; i < more && !slices.isEmpty(); i++) {
+            ks.add(slices.get((int) Math.round((double) i * (slices.size() - 1) / Math.max(1, more - 1))));
+        }
+        return new ArrayList<>(ks);
     }
 
     private static void assertSameWeights(Map<String, float[]> want, Map<String, float[]> got, String at) {

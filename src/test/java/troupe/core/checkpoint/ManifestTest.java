@@ -137,7 +137,7 @@ class ManifestTest {
         assertEquals("new", Files.readString(dir.resolve("w")));
         assertTrue(Files.notExists(staging));
         Files.writeString(dir.resolve("w"), "nex");
-        IncompleteFolderException e = assertThrows(IncompleteFolderException.class, () -> AtomicFolder.recover(dir));
+        IncompleteFolderException e = assertThrows(IncompleteFolderException.class, () -> Manifest.verify(dir));
         assertTrue(e.getMessage().startsWith(dir + ": w is corrupt (crc32c "), e.getMessage());
     }
 }

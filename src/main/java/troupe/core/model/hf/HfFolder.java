@@ -44,7 +44,7 @@ public final class HfFolder {
 
     /** Loads config and weights into a model whose arrays belong to a child of {@code manager}. */
     public static CausalLm loadModel(Path dir, NDManager manager) throws IOException {
-        AtomicFolder.recover(dir); // an export a crash interrupted: finished or undone, then checked
+        AtomicFolder.recover(dir); // an export a crash interrupted: finished or undone
         ModelConfig config = readConfig(dir);
         Map<String, Safetensors.Tensor> raw = readWeights(dir);
         Map<String, float[]> data = new LinkedHashMap<>();
