@@ -51,6 +51,19 @@ class LossArithmeticWorkedExamplesTest {
         assertEquals(0.5, pm.clipFraction(), 0);
     }
 
+    /** Dual-clip counts a token only when the loss exceeds −A·c strictly: here it equals it. */
+    @Test
+    void dualClipOnItsBoundaryIsNotCounted() {
+        double c = Math.exp(Math.log(3)); // r of the token below, computed as the calculator does
+        PolicyLossSettings s = new PolicyLossSettings("ppo-clip", 0.2, 0.2, c, 20.0, LossAggregation.TOKEN_MEAN, 0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            PolicyMetrics pm = PolicyMetricsCalculator.compute(PolicyLossInput.of(Nd.of(m, new double[][] {{Math.log(3)}}),
+                    Nd.of(m, new double[][] {{0}}), Nd.of(m, new double[][] {{-1}}), Nd.of(m, new double[][] {{1}})), s);
+            assertEquals(0.0, pm.dualClipFraction(), 0);
+            assertEquals(c, pm.ratioMean(), 0);
+        }
+    }
+
     @Test
     void policyMetricsOfAnAllPaddingBatchAreZero() {
         PolicyMetrics pm = metrics(new double[][] {{PAD}}, new double[][] {{PAD}}, new double[][] {{0}},
