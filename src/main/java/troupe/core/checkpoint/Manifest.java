@@ -55,7 +55,9 @@ public final class Manifest {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.of("no " + FILE + " (the write was cut short)");
+            // A save renames the folder only once its manifest exists: absent, the folder predates
+            // checksums (an older Troupe) or was damaged.
+            return Optional.of("no " + FILE + " (written before checksums, or damaged)");
         } catch (java.nio.charset.CharacterCodingException e) {
             return Optional.of(FILE + " is not UTF-8 text");
         }

@@ -68,7 +68,7 @@ class ManifestTest {
         assertEquals("no complete checkpoint in " + dir, none.getMessage());
         assertEquals(List.of(
                 "skipping incomplete checkpoint " + dir.resolve("step-000000002")
-                        + ": no troupe-manifest.txt (the write was cut short)",
+                        + ": no troupe-manifest.txt (written before checksums, or damaged)",
                 "skipping incomplete checkpoint " + dir.resolve("step-000000001")
                         + ": weights.bin is listed in troupe-manifest.txt but missing"), skipped);
     }
