@@ -55,7 +55,7 @@ final class NodeCommand implements Callable<Integer> {
         NodeSettings node;
         Optional<Path> from;
         try {
-            from = RunCommand.resumeFolder(resume);
+            from = RunCommand.resumeFolder(resume, err);
             merged = NodeConfig.load(roles, Optional.ofNullable(shape), Optional.ofNullable(config));
             node = NodeSettings.fromConfig(merged).withMoreScorers(scorers);
         } catch (IllegalArgumentException | ConfigException e) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
+import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.config.SettingsException;
 import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
@@ -86,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         TroupeSettings s = TroupeSettings.fromConfig(merged);
         Optional<Path> from;
         try {
-            from = resumeFolder(resume);
+            from = resumeFolder(resume, err);
         } catch (IllegalArgumentException e) {
             err.println("error: --resume: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -179,24 +180,17 @@ final class RunCommand implements Callable<Integer> {
         return ConfigFactory.parseMap(o);
     }
 
-    /** A checkpoint folder, or the newest checkpoint of a run folder; empty when {@code resume} is null. */
-    static Optional<Path> resumeFolder(Path resume) {
+    /**
+     * A checkpoint folder (checked against its manifest), or the newest complete checkpoint of a
+     * run folder, naming each newer incomplete one on {@code err}; empty when {@code resume} is null.
+     */
+    static Optional<Path> resumeFolder(Path resume, PrintWriter err) {
         if (resume == null) {
             return Optional.empty();
         }
         if (!Files.isDirectory(resume)) {
             throw new IllegalArgumentException("no such folder: " + resume);
         }
-        if (Files.isRegularFile(resume.resolve("learner-state.properties"))) {
-            return Optional.of(resume);
-        }
-        Path dir = Files.isDirectory(resume.resolve("checkpoints")) ? resume.resolve("checkpoints") : resume;
-        try (var s = Files.list(dir)) {
-            return Optional.of(s.filter(p -> p.getFileName().toString().matches("step-\\d+"))
-                    .max(java.util.Comparator.naturalOrder())
-                    .orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + dir)));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + dir + ": " + e.getMessage());
-        }
+        return Optional.of(CheckpointStore.resolveResume(resume, line -> err.println("warning: " + line)));
     }
 }

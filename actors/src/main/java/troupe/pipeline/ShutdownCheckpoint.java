@@ -21,8 +21,9 @@ import troupe.roles.Learner;
  * then continues from it. The phase's timeout
  * ({@code pekko.coordinated-shutdown.phases.before-service-unbind.timeout}) bounds the step in
  * training plus the write; the pod's termination grace period must cover it plus leaving the
- * cluster. A write cut short (SIGKILL after the grace) leaves only a temporary folder that
- * readers ignore, so the previous checkpoint stays the newest loadable one.
+ * cluster. A write cut short (SIGKILL after the grace) leaves only a temporary folder without a
+ * manifest, which {@code --resume} ignores, so the previous checkpoint stays the newest loadable
+ * one ({@code CrashConsistencyTest} kills a write at 24 points).
  */
 final class ShutdownCheckpoint {
     static final String PHASE = CoordinatedShutdown.PhaseBeforeServiceUnbind();

@@ -12,7 +12,8 @@ import troupe.core.engine.LearnerEngine;
 /**
  * The learner's checkpoint folders: {@code <dir>/step-000000020/} holding the engine's files plus
  * {@value #STATE_FILE} with the learner actor's own counters, written through
- * {@link CheckpointStore}: a crash mid-write never leaves a half checkpoint that looks whole.
+ * {@link CheckpointStore}: a crash mid-write never leaves a half checkpoint that looks whole, and
+ * the manifest written last lets {@code --resume} skip (and name) one truncated or corrupted later.
  */
 public final class Checkpoints {
     static final String STATE_FILE = "learner-state.properties";

@@ -2,16 +2,15 @@ package troupe.core.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,10 +18,13 @@ import java.util.stream.Stream;
 /**
  * A folder of run checkpoints, one sub-folder per step ({@code step-000000120}).
  *
- * <p>Atomicity: a checkpoint is written into {@code step-N.tmp}, every file is fsynced, then the
- * folder is renamed to {@code step-N} and the parent folder fsynced. A folder with the final name
- * therefore only exists complete; a crash mid-save leaves a {@code .tmp} folder that readers
- * ignore and the next save deletes, and the previous checkpoint stays loadable.
+ * <p>Atomicity: a checkpoint is written into {@code step-N.tmp}; its {@link Manifest} (size and
+ * CRC32C of every file) is written last, atomically; every file is fsynced, then the folder is
+ * renamed to {@code step-N} and the parent folder fsynced. A crash mid-save leaves a {@code .tmp}
+ * folder that readers ignore and the next save deletes, and the previous checkpoint stays
+ * loadable. Readers pick the newest checkpoint whose manifest matches its files
+ * ({@link #newestComplete}), so a checkpoint truncated or corrupted later (a full disk, bit rot, a
+ * copy cut short) is named and skipped, never loaded half.
  */
 public final class CheckpointStore {
     private static final Pattern NAME = Pattern.compile("step-(\\d{9})");
@@ -57,24 +59,82 @@ public final class CheckpointStore {
         String name = String.format("step-%09d", step);
         Path tmp = root.resolve(name + ".tmp");
         Path dest = root.resolve(name);
-        deleteTree(tmp);
+        Path old = root.resolve(name + ".old");
+        AtomicFolder.deleteTree(tmp);
         Files.createDirectories(tmp);
+        CrashPoints.reach("checkpoint folder created");
         writer.writeInto(tmp);
-        fsyncTree(tmp);
-        deleteTree(dest); // re-saving the same step (e.g. checkpoint on stop right after a periodic one)
-        try {
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("file system of " + root + " cannot rename atomically", e);
+        CrashPoints.reach("checkpoint files written");
+        Manifest.write(tmp);
+        CrashPoints.reach("checkpoint manifest written");
+        AtomicFolder.fsyncTree(tmp);
+        CrashPoints.reach("checkpoint fsynced");
+        // Re-saving the same step (a checkpoint on stop right after a periodic one): the old folder
+        // leaves its name in one rename, so a crash here leaves the older checkpoints as the newest.
+        AtomicFolder.deleteTree(old);
+        if (Files.exists(dest)) {
+            move(dest, old);
         }
-        fsync(root, true);
+        move(tmp, dest);
+        CrashPoints.reach("checkpoint renamed");
+        AtomicFolder.fsync(root, true);
+        CrashPoints.reach("checkpoint directory fsynced");
+        AtomicFolder.deleteTree(old);
         prune();
         return dest;
     }
 
-    /** The newest complete checkpoint, if any. */
+    /** The newest checkpoint whose files match its manifest, if any; incomplete ones are skipped silently. */
     public Optional<Path> latest() {
-        return complete().stream().reduce((a, b) -> b);
+        return newestComplete(root, skipped -> { });
+    }
+
+    /**
+     * The newest checkpoint under {@code root} whose files match its manifest; each newer one that
+     * does not is passed to {@code skipped} as one line naming the folder and what is wrong.
+     */
+    public static Optional<Path> newestComplete(Path root, Consumer<String> skipped) {
+        List<Path> named = new ArrayList<>(named(root));
+        for (int i = named.size() - 1; i >= 0; i--) {
+            Path folder = named.get(i);
+            try {
+                Optional<String> problem = Manifest.problem(folder);
+                if (problem.isEmpty()) {
+                    return Optional.of(folder);
+                }
+                skipped.accept("skipping incomplete checkpoint " + folder + ": " + problem.get());
+            } catch (IOException e) {
+                skipped.accept("skipping unreadable checkpoint " + folder + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The checkpoint a {@code --resume DIR} names: {@code DIR} itself when it is a checkpoint
+     * folder (its files must match its manifest), else the newest complete checkpoint under
+     * {@code DIR/checkpoints} (a run folder) or {@code DIR}; each newer incomplete one is reported
+     * to {@code skipped} in one line.
+     *
+     * @throws IllegalArgumentException naming the folder when it holds no complete checkpoint
+     */
+    public static Path resolveResume(Path dir, Consumer<String> skipped) {
+        if (NAME.matcher(dir.getFileName() == null ? "" : dir.getFileName().toString()).matches()
+                || Files.isRegularFile(dir.resolve(Manifest.FILE))) {
+            try {
+                Manifest.verify(dir);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("checkpoint " + e.getMessage() + "; resume from its run folder"
+                        + " to take the newest complete one");
+            }
+            return dir;
+        }
+        Path root = Files.isDirectory(dir.resolve("checkpoints")) ? dir.resolve("checkpoints") : dir;
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("no such folder " + dir);
+        }
+        return newestComplete(root, skipped)
+                .orElseThrow(() -> new IllegalArgumentException("no complete checkpoint in " + root));
     }
 
     /** Step number of a checkpoint folder made by this store. */
@@ -86,8 +146,15 @@ public final class CheckpointStore {
         return Long.parseLong(m.group(1));
     }
 
-    /** Complete checkpoints, oldest first. */
+    /**
+     * Checkpoint folders by name (a finished save's), oldest first; their files are not read, see
+     * {@link #newestComplete} for that.
+     */
     public List<Path> complete() {
+        return named(root);
+    }
+
+    private static List<Path> named(Path root) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -103,38 +170,20 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = new ArrayList<>(complete());
         while (all.size() > keepLast) {
-            deleteTree(all.remove(0));
+            AtomicFolder.deleteTree(all.remove(0));
         }
         try (Stream<Path> s = Files.list(root)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-                deleteTree(p);
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("step-\\d{9}\\.(tmp|old)")).toList()) {
+                AtomicFolder.deleteTree(p);
             }
         }
     }
 
-    private static void fsyncTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                fsync(p, Files.isDirectory(p));
-            }
-        }
-    }
-
-    private static void fsync(Path p, boolean directory) throws IOException {
-        try (FileChannel ch = directory ? FileChannel.open(p, StandardOpenOption.READ)
-                : FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
+    private void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("file system of " + root + " cannot rename atomically", e);
         }
     }
 }

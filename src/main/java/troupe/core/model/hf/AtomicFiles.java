@@ -1,6 +1,7 @@
 package troupe.core.model.hf;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.UnaryOperator;
+import troupe.core.checkpoint.CrashPoints;
 
 /**
  * Crash-safe file replacement: write a temp file in the target's directory, fsync it, rename it
@@ -43,20 +45,55 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        String name = target.getFileName().toString();
         boolean done = false;
         try {
+            CrashPoints.reach(name + ": temp file created");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = decorate.apply(new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER));
+                OutputStream file = Channels.newOutputStream(ch);
+                if (CrashPoints.enabled()) {
+                    file = new CrashPointStream(file, name);
+                }
+                OutputStream out = decorate.apply(new BufferedOutputStream(file, BUFFER));
                 writer.write(out);
                 out.flush();
+                CrashPoints.reach(name + ": written");
                 ch.force(true);
             }
+            CrashPoints.reach(name + ": fsynced");
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
+            CrashPoints.reach(name + ": renamed");
             fsyncDirectory(dir);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * Crash tests only: writes in slices of {@value #SLICE} bytes, each a crash point, so a kill
+     * can land partway through a large tensor.
+     */
+    private static final class CrashPointStream extends FilterOutputStream {
+        private static final int SLICE = 1 << 14;
+        private final String name;
+        private long written;
+
+        CrashPointStream(OutputStream out, String name) {
+            super(out);
+            this.name = name;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = 0; i < len; i += SLICE) {
+                int n = Math.min(SLICE, len - i);
+                out.write(b, off + i, n);
+                written += n;
+                out.flush();
+                CrashPoints.reach(name + ": " + written + " bytes");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import troupe.core.checkpoint.AtomicFolder;
 import troupe.core.model.CausalLm;
 import troupe.core.model.CausalLms;
 import troupe.core.model.ModelConfig;
@@ -57,6 +58,7 @@ public final class HfFolder {
 
     /** Loads config and weights into a model whose arrays belong to a child of {@code manager}. */
     public static CausalLm loadModel(Path dir, NDManager manager) throws IOException {
+        AtomicFolder.recover(dir); // an export a crash interrupted: finished or undone
         ModelConfig config = readConfig(dir);
         Map<Path, Map<String, Safetensors.Entry>> files = headers(dir);
         checkTensors(dir, config, files);
@@ -168,19 +170,29 @@ public final class HfFolder {
         return all;
     }
 
-    /** Writes config.json, model.safetensors (fp32) and, when given, the tokenizer. */
+    /**
+     * Writes config.json, model.safetensors (fp32) and, when given, the tokenizer, as one unit
+     * with a manifest ({@link AtomicFolder}): a crash mid-export leaves the previous files.
+     */
     public static void save(Path dir, CausalLm model, TextTokenizer tokenizer) throws IOException {
-        Files.createDirectories(dir);
-        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create()
-                .toJson(HfConfig.toJson(model.config()));
-        AtomicFiles.write(dir.resolve(CONFIG), out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
         Map<String, float[]> host = model.parameters().toHost();
         Map<String, long[]> shapes = model.parameters().shapes();
         host.forEach((k, v) -> tensors.put(k, new Safetensors.Tensor(shapes.get(k), v)));
-        AtomicFiles.write(dir.resolve(WEIGHTS), out -> Safetensors.write(out, tensors, Map.of("format", "pt")));
-        if (tokenizer != null) {
-            tokenizer.save(dir);
-        }
+        write(dir, model.config(), tensors, tokenizer);
+    }
+
+    /** As {@link #save}, from weights already on the host (HF names); needs no engine. */
+    public static void write(Path dir, ModelConfig config, Map<String, Safetensors.Tensor> tensors,
+            TextTokenizer tokenizer) throws IOException {
+        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(HfConfig.toJson(config));
+        AtomicFolder.write(dir, staging -> {
+            AtomicFiles.write(staging.resolve(CONFIG),
+                    out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            AtomicFiles.write(staging.resolve(WEIGHTS), out -> Safetensors.write(out, tensors, Map.of("format", "pt")));
+            if (tokenizer != null) {
+                tokenizer.save(staging);
+            }
+        });
     }
 }
