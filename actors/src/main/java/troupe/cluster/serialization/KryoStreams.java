@@ -33,4 +33,12 @@ public final class KryoStreams {
     public static Input input(InputStream stream, int bufferSize) {
         return new BulkInput(stream, bufferSize, KryoSerializer.MAX_BUFFER_BYTES);
     }
+
+    /**
+     * The next object read from {@code in} (made by {@link #input}) may take at most {@code maxBytes}:
+     * a sender announcing a longer array, string or collection fails the read before it is allocated.
+     */
+    public static void limitFrom(Input in, long maxBytes) {
+        ((BulkInput) in).limitFrom(maxBytes);
+    }
 }

@@ -38,7 +38,23 @@ public final class HfFolder {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException("missing file " + file);
         }
-        return HfConfig.parse(JsonParser.parseString(Files.readString(file)).getAsJsonObject(), file.toString());
+        return parsing(file, () -> HfConfig.parse(JsonParser.parseString(Files.readString(file)).getAsJsonObject(),
+                file.toString()));
+    }
+
+    /** A JSON file parsed by {@code parse}: what Gson or a getter throws on bad input names the file (found by fuzzing). */
+    static <T> T parsing(Path file, java.util.concurrent.Callable<T> parse) throws IOException {
+        try {
+            return parse.call();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ModelFormatException(file + ": not valid UTF-8", e);
+        } catch (ModelFormatException | IOException e) {
+            throw e;
+        } catch (RuntimeException e) { // JsonParseException, IllegalStateException (wrong JSON type), NumberFormatException, ...
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Loads config and weights into a model whose arrays belong to a child of {@code manager}. */
@@ -81,7 +97,7 @@ public final class HfFolder {
         return name;
     }
 
-    private static Map<String, Safetensors.Tensor> readWeights(Path dir) throws IOException {
+    static Map<String, Safetensors.Tensor> readWeights(Path dir) throws IOException {
         Path single = dir.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) {
             return Safetensors.read(single).tensors();
@@ -90,14 +106,24 @@ public final class HfFolder {
         if (!Files.isRegularFile(index)) {
             throw new ModelFormatException("missing file " + single + " (and no " + INDEX + ")");
         }
-        JsonObject map = JsonParser.parseString(Files.readString(index)).getAsJsonObject().getAsJsonObject("weight_map");
+        JsonObject map = parsing(index, () -> {
+            JsonObject m = JsonParser.parseString(Files.readString(index)).getAsJsonObject().getAsJsonObject("weight_map");
+            if (m == null) {
+                throw new ModelFormatException(index + ": no weight_map object");
+            }
+            return m;
+        });
         TreeSet<String> shards = new TreeSet<>();
         for (Map.Entry<String, JsonElement> e : map.entrySet()) {
-            shards.add(e.getValue().getAsString());
+            shards.add(parsing(index, () -> e.getValue().getAsString()));
         }
         Map<String, Safetensors.Tensor> all = new LinkedHashMap<>();
         for (String shard : shards) {
-            all.putAll(Safetensors.read(dir.resolve(shard)).tensors());
+            Path file = dir.resolve(shard).normalize();
+            if (!dir.normalize().equals(file.getParent())) { // an index may not point outside its folder
+                throw new ModelFormatException(index + ": shard '" + shard + "' is not a file in " + dir);
+            }
+            all.putAll(Safetensors.read(file).tensors());
         }
         for (String name : map.keySet()) {
             if (!all.containsKey(name)) {

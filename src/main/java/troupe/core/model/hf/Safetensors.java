@@ -50,6 +50,10 @@ public final class Safetensors {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException("missing file " + file);
         }
+        return HfFolder.parsing(file, () -> readChecked(file));
+    }
+
+    private static Contents readChecked(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, len, 0, file);

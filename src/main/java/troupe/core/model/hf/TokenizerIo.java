@@ -28,8 +28,8 @@ public final class TokenizerIo {
         Path kindFile = dir.resolve(KIND_FILE);
         String kind = KIND_HF;
         if (Files.isRegularFile(kindFile)) {
-            JsonObject j = JsonParser.parseString(Files.readString(kindFile)).getAsJsonObject();
-            kind = j.get(KIND_KEY).getAsString();
+            kind = HfFolder.parsing(kindFile,
+                    () -> JsonParser.parseString(Files.readString(kindFile)).getAsJsonObject().get(KIND_KEY).getAsString());
         }
         if (kind.equals(ByteTokenizer.KIND)) {
             return new ByteTokenizer();
@@ -42,7 +42,9 @@ public final class TokenizerIo {
         if (!Files.isRegularFile(json)) {
             throw new ModelFormatException("missing file " + json);
         }
-        return HfTokenizer.load(json, config.bosTokenId(), config.eosTokenId(), config.padTokenId());
+        // DJL's native tokenizer fails on a broken file with a bare RuntimeException: name the file.
+        return HfFolder.parsing(json, () -> HfTokenizer.load(json, config.bosTokenId(), config.eosTokenId(),
+                config.padTokenId()));
     }
 
     static void writeKind(Path dir, String kind) throws IOException {
