@@ -48,7 +48,9 @@ public final class HfFolder {
             return parse.call();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ModelFormatException(file + ": not valid UTF-8", e);
-        } catch (ModelFormatException | IOException e) {
+        } catch (ModelFormatException e) { // e.g. ModelType's "unsupported model_type", which knows no file
+            throw e.getMessage().contains(file.toString()) ? e : new ModelFormatException(file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) { // JsonParseException, IllegalStateException (wrong JSON type), NumberFormatException, ...
             throw new ModelFormatException(file + ": " + e.getMessage(), e);
@@ -119,7 +121,7 @@ public final class HfFolder {
         }
         Map<String, Safetensors.Tensor> all = new LinkedHashMap<>();
         for (String shard : shards) {
-            Path file = dir.resolve(shard).normalize();
+            Path file = parsing(index, () -> dir.resolve(shard).normalize()); // e.g. a NUL in the name
             if (!dir.normalize().equals(file.getParent())) { // an index may not point outside its folder
                 throw new ModelFormatException(index + ": shard '" + shard + "' is not a file in " + dir);
             }

@@ -1,7 +1,11 @@
 package troupe.core.model.hf;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +46,30 @@ public final class TokenizerIo {
         if (!Files.isRegularFile(json)) {
             throw new ModelFormatException("missing file " + json);
         }
+        strictJson(json);
         // DJL's native tokenizer fails on a broken file with a bare RuntimeException: name the file.
         return HfFolder.parsing(json, () -> HfTokenizer.load(json, config.bosTokenId(), config.eosTokenId(),
                 config.padTokenId()));
+    }
+
+    /**
+     * Checks that {@code file} is one strict JSON object before the native tokenizers library sees
+     * it: that library panics on some malformed input (a raw control character in a string of
+     * "decoder", found by fuzzing), and a Rust panic aborts the whole JVM.
+     */
+    private static void strictJson(Path file) throws IOException {
+        HfFolder.parsing(file, () -> {
+            try (JsonReader r = new JsonReader(Files.newBufferedReader(file))) {
+                r.setStrictness(Strictness.STRICT);
+                if (!JsonParser.parseReader(r).isJsonObject() || r.peek() != JsonToken.END_DOCUMENT) {
+                    throw new ModelFormatException(file + ": not one JSON object");
+                }
+            } catch (JsonParseException | IOException e) {
+                String m = String.valueOf(e.getMessage());
+                throw new ModelFormatException(file + ": not valid JSON: " + m.lines().findFirst().orElse(m), e);
+            }
+            return null;
+        });
     }
 
     static void writeKind(Path dir, String kind) throws IOException {

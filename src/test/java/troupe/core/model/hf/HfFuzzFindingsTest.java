@@ -55,4 +55,30 @@ class HfFuzzFindingsTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfFolder.readWeights(dir));
         assertEquals(dir.resolve(HfFolder.INDEX) + ": no weight_map object", e.getMessage());
     }
+
+    @Test
+    void anUnsupportedModelTypeNamesTheFile() throws Exception {
+        Files.writeString(dir.resolve(HfFolder.CONFIG), "{\"model_type\": \"qwen%\"}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfFolder.readConfig(dir));
+        assertEquals(dir.resolve(HfFolder.CONFIG) + ": unsupported model_type 'qwen%'; supported: llama, qwen2, gpt2",
+                e.getMessage());
+    }
+
+    @Test
+    void anIndexShardNameThatIsNoPathNamesTheIndex() throws Exception {
+        Files.writeString(dir.resolve(HfFolder.INDEX), "{\"weight_map\": {\"w\": \"a\\u0000.safetensors\"}}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfFolder.readWeights(dir));
+        assertEquals(dir.resolve(HfFolder.INDEX) + ": Nul character not allowed: a\u0000.safetensors", e.getMessage());
+    }
+
+    /** Before: the native tokenizers library panicked and the JVM aborted ("fatal runtime error"). */
+    @Test
+    void aTokenizerJsonWithAControlCharacterInAStringIsRejectedBeforeTheNativeLibrarySeesIt() throws Exception {
+        Files.writeString(dir.resolve(TokenizerIo.TOKENIZER_JSON), "{\"decoder\": {\"type\": \"Byte\u0001Level\"}}");
+        troupe.core.model.ModelConfig config = new troupe.core.model.ModelConfig(troupe.core.model.ModelType.LLAMA,
+                259, 8, 1, 2, 1, 12, 16, 1e-6, 10000, true, 256, 257, 258);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TokenizerIo.load(dir, config));
+org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(dir.resolve(TokenizerIo.TOKENIZER_JSON)
+                + ": not valid JSON: ") && e.getMessage().contains("Unescaped control characters"), e.getMessage());
+    }
 }
