@@ -49,7 +49,7 @@ public final class BulkChannel implements Extension {
 
     private BulkChannel(ActorSystem<?> system) {
         this.system = system;
-        this.settings = BulkSettings.fromConfig(system.settings().config());
+        this.settings = BulkSettings.fromConfig(system.settings().config(), system.name());
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "troupe-bulk-" + n.incrementAndGet());
@@ -58,8 +58,8 @@ public final class BulkChannel implements Extension {
         });
         this.auth = new BulkAuth(settings.secret());
         if (settings.derivedSecret() && settings.enabled()) {
-            LOG.warn("troupe.bulk.secret is not set (nor env {}): the bulk channel's secret is derived from the run "
-                    + "id, which keeps runs apart but does not keep anyone out; set one where the network is shared",
+            LOG.warn("troupe.bulk.secret is not set (nor env {}): the bulk channel's secret is derived from the "
+                    + "cluster's name, which keeps clusters apart but keeps nobody out; set one where the network is shared",
                     BulkSettings.SECRET_ENV);
         }
         this.client = new BulkClient(settings.fetchTimeout(), auth, settings.maxFetchBytes(), () -> KryoStreams.kryo(system));

@@ -13,7 +13,8 @@ import troupe.core.config.ConfigReader;
  * @param retention how long an offered object waits to be fetched before it is dropped
  * @param fetchTimeout connect and read timeout of one fetch
  * @param secret what a node must prove it knows before a bulk server answers it:
- *     {@code troupe.bulk.secret}, else env {@value #SECRET_ENV}, else derived from the run id
+ *     {@code troupe.bulk.secret}, else env {@value #SECRET_ENV}, else derived from the cluster's
+ *     name (the actor system name every node of one cluster shares)
  * @param derivedSecret whether {@code secret} was derived (keeps runs apart, guards nothing)
  * @param maxFetchBytes most bytes one fetch may decode; a sender announcing more fails the fetch
  *     before the receiver allocates it
@@ -24,12 +25,18 @@ public record BulkSettings(boolean enabled, int port, Duration retention, Durati
     /** Environment variable read when {@code troupe.bulk.secret} is empty. */
     public static final String SECRET_ENV = "TROUPE_BULK_SECRET";
 
+    /** For checking a config ({@code troupe config check}), where no cluster and no secret is needed. */
     public static BulkSettings fromConfig(Config config) {
-        return fromConfig(config, System.getenv());
+        return fromConfig(config, System.getenv(), "");
     }
 
-    /** As {@link #fromConfig(Config)} with an explicit environment (tests). */
-    public static BulkSettings fromConfig(Config config, Map<String, String> env) {
+    /** @param clusterName the actor system's name, the same on every node of a cluster */
+    public static BulkSettings fromConfig(Config config, String clusterName) {
+        return fromConfig(config, System.getenv(), clusterName);
+    }
+
+    /** As {@link #fromConfig(Config, String)} with an explicit environment (tests). */
+    public static BulkSettings fromConfig(Config config, Map<String, String> env, String clusterName) {
         ConfigReader r = ConfigReader.at(config, "troupe.bulk");
         String secret = r.string("secret");
         if (secret.isEmpty()) {
@@ -37,7 +44,7 @@ public record BulkSettings(boolean enabled, int port, Duration retention, Durati
         }
         boolean derived = secret.isEmpty();
         if (derived) {
-            secret = "troupe-bulk:" + config.getString("troupe.node.run-id");
+            secret = "troupe-bulk:" + clusterName;
         }
         return new BulkSettings(
                 r.bool("enabled"),

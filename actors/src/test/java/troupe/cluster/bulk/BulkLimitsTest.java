@@ -104,15 +104,15 @@ class BulkLimitsTest {
     }
 
     @Test
-    void theSecretComesFromConfigThenEnvThenTheRunId() {
+    void theSecretComesFromConfigThenEnvThenTheClusterName() {
         var base = ConfigFactory.load();
         var set = ConfigFactory.parseString("troupe.bulk.secret = \"s3\"").withFallback(base);
-        assertEquals("s3", BulkSettings.fromConfig(set, Map.of(BulkSettings.SECRET_ENV, "env")).secret());
-        BulkSettings fromEnv = BulkSettings.fromConfig(base, Map.of(BulkSettings.SECRET_ENV, "env"));
+        assertEquals("s3", BulkSettings.fromConfig(set, Map.of(BulkSettings.SECRET_ENV, "env"), "c").secret());
+        BulkSettings fromEnv = BulkSettings.fromConfig(base, Map.of(BulkSettings.SECRET_ENV, "env"), "c");
         assertEquals("env", fromEnv.secret());
         assertFalse(fromEnv.derivedSecret());
-        BulkSettings derived = BulkSettings.fromConfig(base, Map.of());
-        assertEquals("troupe-bulk:cluster-run", derived.secret());
+        BulkSettings derived = BulkSettings.fromConfig(base, Map.of(), "troupe");
+        assertEquals("troupe-bulk:troupe", derived.secret());
         assertTrue(derived.derivedSecret());
         assertEquals(1L << 30, derived.maxFetchBytes());
     }
