@@ -73,11 +73,11 @@ final class BulkClient implements AutoCloseable {
         try {
             if (status == BulkServer.FOUND) {
                 KryoStreams.limitFrom(c.in, maxFetchBytes);
-                value = c.kryo.readClassAndObject(c.in);
+                value = KryoStreams.readObject(c.kryo, c.in);
             } else {
                 missing = c.in.readString();
             }
-        } catch (KryoException | IllegalArgumentException e) { // a broken stream, or a value a record rejects
+        } catch (KryoException e) {
             c.close();
             throw new IOException("bulk fetch of " + ref + " failed half-way: " + e.getMessage(), e);
         }

@@ -118,7 +118,7 @@ final class BulkInput extends Input {
         long bytes = (long) length * width;
         if (length < 0 || bytes > left()) {
             throw new KryoException("array of " + length + " elements runs past the end of the message ("
-                    + left() + " bytes left)");
+                    + left() + " bytes " + (inputStream == null ? "left)" : "allowed on a stream)"));
         }
         return length;
     }
