@@ -32,6 +32,10 @@ final class BulkInput extends Input {
     }
 
     /** Bytes the current message may still take: what is left of a frame, or of a stream's budget. */
+    long bytesLeft() {
+        return left();
+    }
+
     private long left() {
         return inputStream == null ? limit - position : streamBudget - (total() - streamStart);
     }

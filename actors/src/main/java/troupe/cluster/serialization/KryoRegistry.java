@@ -44,7 +44,11 @@ final class KryoRegistry {
         for (Class<?> c : List.of(int[].class, long[].class, float[].class, double[].class, boolean[].class,
                 byte[].class, String[].class, float[][].class, int[][].class, ArrayList.class, HashMap.class,
                 LinkedHashMap.class)) {
-            kryo.register(c, id++);
+            if (c.getComponentType() != null && !c.getComponentType().isPrimitive()) {
+                kryo.register(c, new ArraySerializer(), id++); // checks the announced length first
+            } else {
+                kryo.register(c, id++);
+            }
         }
         for (String name : classNames) {
             Class<?> c = load(name);

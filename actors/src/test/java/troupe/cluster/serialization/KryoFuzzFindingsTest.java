@@ -38,4 +38,27 @@ class KryoFuzzFindingsTest {
         KryoException e = assertThrows(KryoException.class, () -> serializer.fromBinaryJava(frame, null));
         assertEquals("malformed message: java.lang.NullPointerException", e.getMessage());
     }
+
+    /** A String[] claiming 2^30 elements ran the heap out in Kryo's ObjectArraySerializer (BulkFrameFuzzTest). */
+    @Test
+    void anObjectArrayLongerThanTheFrameFailsBeforeAllocating() {
+        byte[] empty = serializer.toBinary(new String[0]);
+        byte[] frame = java.util.Arrays.copyOf(empty, empty.length + 4); // class id, then length + 1 as a varint
+        byte[] lie = {(byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04}; // 2^30 + 1
+        System.arraycopy(lie, 0, frame, empty.length - 1, lie.length);
+        KryoException e = assertThrows(KryoException.class, () -> serializer.fromBinaryJava(frame, null));
+        assertEquals("array of 1073741824 elements runs past the end of the message (0 bytes left)", e.getMessage());
+    }
+
+    @Test
+    void objectArraysStillRoundTrip() {
+        float[][] rows = {{1, 2}, null, {}};
+        float[][] back = (float[][]) serializer.fromBinaryJava(serializer.toBinary(rows), null);
+        assertEquals(3, back.length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(rows[0], back[0]);
+        org.junit.jupiter.api.Assertions.assertNull(back[1]);
+        assertEquals(0, back[2].length);
+        String[] names = (String[]) serializer.fromBinaryJava(serializer.toBinary(new String[] {"a", null}), null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"a", null}, names);
+    }
 }
