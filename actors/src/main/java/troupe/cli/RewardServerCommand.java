@@ -40,8 +40,9 @@ final class RewardServerCommand implements Callable<Integer> {
             description = "port to listen on; 0 = any free port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDR",
-            description = "address to bind (default: ${DEFAULT-VALUE}, reachable from other machines)")
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "address to bind (default: ${DEFAULT-VALUE}, this machine only; "
+                    + "0.0.0.0 = every interface, for a scorer other machines call)")
     String host;
 
     @Option(names = "--config", paramLabel = "FILE",

@@ -14,7 +14,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import troupe.api.RunControl;
 import troupe.api.grpc.GrpcSettings;
-import troupe.api.grpc.GrpcTransport;
 import troupe.api.grpc.TroupeGrpcServer;
 import troupe.api.http.DashboardServer;
 import troupe.config.TroupeSettings;
@@ -47,8 +46,7 @@ final class RunServers implements AutoCloseable {
     static RunServers start(Run run, RunControl control, TroupeSettings s, Config merged, PrintWriter err)
             throws IOException {
         GrpcSettings g = s.grpc();
-        TroupeGrpcServer grpc = new TroupeGrpcServer(GrpcTransport.serverBuilder(g), run.hub(), control, g.token())
-                .start();
+        TroupeGrpcServer grpc = TroupeGrpcServer.of(g, run.hub(), control).start();
         // A plain local system: the dashboard needs no cluster, whatever the run's config says.
         ActorSystem<Void> httpSystem = ActorSystem.create(Behaviors.empty(), "troupe-http",
                 ConfigFactory.parseString("pekko.actor.provider = local").withFallback(merged));

@@ -87,7 +87,7 @@ class GeneratorTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        g.tell(new Generator.FetchWeights(6, 1, new BulkRef("127.0.0.1", closed, 1), Generator.SAME_INCARNATION,
+        g.tell(new Generator.FetchWeights(6, 1, new BulkRef("127.0.0.1", closed, 1, 2), Generator.SAME_INCARNATION,
                 weights.ref()));
         var gone = weights.expectMessageClass(Generator.WeightsRejected.class, Duration.ofSeconds(10));
         assertTrue(gone.reason().startsWith("fetch failed"), gone.reason());

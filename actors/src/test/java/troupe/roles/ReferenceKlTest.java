@@ -66,7 +66,7 @@ class ReferenceKlTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        ref.tell(new ReferenceKl.ComputeReferenceOffered(7, new BulkRef("127.0.0.1", closed, 1), probe.ref()));
+        ref.tell(new ReferenceKl.ComputeReferenceOffered(7, new BulkRef("127.0.0.1", closed, 1, 2), probe.ref()));
         var gone = probe.expectMessageClass(ReferenceKl.ReferenceFailed.class, Duration.ofSeconds(10));
         assertEquals(7, gone.batchId());
         assertTrue(gone.reason().startsWith("fetch failed"), gone.reason());

@@ -26,6 +26,14 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
         this.expected = token.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Constant time for equal lengths (MessageDigest.isEqual reads every byte), so response timing
+     * does not tell how much of a guessed token is right.
+     */
+    static boolean sameToken(byte[] expected, byte[] presented) {
+        return MessageDigest.isEqual(expected, presented);
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
@@ -35,9 +43,7 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
             problem = "missing authorization metadata: send 'authorization: Bearer <token>'";
         } else if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             problem = "authorization metadata must use the Bearer scheme";
-        } else if (!MessageDigest.isEqual(expected,
-                header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.UTF_8))) {
-            // isEqual is constant-time for equal lengths, so response timing does not leak the token.
+        } else if (!sameToken(expected, header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.UTF_8))) {
             problem = "wrong bearer token";
         }
         if (problem != null) {

@@ -19,9 +19,12 @@ import troupe.core.config.SettingsException;
  * @param tlsCertChain PEM certificate chain; present together with {@code tlsPrivateKey} for TLS
  * @param tlsPrivateKey PEM PKCS#8 private key
  * @param controlTimeout longest a Control call waits for the run to answer
+ * @param maxInboundMessageBytes largest request message the server reads; a larger one fails
+ *     the call with RESOURCE_EXHAUSTED before it is buffered
+ * @param maxWatchSubscribers Watch calls served at once; the next one gets RESOURCE_EXHAUSTED
  */
 public record GrpcSettings(String host, int port, String token, Optional<Path> tlsCertChain,
-        Optional<Path> tlsPrivateKey, Duration controlTimeout) {
+        Optional<Path> tlsPrivateKey, Duration controlTimeout, int maxInboundMessageBytes, int maxWatchSubscribers) {
 
     /** Environment variable read when {@code troupe.grpc.token} is empty. */
     public static final String TOKEN_ENV = "TROUPE_TOKEN";
@@ -44,7 +47,9 @@ public record GrpcSettings(String host, int port, String token, Optional<Path> t
             throw new SettingsException(r.key(missing), "a path (TLS needs both the chain and the key)", "\"\"");
         }
         return new GrpcSettings(r.string("host"), r.intIn("port", 0, 65535), token, chain, key,
-                Duration.ofMillis(r.millisIn("control-timeout", 1, 3_600_000)));
+                Duration.ofMillis(r.millisIn("control-timeout", 1, 3_600_000)),
+                r.intIn("max-inbound-message-bytes", 1_024, 1 << 30),
+                r.intIn("max-watch-subscribers", 1, 100_000));
     }
 
     public boolean tls() {

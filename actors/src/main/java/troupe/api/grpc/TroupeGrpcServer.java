@@ -24,16 +24,30 @@ public final class TroupeGrpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TroupeGrpcServer.class);
     /** Grace period for in-flight unary calls at shutdown; Watch streams are cut after it. */
     private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
+    /** gRPC-Java's own default inbound limit (GrpcUtil.DEFAULT_MAX_MESSAGE_SIZE). */
+    private static final int DEFAULT_MAX_INBOUND_BYTES = 4 * 1024 * 1024;
 
     private final Server server;
     private final ExecutorService watchExecutor;
     private final String token;
 
     /**
+     * A server with gRPC's default inbound limit (4 MiB) and no cap on Watch calls: tests and
+     * embedders that set their own limits on {@code builder}.
+     *
      * @param token bearer token for Control; blank = generate a random one and log it once, so a
      *     run started without one is still steerable by whoever can read its log, and by nobody else
      */
     public TroupeGrpcServer(ServerBuilder<?> builder, LearnerEventHub hub, RunControl control, String token) {
+        this(builder, hub, control, token, DEFAULT_MAX_INBOUND_BYTES, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxInboundMessageBytes largest request the server reads (troupe.grpc.max-inbound-message-bytes)
+     * @param maxWatchSubscribers Watch calls served at once (troupe.grpc.max-watch-subscribers)
+     */
+    public TroupeGrpcServer(ServerBuilder<?> builder, LearnerEventHub hub, RunControl control, String token,
+            int maxInboundMessageBytes, int maxWatchSubscribers) {
         this.token = token == null || token.isBlank() ? generatedToken() : token;
         AtomicInteger n = new AtomicInteger();
         this.watchExecutor = Executors.newCachedThreadPool(r -> {
@@ -42,9 +56,16 @@ public final class TroupeGrpcServer implements AutoCloseable {
             return t;
         });
         this.server = builder
-                .addService(new LearnerStreamService(hub, watchExecutor))
+                .maxInboundMessageSize(maxInboundMessageBytes)
+                .addService(new LearnerStreamService(hub, watchExecutor, maxWatchSubscribers))
                 .addService(ServerInterceptors.intercept(new ControlService(control), new BearerTokenInterceptor(this.token)))
                 .build();
+    }
+
+    /** The server of a run, with the limits of its {@code troupe.grpc} block. */
+    public static TroupeGrpcServer of(GrpcSettings s, LearnerEventHub hub, RunControl control) {
+        return new TroupeGrpcServer(GrpcTransport.serverBuilder(s), hub, control, s.token(),
+                s.maxInboundMessageBytes(), s.maxWatchSubscribers());
     }
 
     public TroupeGrpcServer start() throws IOException {
@@ -55,6 +76,11 @@ public final class TroupeGrpcServer implements AutoCloseable {
     /** The bound port (useful with port 0); -1 for in-process servers. */
     public int port() {
         return server.getPort();
+    }
+
+    /** The address the server listens on (the first, for a server on several). */
+    public java.net.SocketAddress listenAddress() {
+        return server.getListenSockets().get(0);
     }
 
     /** The token Control calls must carry. */

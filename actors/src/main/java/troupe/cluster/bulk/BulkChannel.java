@@ -43,19 +43,26 @@ public final class BulkChannel implements Extension {
     private final ActorSystem<?> system;
     private final BulkSettings settings;
     private final ExecutorService threads;
+    private final BulkAuth auth;
     private final BulkClient client;
     private BulkServer server;
 
     private BulkChannel(ActorSystem<?> system) {
         this.system = system;
-        this.settings = BulkSettings.fromConfig(system.settings().config());
+        this.settings = BulkSettings.fromConfig(system.settings().config(), system.name());
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "troupe-bulk-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.client = new BulkClient(settings.fetchTimeout(), () -> KryoStreams.kryo(system));
+        this.auth = new BulkAuth(settings.secret());
+        if (settings.derivedSecret() && settings.enabled()) {
+            LOG.warn("troupe.bulk.secret is not set (nor env {}): the bulk channel's secret is derived from the "
+                    + "cluster's name, which keeps clusters apart but keeps nobody out; set one where the network is shared",
+                    BulkSettings.SECRET_ENV);
+        }
+        this.client = new BulkClient(settings.fetchTimeout(), auth, settings.maxFetchBytes(), () -> KryoStreams.kryo(system));
     }
 
     public static BulkChannel get(ActorSystem<?> system) {
@@ -79,7 +86,7 @@ public final class BulkChannel implements Extension {
             String bind = config.getString("pekko.remote.artery.bind.hostname");
             try {
                 server = new BulkServer(bind.isEmpty() ? host : bind, host, settings.port(), settings.retention(),
-                        () -> KryoStreams.kryo(system), threads);
+                        auth, () -> KryoStreams.kryo(system), threads);
             } catch (IOException e) {
                 throw new UncheckedIOException("troupe.bulk.port: cannot listen on " + host + ":" + settings.port(), e);
             }

@@ -20,12 +20,17 @@ import troupe.cluster.serialization.KryoStreams;
  */
 final class BulkClient implements AutoCloseable {
     private final Duration timeout;
+    private final BulkAuth auth;
+    private final long maxFetchBytes;
     private final Supplier<Kryo> kryo;
     private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    BulkClient(Duration timeout, Supplier<Kryo> kryo) {
+    /** @param maxFetchBytes most bytes one fetch decodes; announced lengths past it fail before allocating */
+    BulkClient(Duration timeout, BulkAuth auth, long maxFetchBytes, Supplier<Kryo> kryo) {
         this.timeout = timeout;
+        this.auth = auth;
+        this.maxFetchBytes = maxFetchBytes;
         this.kryo = kryo;
     }
 
@@ -46,7 +51,7 @@ final class BulkClient implements AutoCloseable {
             }
         }
         try {
-            return fetch(new Connection(ref, timeout, kryo.get()), ref, address);
+            return fetch(new Connection(ref, timeout, auth, kryo.get()), ref, address);
         } catch (StaleConnection e) {
             throw new IOException("bulk fetch of " + ref + " failed: " + e.getCause(), e.getCause());
         }
@@ -56,6 +61,7 @@ final class BulkClient implements AutoCloseable {
         byte status;
         try {
             c.request.writeLong(ref.id());
+            c.request.writeLong(ref.token());
             c.request.flush();
             status = c.in.readByte();
         } catch (IOException | KryoException e) {
@@ -66,7 +72,8 @@ final class BulkClient implements AutoCloseable {
         String missing = null;
         try {
             if (status == BulkServer.FOUND) {
-                value = c.kryo.readClassAndObject(c.in);
+                KryoStreams.limitFrom(c.in, maxFetchBytes);
+                value = KryoStreams.readObject(c.kryo, c.in);
             } else {
                 missing = c.in.readString();
             }
@@ -109,8 +116,9 @@ final class BulkClient implements AutoCloseable {
         final Input in;
         final Kryo kryo;
 
-        Connection(BulkRef ref, Duration timeout, Kryo kryo) throws StaleConnection {
+        Connection(BulkRef ref, Duration timeout, BulkAuth auth, Kryo kryo) throws StaleConnection, IOException {
             this.kryo = kryo;
+            boolean accepted;
             this.socket = new Socket();
             try {
                 socket.setTcpNoDelay(true);
@@ -118,9 +126,17 @@ final class BulkClient implements AutoCloseable {
                 socket.connect(new InetSocketAddress(ref.host(), ref.port()), (int) timeout.toMillis());
                 this.request = new DataOutputStream(socket.getOutputStream());
                 this.in = KryoStreams.input(socket.getInputStream(), BulkServer.BUFFER_BYTES);
-            } catch (IOException e) {
+                request.write(auth.proof(in.readBytes(BulkAuth.CHALLENGE_BYTES)));
+                request.flush();
+                accepted = in.readByte() == BulkAuth.ACCEPTED;
+            } catch (IOException | KryoException e) {
                 close();
                 throw new StaleConnection(e);
+            }
+            if (!accepted) {
+                close();
+                throw new IOException("bulk server " + ref.host() + ":" + ref.port()
+                        + " refused this node: its troupe.bulk.secret differs");
             }
         }
 

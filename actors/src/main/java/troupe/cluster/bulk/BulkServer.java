@@ -26,9 +26,11 @@ import troupe.cluster.serialization.KryoStreams;
  * to the connection that asks for it, serialising straight into the socket while the fetching
  * node reads — so encoding, the copy through the kernel and decoding overlap.
  *
- * <p>Wire format, per request on a kept-alive connection: the client sends the id (8 bytes); the
- * server answers {@link #FOUND} and the object in Troupe's Kryo encoding, or {@link #MISSING} and
- * a reason. An object not fetched within the retention is dropped (its requester timed out or
+ * <p>Wire format. On connect, the {@link BulkAuth} handshake: the server sends a random challenge,
+ * the client answers with its proof of the run's secret, the server answers ACCEPTED or REFUSED
+ * (and closes). Then, per request on the kept-alive connection: the client sends the id and the
+ * token of a {@link BulkRef} (8 bytes each); the server answers {@link #FOUND} and the object in
+ * Troupe's Kryo encoding, or {@link #MISSING} and a reason (also for a wrong token). An object not fetched within the retention is dropped (its requester timed out or
  * died); so is one whose write fails half-way — the fetch fails and the pipeline re-admits the
  * batch, it is never sent twice.
  */
@@ -43,7 +45,7 @@ final class BulkServer implements AutoCloseable {
     static final int IDLE_MILLIS = 10 * 60 * 1000;
     private static final Logger LOG = LoggerFactory.getLogger(BulkServer.class);
 
-    private record Held(Object value, long expiresAtNanos) {}
+    private record Held(Object value, long token, long expiresAtNanos) {}
 
     private final ServerSocket socket;
     private final String host;
@@ -53,16 +55,18 @@ final class BulkServer implements AutoCloseable {
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final SecureRandom ids = new SecureRandom();
+    private final BulkAuth auth;
 
     /**
      * @param bindHost the interface to listen on
      * @param host the address other nodes reach this one at (Artery's canonical hostname)
      */
-    BulkServer(String bindHost, String host, int port, Duration retention, Supplier<Kryo> kryo,
+    BulkServer(String bindHost, String host, int port, Duration retention, BulkAuth auth, Supplier<Kryo> kryo,
             ExecutorService threads) throws IOException {
         this.socket = new ServerSocket(port, 50, InetAddress.getByName(bindHost));
         this.host = host;
         this.retention = retention;
+        this.auth = auth;
         this.kryo = kryo;
         this.threads = threads;
         threads.execute(this::accept);
@@ -76,12 +80,12 @@ final class BulkServer implements AutoCloseable {
     BulkRef offer(Object value) {
         long now = System.nanoTime();
         held.values().removeIf(h -> h.expiresAtNanos() - now < 0);
-        Held h = new Held(value, now + retention.toNanos());
+        Held h = new Held(value, ids.nextLong(), now + retention.toNanos());
         long id;
         do {
             id = ids.nextLong();
         } while (held.putIfAbsent(id, h) != null);
-        return new BulkRef(host, port(), id);
+        return new BulkRef(host, port(), id, h.token());
     }
 
     /** Objects offered and not yet fetched or dropped. */
@@ -111,11 +115,16 @@ final class BulkServer implements AutoCloseable {
             s.setSoTimeout(IDLE_MILLIS);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64));
             Output out = KryoStreams.output(s.getOutputStream(), BUFFER_BYTES);
+            if (!admitted(s, in, out)) {
+                return;
+            }
             Kryo k = kryo.get();
             while (true) {
                 long id = in.readLong();
-                Held h = held.remove(id);
-                if (h == null) {
+                long token = in.readLong();
+                Held h = held.get(id);
+                // A single 64-bit compare: no early exit whose timing could tell a guess apart.
+                if (h == null || h.token() != token || !held.remove(id, h)) {
                     out.writeByte(MISSING);
                     out.writeString("nothing held under " + Long.toHexString(id)
                             + ": fetched already, or dropped after troupe.bulk.retention (" + retention + ")");
@@ -138,6 +147,26 @@ final class BulkServer implements AutoCloseable {
         } finally {
             open.remove(s);
         }
+    }
+
+    /** The handshake: true when the peer proved the run's secret; a refused peer is told so and logged. */
+    private boolean admitted(Socket s, DataInputStream in, Output out) throws IOException {
+        byte[] challenge = new byte[BulkAuth.CHALLENGE_BYTES];
+        ids.nextBytes(challenge);
+        out.writeBytes(challenge);
+        out.flush();
+        byte[] answer = new byte[BulkAuth.PROOF_BYTES];
+        in.readFully(answer);
+        if (!auth.accepts(challenge, answer)) {
+            LOG.warn("bulk connection from {} refused: it did not prove this run's troupe.bulk.secret",
+                    s.getRemoteSocketAddress());
+            out.writeByte(BulkAuth.REFUSED);
+            out.flush();
+            return false;
+        }
+        out.writeByte(BulkAuth.ACCEPTED);
+        out.flush();
+        return true;
     }
 
     @Override

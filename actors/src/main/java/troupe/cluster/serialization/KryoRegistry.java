@@ -1,9 +1,12 @@
 package troupe.cluster.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import java.util.ArrayList;
@@ -24,7 +27,7 @@ final class KryoRegistry {
     private KryoRegistry() {}
 
     static Kryo newKryo(ExtendedActorSystem system, List<String> classNames) {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new RegisteredOnly(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         // records and final classes without no-arg constructors
@@ -41,7 +44,11 @@ final class KryoRegistry {
         for (Class<?> c : List.of(int[].class, long[].class, float[].class, double[].class, boolean[].class,
                 byte[].class, String[].class, float[][].class, int[][].class, ArrayList.class, HashMap.class,
                 LinkedHashMap.class)) {
-            kryo.register(c, id++);
+            if (c.getComponentType() != null && !c.getComponentType().isPrimitive()) {
+                kryo.register(c, new ArraySerializer(), id++); // checks the announced length first
+            } else {
+                kryo.register(c, id++);
+            }
         }
         for (String name : classNames) {
             Class<?> c = load(name);
@@ -59,6 +66,18 @@ final class KryoRegistry {
             return Class.forName(name, false, KryoRegistry.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("troupe.serialization.kryo-classes: no class " + name, e);
+        }
+    }
+
+    /**
+     * Reads classes by registered id only. Kryo's resolver also accepts a class by name from the
+     * wire even with registration required, and then failed with an NPE (found by fuzzing); Troupe
+     * never writes names, so a name is a broken or forged frame.
+     */
+    private static final class RegisteredOnly extends DefaultClassResolver {
+        @Override
+        protected Registration readName(Input input) {
+            throw new KryoException("a class given by name: Troupe's encoding carries registered class ids only");
         }
     }
 

@@ -115,7 +115,7 @@ public final class KryoSerializer extends JSerializer implements ByteBufferSeria
         Codec c = pool.obtain();
         try {
             c.in().setBuffer(bytes, offset, count);
-            return c.kryo().readClassAndObject(c.in());
+            return KryoStreams.readObject(c.kryo(), c.in());
         } finally {
             c.in().setBuffer(NO_BYTES); // do not keep the message reachable
             pool.free(c);

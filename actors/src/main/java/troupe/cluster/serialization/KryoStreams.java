@@ -1,6 +1,7 @@
 package troupe.cluster.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.InputStream;
@@ -32,5 +33,28 @@ public final class KryoStreams {
     /** Reads from {@code stream}; an announced array longer than the largest message fails before allocating. */
     public static Input input(InputStream stream, int bufferSize) {
         return new BulkInput(stream, bufferSize, KryoSerializer.MAX_BUFFER_BYTES);
+    }
+
+    /**
+     * Reads one object as {@code kryo.readClassAndObject}, but a value the bytes cannot make (a
+     * null where {@code List.of} or a record refuses one, a wrong type: found by fuzzing) fails as
+     * a KryoException like any other malformed message, not as an NPE from deep inside a decoder.
+     */
+    public static Object readObject(Kryo kryo, Input in) {
+        try {
+            return kryo.readClassAndObject(in);
+        } catch (KryoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KryoException("malformed message: " + e, e);
+        }
+    }
+
+    /**
+     * The next object read from {@code in} (made by {@link #input}) may take at most {@code maxBytes}:
+     * a sender announcing a longer array, string or collection fails the read before it is allocated.
+     */
+    public static void limitFrom(Input in, long maxBytes) {
+        ((BulkInput) in).limitFrom(maxBytes);
     }
 }

@@ -112,7 +112,7 @@ class BulkChannelTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        var e = assertThrows(ExecutionException.class, () -> fetch(new BulkRef("127.0.0.1", closed, 1)));
+        var e = assertThrows(ExecutionException.class, () -> fetch(new BulkRef("127.0.0.1", closed, 1, 2)));
         assertInstanceOf(IOException.class, e.getCause());
     }
 

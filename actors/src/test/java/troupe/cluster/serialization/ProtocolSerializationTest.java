@@ -66,14 +66,14 @@ class ProtocolSerializationTest {
         assertArrayEquals(new byte[] {7, 8}, chunk.data());
         WeightUpdate u = WeightUpdate.of(4, List.of(new byte[] {1}, new byte[] {2, 3}));
         var fetch = (Generator.FetchWeights) roundTrip(
-                new Generator.FetchWeights(4, 77, new BulkRef("10.0.0.3", 25530, -5), 9, weights.getRef()));
+                new Generator.FetchWeights(4, 77, new BulkRef("10.0.0.3", 25530, -5, 2), 9, weights.getRef()));
         assertEquals(List.of(4L, 77L, 9L), List.of(fetch.version(), fetch.checksum(), fetch.incarnation()));
-        assertEquals(new BulkRef("10.0.0.3", 25530, -5), fetch.weights());
+        assertEquals(new BulkRef("10.0.0.3", 25530, -5, 2), fetch.weights());
         var apply = (Generator.ApplyWeights) roundTrip(new Generator.ApplyWeights(u, weights.getRef()));
         assertEquals(true, apply.update().intact());
         for (Object reply : List.of(new Generator.ChunkReceived(2, 1), new Generator.WeightsApplied(2),
                 new Generator.WeightsRejected(2, 1, "checksum mismatch"), new Generator.GenerationFailed(1, "r"),
-                new Generator.BatchOffered(3, new BulkRef("10.0.0.7", 25530, 42)))) {
+                new Generator.BatchOffered(3, new BulkRef("10.0.0.7", 25530, 42, 2)))) {
             assertEquals(reply, roundTrip(reply));
         }
     }
@@ -96,8 +96,8 @@ class ProtocolSerializationTest {
         assertEquals(refFailed, roundTrip(refFailed));
         TestProbe<ReferenceKl.ReferenceReply> refReplies = kit.createTestProbe();
         var offered = (ReferenceKl.ComputeReferenceOffered) roundTrip(
-                new ReferenceKl.ComputeReferenceOffered(4, new BulkRef("10.0.0.9", 25530, 7), refReplies.getRef()));
-        assertEquals(new BulkRef("10.0.0.9", 25530, 7), offered.batch());
+                new ReferenceKl.ComputeReferenceOffered(4, new BulkRef("10.0.0.9", 25530, 7, 2), refReplies.getRef()));
+        assertEquals(new BulkRef("10.0.0.9", 25530, 7, 2), offered.batch());
         offered.replyTo().tell(refFailed);
         refReplies.expectMessage(refFailed);
         var computed = (ReferenceKl.ReferenceComputed) roundTrip(new ReferenceKl.ReferenceComputed(4,

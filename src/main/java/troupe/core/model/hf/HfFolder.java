@@ -129,8 +129,16 @@ public final class HfFolder {
         return name;
     }
 
-    /** The header of model.safetensors, or of each shard the index lists, by file. */
-    private static Map<Path, Map<String, Safetensors.Entry>> headers(Path dir) throws IOException {
+    private static boolean isFileIn(Path base, String name) {
+        try {
+            return base.equals(base.resolve(name).normalize().getParent());
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** The header of model.safetensors, or of each shard the index lists, by file (no weights read). */
+    static Map<Path, Map<String, Safetensors.Entry>> headers(Path dir) throws IOException {
         Path single = dir.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) {
             return Map.of(single, Safetensors.header(single));
@@ -151,8 +159,9 @@ public final class HfFolder {
             if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
                 throw new ModelFormatException(index + ": weight_map['" + e.getKey() + "'] must be a file name");
             }
-            // A shard outside the folder ("../../etc/passwd") is refused: the index is outside data.
-            if (!base.equals(base.resolve(v.getAsString()).normalize().getParent())) {
+            // A shard outside the folder ("../../etc/passwd") or no path at all (a NUL, found by
+            // fuzzing) is refused: the index is outside data.
+            if (!isFileIn(base, v.getAsString())) {
                 throw new ModelFormatException(index + ": weight_map['" + e.getKey() + "'] = '" + v.getAsString()
                         + "' is not a file in the model folder");
             }

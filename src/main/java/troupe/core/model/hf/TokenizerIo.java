@@ -55,12 +55,34 @@ public final class TokenizerIo {
         return kind.getAsString();
     }
 
-    private static Path hfFile(Path dir) {
+    private static Path hfFile(Path dir) throws IOException {
         Path json = dir.resolve(TOKENIZER_JSON);
         if (!Files.isRegularFile(json)) {
             throw new ModelFormatException("missing file " + json);
         }
+        strictJson(json);
         return json;
+    }
+
+    /**
+     * Checks that {@code file} is one strict JSON object before the native tokenizers library sees
+     * it: that library panics on some malformed input (a raw control character in a string of
+     * "decoder", found by fuzzing), and a Rust panic aborts the whole JVM.
+     */
+    private static void strictJson(Path file) throws IOException {
+        try (com.google.gson.stream.JsonReader r = new com.google.gson.stream.JsonReader(Files.newBufferedReader(file))) {
+            r.setStrictness(com.google.gson.Strictness.STRICT);
+            if (!com.google.gson.JsonParser.parseReader(r).isJsonObject()
+                    || r.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new ModelFormatException(file + ": not one JSON object");
+            }
+        } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
+            if (e instanceof ModelFormatException m) {
+                throw m;
+            }
+            String m = String.valueOf(e.getMessage());
+            throw new ModelFormatException(file + ": not valid JSON: " + m.lines().findFirst().orElse(m), e);
+        }
     }
 
     static void writeKind(Path dir, String kind) throws IOException {
