@@ -18,6 +18,6 @@ class JsonLinesFuzzFindingsTest {
         Path file = dir.resolve("data.jsonl");
         Files.write(file, new byte[] {'{', '}', '\n', (byte) 0xC3, '\n'});
         JsonLines.BadLine e = assertThrows(JsonLines.BadLine.class, () -> JsonLines.read(file, j -> j));
-        assertEquals(file + ":2: not valid UTF-8", e.getMessage());
+        assertEquals(file + ":2: invalid UTF-8 at byte 0", e.getMessage());
     }
 }

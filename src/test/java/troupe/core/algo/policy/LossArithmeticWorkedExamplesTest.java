@@ -41,11 +41,11 @@ class LossArithmeticWorkedExamplesTest {
     }
 
     @Test
-    void policyMetricsClampTheLogRatioOnBothSidesButNotTheKl() {
+    void policyMetricsClampTheLogRatioOnBothSidesAndTheK1LikeVerlButNotTheK2() {
         PolicyLossSettings s = new PolicyLossSettings("ppo-clip", 0.2, 0.2, 3.0, 1.0, LossAggregation.TOKEN_MEAN, 0);
         PolicyMetrics pm = metrics(new double[][] {{2.0, -3.0}}, new double[][] {{1, 1}}, new double[][] {{1, 1}}, s);
         assertEquals(1.5430806348152437, pm.ratioMean(), 1e-12);       // (e + 1/e) / 2
-        assertEquals(0.5, pm.approxKlK1(), 1e-12);                      // −(2 − 3) / 2
+        assertEquals(0.0, pm.approxKlK1(), 1e-12);                      // −(1 − 1) / 2: verl averages the clamped log-ratio
         assertEquals(3.25, pm.approxKlK2(), 1e-12);                     // ½ (4 + 9) / 2
         // A > 0: r = e > 1.2 takes the clipped branch; r = 1/e < 0.8 keeps the unclipped (pessimistic) one
         assertEquals(0.5, pm.clipFraction(), 0);
