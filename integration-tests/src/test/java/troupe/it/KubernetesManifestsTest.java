@@ -102,6 +102,7 @@ class KubernetesManifestsTest {
             assertTrue(image.contains(":") && !tag.isBlank() && !tag.equals("latest"), name + ": unpinned " + image);
             assertEquals("status.podIP", env(c, "POD_IP").getValueFrom().getFieldRef().getFieldPath(), name);
             assertEquals("token", env(c, "TROUPE_TOKEN").getValueFrom().getSecretKeyRef().getKey(), name);
+            assertEquals("bulk-secret", env(c, "TROUPE_BULK_SECRET").getValueFrom().getSecretKeyRef().getKey(), name);
             assertEquals("troupe", d.getSpec().getTemplate().getSpec().getServiceAccountName(), name);
             assertTrue(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot(), name);
             // coordinated shutdown: default-phase-timeout (10 s) × the few phases that do work

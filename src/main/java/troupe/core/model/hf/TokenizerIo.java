@@ -76,7 +76,8 @@ public final class TokenizerIo {
                     || r.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
                 throw new ModelFormatException(file + ": not one JSON object");
             }
-        } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
+        } catch (RuntimeException | com.google.gson.stream.MalformedJsonException | java.io.EOFException
+                | java.nio.charset.CharacterCodingException e) {
             if (e instanceof ModelFormatException m) {
                 throw m;
             }

@@ -78,7 +78,18 @@ class HfFuzzFindingsTest {
         troupe.core.model.ModelConfig config = new troupe.core.model.ModelConfig(troupe.core.model.ModelType.LLAMA,
                 259, 8, 1, 2, 1, 12, 16, 1e-6, 10000, true, 256, 257, 258);
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> TokenizerIo.load(dir, config));
-org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(dir.resolve(TokenizerIo.TOKENIZER_JSON)
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(dir.resolve(TokenizerIo.TOKENIZER_JSON)
                 + ": not valid JSON: ") && e.getMessage().contains("Unescaped control characters"), e.getMessage());
+    }
+
+    /** Found by the fuzzer in CI: a second value after the object made the strict check itself throw. */
+    @Test
+    void aTokenizerJsonWithTextAfterTheObjectNamesTheFile() throws Exception {
+        Files.writeString(dir.resolve(TokenizerIo.TOKENIZER_JSON), "{\"version\": \"1.0\"}\n}x");
+        troupe.core.model.ModelConfig config = new troupe.core.model.ModelConfig(troupe.core.model.ModelType.LLAMA,
+                259, 8, 1, 2, 1, 12, 16, 1e-6, 10000, true, 256, 257, 258);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TokenizerIo.load(dir, config));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(dir.resolve(TokenizerIo.TOKENIZER_JSON)
+                + ": not valid JSON: "), e.getMessage());
     }
 }
