@@ -87,6 +87,8 @@ public final class LearnerStreamService extends LearnerStreamGrpc.LearnerStreamI
                 if (e == null) {
                     if (sub.isDone()) {
                         finished = true;
+                        // The hub ended: leave its subscriber list, as a cancelled call does.
+                        sub.close();
                         out.onCompleted();
                         onFinish.run();
                     } else {
