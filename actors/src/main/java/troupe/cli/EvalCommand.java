@@ -57,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("task " + task + ", " + n + " held-out prompts, model " + model);
+        out.println("task " + task + ", " + n + " held-out prompts, model " + model.path);
         results.forEach((label, r) -> out.println(line(label, r)));
         return 0;
     }

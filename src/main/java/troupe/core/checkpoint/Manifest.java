@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import troupe.core.model.hf.AtomicFiles;
 
 /**
  * The list of files that make a folder complete, with each one's size and CRC32C, in

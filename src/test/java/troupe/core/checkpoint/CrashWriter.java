@@ -10,7 +10,7 @@ import troupe.core.model.CausalLms;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.ModelType;
 import troupe.core.model.hf.ByteTokenizer;
-import troupe.core.model.hf.AtomicFiles;
+import troupe.core.checkpoint.AtomicFiles;
 import troupe.core.model.hf.HfFolder;
 import troupe.core.model.hf.Safetensors;
 import troupe.core.model.train.Checkpoints;

@@ -1,5 +1,6 @@
 package troupe.core.model.hf;
 
+import troupe.core.checkpoint.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;

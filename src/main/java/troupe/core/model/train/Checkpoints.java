@@ -14,7 +14,7 @@ import troupe.core.model.ModelConfig;
 import troupe.core.model.ModelFormatException;
 import troupe.core.model.ParameterStore;
 import troupe.core.model.ValueHead;
-import troupe.core.model.hf.AtomicFiles;
+import troupe.core.checkpoint.AtomicFiles;
 import troupe.core.model.hf.HfConfig;
 import troupe.core.model.hf.Safetensors;
 

@@ -1,5 +1,6 @@
 package troupe.core.model.hf;
 
+import troupe.core.checkpoint.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

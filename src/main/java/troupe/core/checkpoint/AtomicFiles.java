@@ -1,4 +1,4 @@
-package troupe.core.model.hf;
+package troupe.core.checkpoint;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.UnaryOperator;
-import troupe.core.checkpoint.CrashPoints;
 
 /**
  * Crash-safe file replacement: write a temp file in the target's directory, fsync it, rename it
