@@ -1,5 +1,7 @@
 package troupe.config;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -26,14 +28,14 @@ class RunConfigFuzzTest {
             user = TroupeConfig.parseUserFile(FILE);
         } catch (ConfigException e) {
             if (e.getMessage() == null || !e.getMessage().contains(FILE.getFileName().toString())) {
-                throw new AssertionError("parse error does not name the file: " + e, e);
+                fail("parse error does not name the file: " + e, e);
             }
             return;
         }
         List<ConfigCheck.Problem> problems = ConfigCheck.check(user, REFERENCE, TroupeSettings::fromConfig);
         for (ConfigCheck.Problem p : problems) {
             if (p.message() == null || p.message().isBlank()) {
-                throw new AssertionError("a problem without a message: " + p);
+                fail("a problem without a message: " + p);
             }
         }
     }
