@@ -169,10 +169,11 @@ class FamiliesTest {
     @Test
     void rewardScorers() {
         ScorerRegistry scorers = ScorerRegistry.fromClasspath().withDefaultsOf(TestSettings.REFERENCE);
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"),
+        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "repetition", "task-verifier"),
                 scorers.names().stream().sorted().toList());
         Map<String, Class<?>> expected = members("length", LengthScorer.class, "repetition", RepetitionScorer.class,
-                "task-verifier", TaskVerifierScorer.class);
+                "task-verifier", TaskVerifierScorer.class, "code-execution",
+                troupe.core.reward.code.CodeExecutionScorer.class);
         expected.forEach((n, type) -> assertInstanceOf(type, scorers.create(n, ConfigFactory.empty()), n));
         RewardScorer format = scorers.create("format", ConfigFactory.parseString("pattern = \"[a-z]+\""));
         assertInstanceOf(FormatScorer.class, format);

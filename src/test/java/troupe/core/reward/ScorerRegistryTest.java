@@ -58,10 +58,11 @@ class ScorerRegistryTest {
 
     @Test
     void everyBuiltInBuildsFromItsDefaultBlockExceptThoseWithARequiredKey() {
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
         assertEquals("length", registry.create("length", ConfigFactory.empty()).objective().name());
         assertEquals("repetition", registry.create("repetition", ConfigFactory.empty()).objective().name());
         assertEquals("correctness", registry.create("task-verifier", ConfigFactory.empty()).objective().name());
+        assertEquals("code-execution", registry.create("code-execution", ConfigFactory.empty()).objective().name());
         assertEquals("format", registry.create("format", ConfigFactory.parseMap(Map.of("pattern", "x")))
                 .objective().name());
         var e = assertThrows(SettingsException.class, () -> registry.create("format", ConfigFactory.empty()));
