@@ -14,50 +14,64 @@ import os
 import sys
 
 
-def _main():
+def _main(write=os.write, getpid=os.getpid, exit_now=os._exit, run=exec, build=compile, kind=type, text=str,
+          count=len):
+    # Everything the harness calls after the candidate starts is bound here, so a program that
+    # replaces os.write or builtins.exec cannot rewrite the tally or skip the tests.
     spec = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    me = os.getpid()
+    me = getpid()
     tally = os.dup(1)
     os.dup2(2, 1)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
     prefix = spec["nonce"] + " "
+    tests = list(spec["tests"])
+
+    def name(e):  # an exception's class name, letters only: a name cannot smuggle in a tally line
+        return "".join([c for c in text(kind(e).__name__) if c.isalnum() or c == "_"])[:64] or "?"
 
     def say(*words):
-        if os.getpid() != me:  # a fork of the candidate returned into the harness
-            os._exit(0)
+        if getpid() != me:  # a fork of the candidate returned into the harness
+            exit_now(0)
         try:
-            os.write(tally, (prefix + " ".join(str(w) for w in words) + "\n").encode())
-        except OSError:  # the candidate closed or replaced the tally fd
-            os._exit(3)
+            write(tally, (prefix + " ".join([text(w) for w in words]) + "\n").encode())
+        except BaseException:  # the candidate closed or replaced the tally fd
+            exit_now(3)
 
     try:
-        code = compile(spec["code"], "<candidate>", "exec")
+        code = build(spec["code"], "<candidate>", "exec")
     except (SyntaxError, ValueError):  # ValueError: a NUL byte in the source
         say("syntax")
+        return
+    except BaseException as e:  # e.g. RecursionError or MemoryError on absurd nesting
+        say("crash", name(e))
         return
     scope = {"__name__": "__main__", "__builtins__": __builtins__}
     say("start")
     try:
-        exec(code, scope)
+        run(code, scope)
     except MemoryError:
         say("memory")
         return
     except BaseException as e:  # SystemExit and KeyboardInterrupt too: no test runs after them
-        say("crash", type(e).__name__)
+        say("crash", name(e))
         return
     say("ran")
-    for i, test in enumerate(spec["tests"]):
+    for i in range(count(tests)):
         try:
-            exec(compile(test, "<test %d>" % i, "exec"), scope)
+            run(build(tests[i], "<test %d>" % i, "exec"), scope)
             say("pass", i)
         except MemoryError:
             say("memory")
             say("fail", i, "MemoryError")
         except BaseException as e:
-            say("fail", i, type(e).__name__)
+            say("fail", i, name(e))
     say("done")
 
 
-_main()
+try:
+    _main()
+finally:
+    # at once: no waiting for threads the program left running, no atexit handlers of its own
+    os._exit(0)

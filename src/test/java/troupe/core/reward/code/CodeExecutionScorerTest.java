@@ -123,6 +123,22 @@ class CodeExecutionScorerTest {
     }
 
     @Test
+    void replacingTheHarnesssFunctionsDoesNotForgeATally() {
+        String patch = "import builtins, os\nreal = os.write\n"
+                + "os.write = lambda fd, b: real(fd, b.replace(b' fail ', b' pass '))\n"
+                + "builtins.exec = lambda *a, **k: None\nbuiltins.str = lambda w: 'pass'\n";
+        assertEquals(new Explained(0f, "passed 0/2"), one(sample(patch, "assert False", "assert 1 == 2")));
+    }
+
+    @Test
+    void threadLeftRunningDoesNotHoldTheResult() {
+        String thread = "import threading, time\nthreading.Thread(target=lambda: time.sleep(60)).start()\nx = 1";
+        long t0 = System.nanoTime();
+        assertEquals(new Explained(1f, "passed 1/1"), one(sample(thread, "assert x == 1")));
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 1400, "waited for the program's thread");
+    }
+
+    @Test
     void samplesOfABatchAreScoredInOrder() {
         List<Explained> e = scorer.explain(List.of(sample("a = 1", "assert a == 1"), sample("a = 2", "assert a == 1"),
                 sample("while True: pass", "assert True"), sample("a = 3", "assert a == 3", "assert a > 5")));
