@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * uid of its own per parallel slot (root ignores RLIMIT_NPROC; a uid per slot keeps one slot's
  * fork bomb from using up another's process count) with no new privileges, then {@code prlimit}
  * (address space, CPU seconds, file size, processes, open files, no core dumps), in a fresh
- * temporary directory that is deleted afterwards, with a clean environment, a wall-clock limit
- * and at most {@code max-output} bytes of output. Built by {@link SandboxProbe}.
+ * temporary directory that is deleted afterwards (and private tmpfs scratch directories, see
+ * {@link #SCRATCH}), with a clean environment, a wall-clock limit and at most
+ * {@code max-output} bytes of output. Built by {@link SandboxProbe}.
  */
 final class Sandbox {
 
@@ -49,6 +50,7 @@ final class Sandbox {
     private final String setpriv;
     private final String prlimit;
     private final ExecutorService io;
+    private final String interpreterRealPath;
 
     /**
      * @param unshare the namespace prefix ({@code unshare ... --}), empty to run without namespaces
@@ -62,15 +64,45 @@ final class Sandbox {
         this.setpriv = setpriv;
         this.prlimit = prlimit;
         this.io = io;
+        String real;
+        try {
+            real = settings.interpreter().toRealPath().toString();
+        } catch (IOException e) {
+            real = settings.interpreter().toString(); // checked by the probe; the run will say
+        }
+        this.interpreterRealPath = real;
     }
 
     boolean namespaces() {
         return !unshare.isEmpty();
     }
 
+    /**
+     * Run first in the namespaces (as their root): a private tmpfs of {@code file-size} over each
+     * world-writable scratch directory, so nothing a program leaves there outlives its namespace
+     * or is seen by the next program. A directory holding the interpreter (given or resolved
+     * path, $1 and $2) is left as it is; the sample's directory is bound back in place when it
+     * lay under a covered one ({@code --no-canonicalize}: "." is the old directory, not its
+     * path resolved again under the new tmpfs).
+     */
+    private static final String SCRATCH = "w=$(pwd -P) || exit 97\n"
+            + "for d in /tmp /var/tmp /dev/shm; do\n"
+            + "  case \"$1\" in \"$d\"/*) continue ;; esac\n"
+            + "  case \"$2\" in \"$d\"/*) continue ;; esac\n"
+            + "  [ -d \"$d\" ] && mount -t tmpfs -o size=$0,mode=1777,nosuid,nodev tmpfs \"$d\" 2>/dev/null\n"
+            + "done\n"
+            + "shift 2\n"
+            + "if [ ! -d \"$w\" ]; then mkdir -p \"$w\" && mount --no-canonicalize --bind . \"$w\" || exit 97; fi\n"
+            + "cd \"$w\" || exit 97\n"
+            + "exec \"$@\"\n";
+
     /** The command for slot {@code slot} with a CPU limit of {@code limitMillis} rounded up. */
     List<String> command(int slot, long limitMillis, String program) {
         List<String> cmd = new ArrayList<>(unshare);
+        if (namespaces()) {
+            cmd.addAll(List.of("/bin/sh", "-c", SCRATCH, String.valueOf(settings.fileSizeBytes()),
+                    settings.interpreter().toString(), interpreterRealPath));
+        }
         if (setpriv != null) {
             int id = settings.uidBase() + slot;
             cmd.addAll(List.of(setpriv, "--reuid=" + id, "--regid=" + id, "--clear-groups", "--no-new-privs", "--"));

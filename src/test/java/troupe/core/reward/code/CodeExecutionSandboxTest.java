@@ -80,15 +80,21 @@ class CodeExecutionSandboxTest {
 
     @Test
     void eachSampleRunsInAFreshDirectoryThatIsDeletedAfterwards() throws Exception {
-        String write = "import os\nopen('mark', 'w').write('1')\nos.mkdir('sub')\nos.chmod('sub', 0)\n";
+        String leak = "troupe-leak-" + java.util.UUID.randomUUID();
+        String write = "import os\nopen('mark', 'w').write('1')\nos.mkdir('sub')\nos.chmod('sub', 0)\n"
+                + "for d in ('/tmp', '/dev/shm'):\n    open(os.path.join(d, '" + leak + "'), 'w').write('x')\n";
         // as root the program runs as a uid of its own; unprivileged, as root of a user namespace
         List<String> tests = List.of("import os; assert sorted(os.listdir('.')) == ['mark', 'sub']",
                 "import os; assert os.getcwd().startswith('" + work + "/troupe-code-')",
-                "import os; assert os.getuid() " + (SandboxProbe.isRoot() ? "!=" : "==") + " 0");
+                "import os; assert open(os.path.join(os.getcwd(), 'mark')).read() == '1'",
+                "import os; assert os.getuid() " + (SandboxProbe.isRoot() ? "!=" : "==") + " 0",
+                "import os; assert os.path.exists('/tmp/" + leak + "')");
         ScoreInput s = sample(write, tests.toArray(String[]::new));
         List<Explained> e = CodeExecutionFixture.scorer(work, "").explain(List.of(s, s, s));
-        assertEquals(Collections.nCopies(3, new Explained(1f, "passed 3/3")), e);
+        assertEquals(Collections.nCopies(3, new Explained(1f, "passed 5/5")), e);
         assertEquals(List.of(), CodeExecutionFixture.children(work), "temporary directories left behind");
+        assertTrue(Files.notExists(Path.of("/tmp", leak)) && Files.notExists(Path.of("/dev/shm", leak)),
+                "a file the program wrote to /tmp or /dev/shm outlived it");
     }
 
     /**
