@@ -237,8 +237,30 @@ final class Sandbox {
         }
     }
 
+    /**
+     * Removes {@code dir}. A tree deeper than a path can name (PATH_MAX) defeats path-based
+     * deletion, so then coreutils, which walks it by directory descriptors, finishes the job.
+     *
+     * @throws IOException only when even that leaves the directory behind
+     */
+    static void deleteTree(Path dir) throws IOException, InterruptedException {
+        try {
+            deleteByPath(dir);
+        } catch (IOException e) {
+            String d = dir.toString();
+            Process p = new ProcessBuilder("/bin/sh", "-c", "chmod -R u+rwx -- \"$0\" 2>/dev/null; rm -rf -- \"$0\"", d)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot remove the sandbox directory " + d + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Removes {@code dir}, first giving back permissions the program may have taken off. */
-    static void deleteTree(Path dir) throws IOException {
+    private static void deleteByPath(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -246,7 +268,7 @@ final class Sandbox {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             try (var children = Files.list(dir)) {
                 for (Path c : children.toList()) {
-                    deleteTree(c);
+                    deleteByPath(c);
                 }
             }
         }

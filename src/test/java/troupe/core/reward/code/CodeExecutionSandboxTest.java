@@ -97,6 +97,14 @@ class CodeExecutionSandboxTest {
                 "a file the program wrote to /tmp or /dev/shm outlived it");
     }
 
+    @Test
+    void directoryTreeDeeperThanAPathCanNameIsStillRemoved() throws Exception { // 200 × 41 chars > PATH_MAX
+        String deep = "import os\nfor i in range(200):\n    os.mkdir('d' * 40)\n    os.chdir('d' * 40)\nok = True\n";
+        List<Explained> e = CodeExecutionFixture.scorer(work, "").explain(List.of(sample(deep, "assert ok")));
+        assertEquals(List.of(new Explained(1f, "passed 1/1")), e);
+        assertEquals(List.of(), CodeExecutionFixture.children(work), "temporary directories left behind");
+    }
+
     /**
      * A run whose policy keeps timing out does not quarantine the code-execution scorer: with 12
      * infinite loops, 2 at a time and 1 s each, a batch would take 6 s; the 2 s batch budget
