@@ -129,6 +129,21 @@ class CodeExecutionSandboxTest {
     }
 
     @Test
+    void scoringCancelledAtTheDeadlineKillsItsPrograms() throws Exception {
+        CodeExecutionScorer scorer = CodeExecutionFixture.scorer(work, "timeout = 5s, batch-budget = 10s");
+        List<ScoreInput> loops = Collections.nCopies(2, sample("while True:\n    pass", "assert True"));
+        ScoringOutcome o = SafeScoring.run(scorer, loops, Duration.ofMillis(1500), executor);
+        assertEquals(ScorerFault.Kind.DEADLINE, assertInstanceOf(ScoringOutcome.Faulted.class, o).fault().kind());
+        long until = System.nanoTime() + 3_000_000_000L; // the interrupted runs clean up on their threads
+        while ((!CodeExecutionFixture.sandboxProcesses().isEmpty() || !CodeExecutionFixture.children(work).isEmpty())
+                && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), CodeExecutionFixture.sandboxProcesses());
+        assertEquals(List.of(), CodeExecutionFixture.children(work));
+    }
+
+    @Test
     void interpreterThatDisappearsIsAScorerFaultNotAZero() throws Exception {
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path bin = Files.createDirectory(work.resolve("bin"),
