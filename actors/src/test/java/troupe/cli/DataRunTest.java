@@ -1,5 +1,6 @@
 package troupe.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,12 +48,17 @@ class DataRunTest {
     }
 
     private CliRunner run(String id, int steps, String... more) throws IOException {
+        return runWith("", id, steps, more);
+    }
+
+    private CliRunner runWith(String extraConfig, String id, int steps, String... more) throws IOException {
         Path model = dir.resolve("model");
         if (!Files.exists(model)) {
             TinyModels.save(model, 5);
         }
         List<String> args = new ArrayList<>(List.of("run", "--config",
-                Files.writeString(dir.resolve("c.conf"), CONFIG).toString(), "--data", data().toString(), "--model",
+                Files.writeString(dir.resolve("c.conf"), CONFIG + extraConfig).toString(), "--data", data().toString(),
+                "--model",
                 model.toString(), "--out", dir.resolve("runs").toString(), "--run-id", id, "--steps",
                 Integer.toString(steps), "--no-servers"));
         args.addAll(List.of(more));
@@ -112,5 +118,17 @@ class DataRunTest {
         Matcher m = Pattern.compile("first prompt, with chat template " + Pattern.quote(template.toString())
                 + ":\n<user>[0-9]\\+1=<assistant>\n").matcher(r.err());
         assertTrue(m.find(), r.err());
+    }
+
+    @Test
+    void resumeContinuesTheFilesPromptStreamExactly() throws IOException {
+        // 6 training prompts, 2 a step: step 4 starts the second epoch, so the seek crosses a reshuffle.
+        String quick = "troupe.run.heldout-prompts = 0\ntroupe.checkpoint.every-n-steps = 2\n";
+        assertEquals(0, runWith(quick, "straight", 4).status());
+        assertEquals(0, runWith(quick, "first-half", 2).status());
+        CliRunner resumed = runWith(quick, "second-half", 4, "--resume", dir.resolve("runs/first-half").toString());
+        assertEquals(0, resumed.status(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("runs/straight/final/model.safetensors")),
+                Files.readAllBytes(dir.resolve("runs/second-half/final/model.safetensors")), "same final weights");
     }
 }
