@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import troupe.core.engine.Prompt;
 import troupe.core.model.hf.ByteTokenizer;
 import troupe.core.model.hf.ChatTemplate;
+import troupe.core.model.hf.HfTokenizer;
 
 class PromptDatasetTest {
     private static final PromptRenderer PLAIN = new PromptRenderer(new ByteTokenizer(), Optional.empty());
@@ -94,6 +95,23 @@ class PromptDatasetTest {
         assertEquals("B[user]hi", p.text());
         // the template's own "B" is the first token; no ByteTokenizer.BOS in front of it
         assertArrayEquals("B[user]hi".chars().toArray(), p.tokens());
+    }
+
+    @Test
+    void theTemplatesBosTextBecomesTheBosIdOnceThroughAHuggingFaceTokenizer() throws IOException {
+        new ByteTokenizer().save(dir); // a tokenizer.json whose added tokens include <|bos|> = 256
+        try (HfTokenizer hf = HfTokenizer.load(dir.resolve("tokenizer.json"), ByteTokenizer.BOS, ByteTokenizer.EOS,
+                ByteTokenizer.PAD)) {
+            // Llama 3's shape: the template itself opens with bos_token.
+            PromptRenderer chat = new PromptRenderer(hf, Optional.of(new ChatTemplate(
+                    "{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}", "t", "<|bos|>", "<|eos|>")));
+            int[] tokens = chat.tokens(chat.text(new PromptLine("hi", null, Map.of())));
+            assertArrayEquals(new int[] {ByteTokenizer.BOS, 'h', 'i'}, tokens);
+            // The plain path adds the BOS itself, once.
+            PromptRenderer plain = new PromptRenderer(hf, Optional.empty());
+            assertArrayEquals(new int[] {ByteTokenizer.BOS, 'h', 'i'}, plain.tokens(plain.text(
+                    new PromptLine("hi", null, Map.of()))));
+        }
     }
 
     @Test
