@@ -19,9 +19,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
+import troupe.config.RunSettings;
 import troupe.config.TroupeSettings;
 import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.config.SettingsException;
+import troupe.core.prompts.PromptDataException;
+import troupe.pipeline.DataPrompts;
 import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
 import troupe.pipeline.Run;
@@ -43,6 +46,25 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--task", description = "built-in task (troupe.run.task)")
     String task;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "JSONL prompts to train on instead of --task, with declared rewards (troupe.run.data)")
+    Path data;
+
+    @Option(names = "--eval-data", paramLabel = "FILE",
+            description = "JSONL held-out prompts for the before/after table (troupe.run.eval-data)")
+    Path evalData;
+
+    @Option(names = "--eval-fraction", paramLabel = "F",
+            description = "fraction of --data held out when there is no --eval-data (troupe.run.eval-fraction)")
+    Double evalFraction;
+
+    @Option(names = "--chat-template", paramLabel = "FILE",
+            description = "Jinja chat template for --data prompts (troupe.run.chat-template; default: the model's)")
+    Path chatTemplate;
+
+    @Option(names = "--no-chat-template", description = "--data prompts as plain text (troupe.run.chat-template = none)")
+    boolean noChatTemplate;
 
     @Option(names = "--model", paramLabel = "DIR", description = "policy folder (troupe.run.model)")
     Path model;
@@ -71,6 +93,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Config user;
+        if (chatTemplate != null && noChatTemplate) {
+            err.println("error: --chat-template and --no-chat-template are exclusive");
+            return Main.EXIT_USAGE;
+        }
         try {
             user = overrides().withFallback(config == null ? ConfigFactory.empty() : TroupeConfig.parseUserFile(config));
         } catch (IllegalArgumentException | ConfigException e) {
@@ -80,6 +106,12 @@ final class RunCommand implements Callable<Integer> {
         List<ConfigCheck.Problem> problems = ConfigCheck.check(user, TroupeConfig.reference(), TroupeSettings::fromConfig);
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("error: " + p.message()));
+            return Main.EXIT_USAGE;
+        }
+        if (user.hasPath("troupe.run.task") && user.hasPath("troupe.run.data")
+                && !user.getString("troupe.run.data").isEmpty()) {
+            err.println("error: troupe.run.data (--data) and troupe.run.task (--task) are exclusive:"
+                    + " a run trains on a prompt file or on a built-in task");
             return Main.EXIT_USAGE;
         }
         Config merged = ConfigFactory.defaultOverrides().withFallback(user).withFallback(TroupeConfig.reference())
@@ -95,9 +127,15 @@ final class RunCommand implements Callable<Integer> {
         String id = runId != null ? runId
                 : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path home = Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."));
+        try {
+            LocalEngines.requireReward(merged, s); // before the model loads: a user error costs nothing
+        } catch (SettingsException e) {
+            err.println("error: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
         try (LocalEngines engines = LocalEngines.load(merged, s, s.run().modelDir(home))) {
             return train(merged, s, id, engines, from);
-        } catch (SettingsException e) {
+        } catch (SettingsException | PromptDataException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
@@ -107,15 +145,19 @@ final class RunCommand implements Callable<Integer> {
             throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        err.printf("troupe run %s: task %s, %d steps, %s weighting, model %s%s%n", id, s.run().task(), s.run().steps(),
-                s.learner().weighting().strategy(), s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."))),
-                from.map(p -> ", resuming from " + p).orElse(""));
-        int heldOut = s.run().heldOutPrompts();
         Path model = s.run().modelDir(Path.of(System.getenv().getOrDefault("TROUPE_HOME", ".")));
-        HeldOutSummary.Scores before = heldOut > 0 && from.isEmpty()
-                ? HeldOutSummary.evaluate(model, engines.task(), heldOut, s.sampling().temperature(),
-                        s.sampling().maxNewTokens(), s.run().seed())
-                : null;
+        Optional<DataPrompts> prompts = engines.data();
+        String source = prompts.map(d -> "data " + d.train().file() + " (" + d.pool().length + " prompts, "
+                + d.eval().size() + " held out)").orElse("task " + s.run().task());
+        err.printf("troupe run %s: %s, %d steps, %s weighting, model %s%s%n", id, source, s.run().steps(),
+                s.learner().weighting().strategy(), model, from.map(p -> ", resuming from " + p).orElse(""));
+        prompts.ifPresent(d -> err.printf("first prompt, with %s:%n%s%n", d.format(), d.firstPrompt()));
+        int heldOut = s.run().heldOutPrompts();
+        HeldOutSummary.Table before = null;
+        if (heldOut > 0 && from.isEmpty()) {
+            before = prompts.isPresent() ? heldOutData(model, s, engines) : HeldOutSummary.evaluate(model, engines.task(),
+                    heldOut, s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed());
+        }
         boolean terminal = ProgressLine.stderrIsTerminal();
         RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
@@ -137,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Waits for the run (all its steps or a Control.Stop), saves the final model, prints the summary. */
     private int await(Run run, TroupeSettings s, String id, LocalEngines engines, RunProgress progress,
-            PrintWriter stdout, HeldOutSummary.Scores before) throws IOException {
+            PrintWriter stdout, HeldOutSummary.Table before) throws IOException {
         Run.Result r = run.result().toCompletableFuture().join();
         progress.finish();
         Path finalModel = s.run().outputDir().resolve(id).resolve("final");
@@ -148,13 +190,24 @@ final class RunCommand implements Callable<Integer> {
         stdout.printf("metrics    %s%n", r.metricsFile());
         r.lastCheckpoint().ifPresent(c -> stdout.printf("checkpoint %s%n", c));
         stdout.printf("model      %s%n", finalModel);
-        if (before != null) {
+        if (before instanceof HeldOutSummary.ObjectiveScores b) {
+            HeldOutSummary.print(stdout, engines.data().orElseThrow().eval().size(), b,
+                    heldOutData(finalModel, s, engines));
+        } else if (before instanceof HeldOutSummary.Scores b) {
             int n = s.run().heldOutPrompts();
-            HeldOutSummary.print(stdout, n, before, HeldOutSummary.evaluate(finalModel, engines.task(), n,
+            HeldOutSummary.print(stdout, n, b, HeldOutSummary.evaluate(finalModel, engines.task(), n,
                     s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed()));
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The run's own rewards on the held-out prompts of its file; null when none are held out. */
+    private static HeldOutSummary.ObjectiveScores heldOutData(Path model, TroupeSettings s, LocalEngines engines)
+            throws IOException {
+        DataPrompts d = engines.data().orElseThrow();
+        return d.eval().isEmpty() ? null : HeldOutSummary.evaluate(model, d.eval(), engines.components().scorers(),
+                s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed());
     }
 
     private Config overrides() {
@@ -167,6 +220,18 @@ final class RunCommand implements Callable<Integer> {
         }
         if (model != null) {
             o.put("troupe.run.model", model.toString());
+        }
+        if (data != null) {
+            o.put("troupe.run.data", data.toString());
+        }
+        if (evalData != null) {
+            o.put("troupe.run.eval-data", evalData.toString());
+        }
+        if (evalFraction != null) {
+            o.put("troupe.run.eval-fraction", evalFraction);
+        }
+        if (chatTemplate != null || noChatTemplate) {
+            o.put("troupe.run.chat-template", noChatTemplate ? RunSettings.TEMPLATE_NONE : chatTemplate.toString());
         }
         if (seed != null) {
             o.put("troupe.run.seed", seed);

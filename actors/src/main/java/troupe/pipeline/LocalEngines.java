@@ -11,6 +11,7 @@ import java.util.List;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
 import troupe.core.engine.LearnerEngine;
+import troupe.core.engine.PromptSource;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.hf.HfFolder;
 import troupe.core.model.hf.TextTokenizer;
@@ -36,16 +37,20 @@ public final class LocalEngines implements AutoCloseable {
     private final Run.Components components;
     private final TextTokenizer tokenizer;
     private final Task task;
+    private final DataPrompts data;
 
-    private LocalEngines(NDManager manager, Run.Components components, TextTokenizer tokenizer, Task task) {
+    private LocalEngines(NDManager manager, Run.Components components, TextTokenizer tokenizer, Task task,
+            DataPrompts data) {
         this.manager = manager;
         this.components = components;
         this.tokenizer = tokenizer;
         this.task = task;
+        this.data = data;
     }
 
     /**
      * @param modelDir Hugging Face folder of the policy (config.json, model.safetensors, tokenizer)
+     * @throws troupe.core.prompts.PromptDataException when {@code troupe.run.data} has a bad line
      */
     public static LocalEngines load(Config config, TroupeSettings s, Path modelDir) {
         if (!Files.isDirectory(modelDir)) {
@@ -56,6 +61,8 @@ public final class LocalEngines implements AutoCloseable {
             ModelConfig mc = HfFolder.readConfig(modelDir);
             TextTokenizer tokenizer = TokenizerIo.load(modelDir, mc);
             Task task = TaskRegistry.fromRun(config, s.run().task());
+            requireReward(config, s);
+            DataPrompts data = s.run().hasData() ? DataPrompts.load(s, modelDir, tokenizer, mc) : null;
             List<RewardScorer> scorers = scorers(config, task);
             TrainablePolicy policy = new TrainablePolicy(HfFolder.loadModel(modelDir, manager), null,
                     s.learner().optimizer(), manager);
@@ -67,10 +74,11 @@ public final class LocalEngines implements AutoCloseable {
             }
             PolicyReferenceEngine reference = new PolicyReferenceEngine(HfFolder.loadModel(modelDir, manager), manager,
                     s.learner().microBatch());
-            TaskPromptSource prompts = new TaskPromptSource(task, tokenizer, s.run().seed(), s.run().promptPool());
+            PromptSource prompts = data != null ? data.source(s.run().seed())
+                    : new TaskPromptSource(task, tokenizer, s.run().seed(), s.run().promptPool());
             Run.Components c = new Run.Components(prompts, s.sampling().params(s.run().seed()), generators, reference,
                     learner, scorers);
-            return new LocalEngines(manager, c, tokenizer, task);
+            return new LocalEngines(manager, c, tokenizer, task, data);
         } catch (IOException e) {
             manager.close();
             throw new UncheckedIOException("cannot load model folder " + modelDir, e);
@@ -92,6 +100,16 @@ public final class LocalEngines implements AutoCloseable {
         LearnerEngines.saveModel(components.learner(), dir, tokenizer);
     }
 
+    /**
+     * A prompt file has no verifier of its own: a run on one needs declared rewards. Fails with
+     * exit-2 wording before any model loads.
+     */
+    public static void requireReward(Config config, TroupeSettings s) {
+        if (s.run().hasData() && ScorerRegistry.configured(config).isEmpty()) {
+            throw SettingsException.because("troupe.run.data", "no reward: use --reward or troupe.rewards.scorers");
+        }
+    }
+
     /** The configured scorers ({@code troupe.rewards.scorers}), or the task's own objectives when none are. */
     public static List<RewardScorer> scorers(Config config, Task task) {
         List<ScorerSpec> specs = ScorerRegistry.configured(config);
@@ -109,6 +127,11 @@ public final class LocalEngines implements AutoCloseable {
 
     public Task task() {
         return task;
+    }
+
+    /** The prompt file of the run, when it trains on one ({@code troupe.run.data}). */
+    public java.util.Optional<DataPrompts> data() {
+        return java.util.Optional.ofNullable(data);
     }
 
     @Override

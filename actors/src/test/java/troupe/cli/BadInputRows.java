@@ -119,6 +119,15 @@ final class BadInputRows {
             "--steps", "1"};
     }
 
+    /** {@code run --data} on the good tiny model (context 64, 16-token responses) with a declared reward. */
+    private static String[] runData(Inputs in, Path data, String... more) {
+        Path conf = in.file("r.conf", "troupe.rewards.scorers = [ { scorer = \"length\" } ]");
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--config", conf.toString(), "--data",
+            data.toString(), "--model", in.model().toString(), "--out", in.at("runs"), "--steps", "1", "--no-servers"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     private static Row row(String command, String input, Function<Inputs, String[]> prepare, String... names) {
         return new Row(command, input, prepare, List.of(names), Main.EXIT_USAGE);
     }
@@ -316,6 +325,29 @@ final class BadInputRows {
                 in.at("runs"), "--no-servers"}, "troupe.learner.weighting.strategy: expected one of [fixed-linear, "),
             row("run --resume DIR", "no such folder", in -> new String[] {"run", "--resume", in.at("gone"), "--out",
                 in.at("runs"), "--no-servers"}, "--resume: no such folder: DIR/gone"),
+            row("run --data FILE", "empty file", in -> runData(in, in.file("d.jsonl", "\n")),
+                "DIR/d.jsonl: no prompts (the file is empty or blank)"),
+            row("run --data FILE", "line 2 cut off mid-object", in ->
+                runData(in, in.file("d.jsonl", "{\"prompt\": \"a\"}\n{\"prompt\": ")), "DIR/d.jsonl:2: malformed JSON: "),
+            row("run --data FILE", "line 1 has neither prompt nor messages", in ->
+                runData(in, in.file("d.jsonl", "{\"question\": \"a\"}\n")),
+                "DIR/d.jsonl:1: missing field 'prompt' (or 'messages')"),
+            row("run --data FILE", "line 1 has role \"bot\"", in -> runData(in,
+                in.file("d.jsonl", "{\"messages\": [{\"role\": \"bot\", \"content\": \"a\"}]}\n")),
+                "DIR/d.jsonl:1: messages[0].role 'bot' is not one of system, user, assistant"),
+            row("run --data FILE", "invalid UTF-8 on line 2", in -> runData(in, in.file("d.jsonl",
+                "{\"prompt\": \"a\"}\n{\"prompt\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1))),
+                "DIR/d.jsonl:2: invalid UTF-8 at byte 15"),
+            row("run --data FILE", "line 2 longer than context 64 minus 16 response tokens", in -> runData(in,
+                in.file("d.jsonl", "{\"prompt\": \"a\"}\n{\"prompt\": \"" + "x".repeat(60) + "\"}\n")),
+                "DIR/d.jsonl:2: prompt is 61 tokens, longer than the model's context (64) minus the response"
+                    + " budget (16) = 48"),
+            row("run --data FILE", "no reward declared", in -> new String[] {"run", "--data",
+                in.file("d.jsonl", "{\"prompt\": \"a\"}\n").toString(), "--model", in.model().toString(), "--out",
+                in.at("runs"), "--no-servers"}, "troupe.run.data: no reward: use --reward or troupe.rewards.scorers"),
+            row("run --data FILE --task NAME", "both a prompt file and a task", in -> runData(in,
+                in.file("d.jsonl", "{\"prompt\": \"a\"}\n"), "--task", "arithmetic"),
+                "troupe.run.data (--data) and troupe.run.task (--task) are exclusive"),
             row("node --role ROLE", "unknown role", in -> new String[] {"node", "--role", "bogus"},
                 "--role: unknown role 'bogus'"),
             row("reward-server --scorer NAME", "unknown scorer", in -> new String[] {"reward-server", "--scorer", "bogus"},

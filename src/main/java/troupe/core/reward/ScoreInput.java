@@ -10,7 +10,8 @@ import java.util.Map;
  * @param promptTokens prompt token ids
  * @param responseTokens response token ids (EOS included when the response ended on it)
  * @param task name of the task the prompt came from; empty when unknown
- * @param metadata verifier metadata, e.g. {@code answer → 42}
+ * @param metadata verifier metadata, e.g. {@code answer → 42}; for a prompt file, every other field of
+ *     the line (strings verbatim, other JSON values as their JSON text; see {@code troupe.core.prompts.PromptLine})
  * @param truncated true when the response hit the generation limit without EOS
  */
 public record ScoreInput(

@@ -2,10 +2,10 @@ package troupe.core.rl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import troupe.core.engine.Prompt;
 import troupe.core.engine.PromptSource;
 import troupe.core.model.hf.PromptFormat;
+import troupe.core.prompts.EpochOrder;
 import troupe.core.model.hf.TextTokenizer;
 import troupe.core.task.Task;
 
@@ -68,17 +68,7 @@ public final class TaskPromptSource implements PromptSource {
 
     private int[] orderOf(long epoch) {
         if (epoch != cachedEpoch) {
-            SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-            order = new int[pool.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--) { // Fisher–Yates
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            order = EpochOrder.of(seed, epoch, pool.size());
             cachedEpoch = epoch;
         }
         return order;

@@ -27,6 +27,7 @@ import troupe.core.rl.PolicyRolloutEngine;
 import troupe.core.rl.TaskPromptSource;
 import troupe.core.task.Task;
 import troupe.core.task.TaskRegistry;
+import troupe.pipeline.DataPrompts;
 import troupe.pipeline.LocalEngines;
 
 /**
@@ -64,6 +65,14 @@ final class NodeEngines implements AutoCloseable {
     }
 
     PromptSource prompts() {
+        if (settings.run().hasData()) {
+            try {
+                return DataPrompts.load(settings, modelDir(), tokenizer(), HfFolder.readConfig(modelDir()))
+                        .source(settings.run().seed());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + settings.run().data(), e);
+            }
+        }
         return new TaskPromptSource(task, tokenizer(), settings.run().seed(), settings.run().promptPool());
     }
 
