@@ -89,11 +89,13 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
 
     /**
      * The policy's per-token scores of the batch before the update (log-probs, entropy, top-k
-     * health; the critic's values when {@code withValues}): one forward without gradient.
+     * health on the sampled rows; the critic's values when {@code withValues}): one forward
+     * without gradient.
      */
     final List<TokenScores> scoreOld(LearnerBatch b, double temperature, boolean withValues) {
         return Scorer.score(policy.model(), withValues ? policy.valueHead() : null, b.prompts(), b.responses(),
-                new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch()), manager);
+                new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch(), settings.healthSampleRows()),
+                manager);
     }
 
     /** The current weights as generators load them. */
