@@ -9,7 +9,8 @@ public final class MaskedMean {
     private MaskedMean() {}
 
     /**
-     * @param values [B][T_i] per-token values
+     * @param values [B][T_i] per-token values; a null row was not computed (outside the learner's
+     *     health sample) and counts no token
      * @param mask [B][T_i] true where the token counts
      * @return the token-mean, NaN when no token counts
      */
@@ -20,6 +21,9 @@ public final class MaskedMean {
         double sum = 0;
         long n = 0;
         for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                continue;
+            }
             if (values[i].length != mask[i].length) {
                 throw new IllegalArgumentException("row " + i + ": " + values[i].length + " values for "
                         + mask[i].length + " mask entries");

@@ -5,7 +5,8 @@ package troupe.core.health;
  * for the definitions). The model code either fills these during the learner's forward pass or
  * hands over the per-position distributions to {@link #fromProbabilities}.
  *
- * @param mass [B][T_i] M_k per token
+ * @param mass [B][T_i] M_k per token; a row is null where it was not computed (outside the
+ *     learner's health sample: the indicators are token means over the sampled rows)
  * @param entropyRenormalised [B][T_i]
  * @param entropyPartial [B][T_i]
  */

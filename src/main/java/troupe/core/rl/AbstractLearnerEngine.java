@@ -57,7 +57,11 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
         this.version = policy.version();
     }
 
-    /** One micro-batch's loss, built on {@code m} inside an open gradient collector; records its metrics in {@code sums}. */
+    /**
+     * One micro-batch's loss, built on {@code m} inside an open gradient collector; records its
+     * metrics in {@code sums}. Every array on {@code m} but the returned loss is closed before
+     * backward runs: read any value (e.g. {@code getFloat}) before returning.
+     */
     interface MicroBatchStep<S> {
         NDArray loss(int from, int to, NDManager m, S sums);
     }
@@ -78,8 +82,16 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
         for (int epoch = 0; epoch < settings.epochs() && items > 0; epoch++) {
             sums = freshSums.get(); // report the last epoch
             for (int from = 0; from < items; from += perMicroBatch) {
-                try (NDManager m = policy.newStepManager(); GradientCollector gc = policy.newGradientCollector()) {
-                    gc.backward(step.loss(from, Math.min(items, from + perMicroBatch), m, sums));
+                try (NDManager outer = policy.newStepManager(); GradientCollector gc = policy.newGradientCollector()) {
+                    NDArray loss;
+                    try (NDManager m = outer.newSubManager()) {
+                        loss = step.loss(from, Math.min(items, from + perMicroBatch), m, sums);
+                        loss.attach(outer);
+                    }
+                    // Only the loss outlives the forward's scope: autograd holds what backward needs and
+                    // frees it node by node, as in PyTorch, instead of every forward temporary staying
+                    // alive until backward ends. The gradients accumulate on the parameters.
+                    gc.backward(loss);
                 }
             }
             stats = policy.step();
@@ -89,11 +101,13 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
 
     /**
      * The policy's per-token scores of the batch before the update (log-probs, entropy, top-k
-     * health; the critic's values when {@code withValues}): one forward without gradient.
+     * health on the sampled rows; the critic's values when {@code withValues}): one forward
+     * without gradient.
      */
     final List<TokenScores> scoreOld(LearnerBatch b, double temperature, boolean withValues) {
         return Scorer.score(policy.model(), withValues ? policy.valueHead() : null, b.prompts(), b.responses(),
-                new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch()), manager);
+                new ScoreSettings(temperature, settings.healthTopK(), settings.microBatch(), settings.healthSampleRows()),
+                manager);
     }
 
     /** The current weights as generators load them. */

@@ -38,6 +38,7 @@ import troupe.core.weighting.WeightingSettings;
  * @param gramParameters regex of parameter names whose gradients enter the per-objective Gram
  *     matrix of gradient-based weighting (costs one backward per objective)
  * @param healthTopK k of the top-k health indicators
+ * @param healthSampleRows rows per step whose entropy and top-k health indicators are computed
  * @param encoding how weights travel to generators
  * @param chunkBytes largest weight chunk per message
  * @param normalization per-objective running z-scores before weighting; empty = raw scores
@@ -59,6 +60,7 @@ public record LearnerSettings(
         WeightingSettings weighting,
         String gramParameters,
         int healthTopK,
+        int healthSampleRows,
         SnapshotEncoding encoding,
         int chunkBytes,
         Optional<NormalizationSettings> normalization,
@@ -107,6 +109,7 @@ public record LearnerSettings(
                 weighting,
                 r.string("gram-parameters"),
                 r.intIn("health-top-k", 1, 1000),
+                r.intIn("health-sample-rows", 1, 1 << 20),
                 SnapshotEncoding.valueOf(r.oneOf("weight-encoding", List.of("F32", "BF16", "F16"))),
                 (int) Math.min(Integer.MAX_VALUE, checked(r.key("weight-chunk-size"),
                         () -> r.raw().getBytes("weight-chunk-size"))),

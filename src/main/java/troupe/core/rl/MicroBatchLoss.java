@@ -13,6 +13,7 @@ import troupe.core.algo.policy.PolicyLoss;
 import troupe.core.algo.policy.PolicyLossInput;
 import troupe.core.algo.policy.PolicyLossResult;
 import troupe.core.algo.policy.ValueLoss;
+import troupe.core.model.scoring.HealthSample;
 import troupe.core.model.scoring.PolicyLogProbs;
 import troupe.core.model.scoring.TensorTokenStats;
 import troupe.core.model.scoring.TokenScores;
@@ -51,8 +52,7 @@ final class MicroBatchLoss {
         } else {
             // old = current parameters: the ratio is 1 with the gradient of log π (no second forward)
             oldNd = lp.logprobs().stopGradient();
-            List<TokenScores> scores = TensorTokenStats.scores(lp.logits().stopGradient(), responses, 1.0,
-                    settings.healthTopK(), null);
+            List<TokenScores> scores = forwardScores(lp, oldNd, responses, from, to, b.size());
             ((StepInput.OldLogProbs.FromForward) s.old()).scores().addAll(scores);
             if (s.importance() instanceof StepInput.Importance.FromForward) {
                 isWeights = m.create(LearnerBatch.slice(importanceWeights(b, scores, from, to), 0, to - from, width),
@@ -97,6 +97,32 @@ final class MicroBatchLoss {
         }
         sums.add(loss.getFloat(), pl.loss().getFloat(), klValue, entropyValue, pl.metrics());
         return loss;
+    }
+
+    /**
+     * This forward's scores of rows [from, to): the detached float32 log-probs the loss uses as
+     * old (so the metrics' and the importance weights' old log-probs are exactly the loss's), and
+     * entropy / top-k on the rows of the step's health sample among them. The statistics' double
+     * temporaries are freed per chunk; the logits are released as soon as they are read, since
+     * the backward pass needs only their log-softmax.
+     */
+    private List<TokenScores> forwardScores(PolicyLogProbs lp, NDArray oldNd, int[][] responses, int from, int to,
+            int batchSize) {
+        boolean[] rows = Arrays.copyOfRange(HealthSample.rows(batchSize, settings.healthSampleRows()), from, to);
+        int width = Math.toIntExact(oldNd.getShape().get(1));
+        float[] flat = oldNd.toFloatArray();
+        float[][] logp = new float[to - from][];
+        for (int i = 0; i < logp.length; i++) {
+            logp[i] = Arrays.copyOfRange(flat, i * width, i * width + responses[i].length);
+        }
+        TensorTokenStats.RowHealth[] health;
+        try (NDArray detached = lp.logits().stopGradient()) {
+            health = TensorTokenStats.health(detached, responses, 1.0, settings.healthTopK(), rows);
+        }
+        // Backward needs the log-softmax (autograd holds it), not this handle on the logits: freeing
+        // it now takes one [B, L, V] tensor off the micro-batch's peak.
+        lp.logits().close();
+        return TensorTokenStats.assemble(logp, health, null, width);
     }
 
     /**

@@ -133,16 +133,20 @@ final class StepMetrics {
         float[][] renorm = new float[n][];
         float[][] partial = new float[n][];
         double entropySum = 0;
+        double entropyTokens = 0; // the entropy and top-k are token means over the health-sampled rows only
         double tokens = 0;
         double k1Sum = 0;
         for (int i = 0; i < n; i++) {
             TokenScores s = old.get(i);
-            mass[i] = s.topKMass();
+            mass[i] = s.topKMass(); // null outside the sample: MaskedMean skips the row
             renorm[i] = s.topKEntropyRenormalised();
             partial[i] = s.topKEntropyPartial();
             for (int t = 0; t < s.logprobs().length; t++) {
                 double m = b.mask()[i][t];
-                entropySum += m * s.entropy()[t];
+                if (s.sampled()) {
+                    entropySum += m * s.entropy()[t];
+                    entropyTokens += m;
+                }
                 k1Sum += m * (oldLogp[i][t] - b.reference()[i][t]);
                 tokens += m;
             }
@@ -165,7 +169,7 @@ final class StepMetrics {
                 hypervolume(), front,
                 h.zeroVarianceGroupFraction(),
                 new StepResult.Kl(tokens > 0 ? k1Sum / tokens : 0, h.sequenceKl(), h.klBudget(), beta, klEstimator),
-                new StepResult.Entropy(tokens > 0 ? entropySum / tokens : 0, topK, h.topKMass(),
+                new StepResult.Entropy(entropyTokens > 0 ? entropySum / entropyTokens : 0, topK, h.topKMass(),
                         h.topKEntropyRenormalised(), h.topKEntropyPartial()),
                 new StepResult.Loss(sums.total, sums.policy, sums.value, sums.kl, sums.entropy,
                         stats == null ? 0 : stats.gradNorm(), stats == null ? 0 : stats.learningRate()),

@@ -15,7 +15,8 @@ import troupe.core.model.ValueHead;
  * <p>Per micro-batch: one forward over [B, P + L], logits at columns P−1 … P+L−2 only (the logit
  * at j predicts token j+1, §1), reduced in native code by {@link TensorTokenStats} in double; only
  * [B, L] results are copied to the host. Padded positions never reach the output: each sample's
- * arrays have its own response length.
+ * arrays have its own response length. Entropy and top-k are computed on the rows
+ * {@link HealthSample} picks over the whole call (null elsewhere); log-probs on every row.
  */
 public final class Scorer {
 
@@ -35,10 +36,12 @@ public final class Scorer {
     public static List<TokenScores> score(CausalLm lm, ValueHead valueHead, int[][] prompts, int[][] responses,
                                           ScoreSettings s, NDManager parent) {
         List<TokenScores> out = new ArrayList<>(prompts.length);
+        boolean[] sampled = HealthSample.rows(prompts.length, s.healthRows());
         forEachChunk(lm, prompts, responses, s.microBatch(), parent, (chunk, logits, hidden) -> {
             float[] values = valueHead == null || logits == null ? null : valueHead.values(hidden).toFloatArray();
-            out.addAll(logits == null ? empty(chunk.length)
-                    : TensorTokenStats.scores(logits, chunk, s.temperature(), s.topK(), values));
+            boolean[] rows = java.util.Arrays.copyOfRange(sampled, out.size(), out.size() + chunk.length);
+            out.addAll(logits == null ? empty(rows)
+                    : TensorTokenStats.scores(logits, chunk, s.temperature(), s.topK(), values, rows));
         });
         return out;
     }
@@ -84,12 +87,13 @@ public final class Scorer {
         }
     }
 
-    /** Scores of responses that all are empty. */
-    private static List<TokenScores> empty(int n) {
-        List<TokenScores> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+    /** Scores of responses that all are empty (health arrays empty on sampled rows, null elsewhere). */
+    private static List<TokenScores> empty(boolean[] sampled) {
+        List<TokenScores> out = new ArrayList<>(sampled.length);
+        for (boolean row : sampled) {
             float[] none = new float[0];
-            out.add(new TokenScores(none, none, none, none, none, null));
+            float[] health = row ? none : null;
+            out.add(new TokenScores(none, health, health, health, health, null));
         }
         return out;
     }

@@ -1,7 +1,9 @@
 package troupe.core.model.scoring;
 
 /**
- * Per response token of one sample, all length = response length.
+ * Per response token of one sample, all length = response length. The entropy and top-k arrays
+ * are null when the row is outside the step's health sample ({@link HealthSample}): those
+ * indicators are token means over the sampled rows only.
  *
  * @param logprobs log π(y_t | x, y_&lt;t) at the scoring temperature
  * @param entropy full-vocabulary entropy H_t (nats)
@@ -17,5 +19,10 @@ public record TokenScores(float[] logprobs, float[] entropy, float[] topKMass, f
     public TokenScores(float[] logprobs, float[] entropy, float[] topKMass, float[] topKEntropyRenormalised,
             float[] topKEntropyPartial) {
         this(logprobs, entropy, topKMass, topKEntropyRenormalised, topKEntropyPartial, null);
+    }
+
+    /** True when this row's entropy and top-k were computed (it is in the health sample). */
+    public boolean sampled() {
+        return entropy != null;
     }
 }

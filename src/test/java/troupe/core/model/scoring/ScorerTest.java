@@ -23,7 +23,7 @@ class ScorerTest {
             ModelConfig cfg = ModelConfig.sized(type, 20, 2, 32, 4, 64, 1, 2, 0);
             try (NDManager root = NDManager.newBaseManager(); CausalLm lm = CausalLms.random(cfg, root, 4)) {
                 ReferenceForwardTestSupport.scaleUp(lm);
-                ScoreSettings s = new ScoreSettings(0.7, 3, 2);
+                ScoreSettings s = new ScoreSettings(0.7, 3, 2, 16);
                 List<TokenScores> batched = Scorer.score(lm, PROMPTS, RESPONSES, s, root);
                 float[] lp;
                 float[] h;

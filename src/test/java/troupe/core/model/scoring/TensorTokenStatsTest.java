@@ -45,7 +45,7 @@ class TensorTokenStatsTest {
             float[][] chosen;
             try (NDManager m = NDManager.newBaseManager()) {
                 NDArray z = m.create(logits, new Shape(b, l, v));
-                got = TensorTokenStats.scores(z, responses, temperature, k, values);
+                got = TensorTokenStats.scores(z, responses, temperature, k, values, HealthSample.rows(b, b));
                 chosen = TensorTokenStats.chosenLogProbs(z, responses, temperature);
             }
             String at = "trial " + trial + " (B " + b + ", L " + l + ", V " + v + ", k " + k + ", T " + temperature + ")";
@@ -68,5 +68,45 @@ class TensorTokenStatsTest {
         }
         // Both sides compute in double and round to float once: nearly every value is bit-identical.
         assertEquals(1.0, (double) exact / total, 0.05, exact + " of " + total + " bit-identical");
+    }
+
+    /**
+     * Entropy and top-k on a sample of rows equal the full computation on those rows, null on the
+     * others; chunks of several rows (a vocabulary of 2^20 at L 2: two rows per chunk) and runs
+     * broken by unsampled rows give the same values; padded slots never reach the output.
+     */
+    @Test
+    void sampledRowsInChunksEqualTheFullComputationOnThoseRows() {
+        Random r = new Random(5);
+        int l = 2;
+        int v = 1 << 20;
+        int b = 5;
+        float[] logits = new float[b * l * v];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (r.nextGaussian() * 4);
+        }
+        int[][] responses = {{3, 9}, {7}, {1, 2}, {}, {v - 1, 0}}; // ragged: padded slots in rows 1 and 3
+        boolean[] rows = {true, true, false, true, true};
+        List<TokenScores> want = TokenStats.tokenScores(logits, responses, l, v, 0.8, 5);
+        List<TokenScores> got;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.create(logits, new Shape(b, l, v));
+            got = TensorTokenStats.scores(z, responses, 0.8, 5, null, rows);
+            assertEquals(1, m.getManagedArrays().size(), "every chunk's temporaries were freed");
+        }
+        for (int i = 0; i < b; i++) {
+            TokenScores w = want.get(i);
+            TokenScores g = got.get(i);
+            assertArrayEquals(w.logprobs(), g.logprobs(), 1e-5f, "log-probs of every row, row " + i);
+            assertEquals(rows[i], g.sampled(), "row " + i);
+            if (rows[i]) {
+                assertArrayEquals(w.entropy(), g.entropy(), 1e-5f, "row " + i);
+                assertArrayEquals(w.topKMass(), g.topKMass(), 1e-6f, "row " + i);
+                assertArrayEquals(w.topKEntropyRenormalised(), g.topKEntropyRenormalised(), 1e-5f, "row " + i);
+                assertArrayEquals(w.topKEntropyPartial(), g.topKEntropyPartial(), 1e-5f, "row " + i);
+            } else {
+                assertEquals(null, g.topKMass());
+            }
+        }
     }
 }
