@@ -62,6 +62,7 @@ public final class OpTimings {
             }
             long n = params.values().stream().mapToLong(a -> a.getShape().size()).sum();
             double[] ms = new double[20];
+            double[] cpuMs = new double[20];
             for (int i = -3; i < ms.length; i++) {
                 if (i > -3) {
                     int j = 0;
@@ -70,13 +71,15 @@ public final class OpTimings {
                     }
                 }
                 long t0 = System.nanoTime();
+                long c0 = cpu();
                 p.step();
                 if (i >= 0) {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
+                    cpuMs[i] = (cpu() - c0) / 1e6;
                 }
             }
-            System.out.printf("adamw params=%d tensors=%d step_ms median=%.1f min=%.1f%n", n, params.size(),
-                    median(ms), Arrays.stream(ms).min().orElseThrow());
+            System.out.printf("adamw params=%d tensors=%d step_ms median=%.1f min=%.1f cpu_ms median=%.1f%n", n,
+                    params.size(), median(ms), Arrays.stream(ms).min().orElseThrow(), median(cpuMs));
         }
     }
 
@@ -93,32 +96,50 @@ public final class OpTimings {
         PaddedBatch batch = PaddedBatch.of(rows, null, 0);
         try (NDManager root = NDManager.newBaseManager(); CausalLm lm = CausalLms.random(cfg, root, 1)) {
             double[] fwd = new double[15];
+            double[] fwdCpu = new double[15];
             for (int i = -3; i < fwd.length; i++) {
                 try (NDManager m = root.newSubManager()) {
                     long t0 = System.nanoTime();
+                    long c0 = cpu();
                     lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null).logits().getFloat(0, 0, 0);
                     if (i >= 0) {
                         fwd[i] = (System.nanoTime() - t0) / 1e6;
+                        fwdCpu[i] = (cpu() - c0) / 1e6;
                     }
                 }
             }
             lm.parameters().setRequiresGradient(true);
             double[] train = new double[15];
+            double[] trainCpu = new double[15];
             for (int i = -3; i < train.length; i++) {
                 try (NDManager m = root.newSubManager();
                      GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
                     long t0 = System.nanoTime();
+                    long c0 = cpu();
                     NDArray logits = lm.forward(batch.tokens(m), batch.positions(m), batch.mask(m), null).logits();
                     gc.backward(logits.sum());
                     if (i >= 0) {
                         train[i] = (System.nanoTime() - t0) / 1e6;
+                        trainCpu[i] = (cpu() - c0) / 1e6;
                     }
                 }
             }
-            System.out.printf("gpt2 4x256 B%d T%d forward_ms median=%.1f min=%.1f  fwd+bwd_ms median=%.1f min=%.1f%n",
-                    b, t, median(fwd), Arrays.stream(fwd).min().orElseThrow(), median(train),
-                    Arrays.stream(train).min().orElseThrow());
+            System.out.printf("gpt2 4x256 B%d T%d forward_ms median=%.1f min=%.1f cpu %.1f"
+                    + "  fwd+bwd_ms median=%.1f min=%.1f cpu %.1f%n", b, t, median(fwd),
+                    Arrays.stream(fwd).min().orElseThrow(), median(fwdCpu), median(train),
+                    Arrays.stream(train).min().orElseThrow(), median(trainCpu));
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * This thread's CPU time: with one intra-op thread torch runs every op on the calling thread,
+     * so this figure is far less disturbed than wall time by other processes on a loaded machine.
+     */
+    private static long cpu() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     private static double median(double[] xs) {
