@@ -22,8 +22,8 @@ import java.util.Map;
  *
  * <p>Cost: parameters, both moments and the gradient are written in place, in the order of
  * PyTorch's {@code _single_tensor_adamw}; the only full-size temporaries are sqrt(v) + eps and
- * m / (sqrt(v) + eps), one parameter at a time, closed at once (the previous version kept ~7 per
- * parameter alive until the step ended: at 25M parameters ~0.7 GB and several times the time).
+ * m / (sqrt(v) + eps), one parameter at a time, closed at once (the previous version built ~7
+ * per parameter, three of them on the moments' manager, where they outlived the step).
  * DJL 0.36's fused {@code NDArrayEx.adamUpdate} is not used: its native code clones the gradient
  * and builds five more full-size temporaries per parameter, and puts eps beside sqrt(v) before
  * the bias correction (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)·m / (√v + eps)), which is a different update.
