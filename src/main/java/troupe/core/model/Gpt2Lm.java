@@ -27,23 +27,24 @@ public final class Gpt2Lm extends DecoderLm {
         NDManager m = tokens.getManager();
         int t = (int) tokens.getShape().get(1);
         NDArray bias = Attention.causalBias(m, attentionMask, t, 1); // [B, 1, T, S]
-        NDArray eps = derived.scalar("eps", config.normEps());
         NDArray x = TensorOps.embedding(tokens, params.get("transformer.wte.weight"))
                 .add(TensorOps.embedding(positions, params.get("transformer.wpe.weight"))); // [B, T, C]
         for (int i = 0; i < config.numLayers(); i++) {
-            x = block(i, x, bias, eps, cache);
+            x = block(i, x, bias, cache);
         }
         return TensorOps.layerNorm(x, params.get("transformer.ln_f.weight"),
-                params.get("transformer.ln_f.bias"), eps);
+                params.get("transformer.ln_f.bias"), config.normEps());
     }
 
-    private NDArray block(int layer, NDArray x, NDArray bias, NDArray eps, KvCache cache) {
+    private NDArray block(int layer, NDArray x, NDArray bias, KvCache cache) {
         String p = "transformer.h." + layer + ".";
+        double eps = config.normEps();
         NDArray n = TensorOps.layerNorm(x, params.get(p + "ln_1.weight"), params.get(p + "ln_1.bias"), eps);
         x = x.add(attention(p + "attn.", layer, n, bias, cache));
         n = TensorOps.layerNorm(x, params.get(p + "ln_2.weight"), params.get(p + "ln_2.bias"), eps);
         NDArray h = TensorOps.geluTanh(TensorOps.conv1d(n, params.get(p + "mlp.c_fc.weight"),
-                params.get(p + "mlp.c_fc.bias"))); // [B, T, F]
+                params.get(p + "mlp.c_fc.bias")), derived.scalar("gelu.a", TensorOps.GELU_SIGMOID_LINEAR),
+                derived.scalar("gelu.b", TensorOps.GELU_SIGMOID_CUBIC)); // [B, T, F]
         return x.add(TensorOps.conv1d(h, params.get(p + "mlp.c_proj.weight"), params.get(p + "mlp.c_proj.bias")));
     }
 

@@ -2,6 +2,7 @@ package troupe.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 
 /**
@@ -16,10 +17,10 @@ import ai.djl.ndarray.types.SparseFormat;
  */
 public final class TensorOps {
 
-    /** sqrt(2/π), the tanh-GELU constant (Hendrycks &amp; Gimpel 2016; HF "gelu_new"). */
-    private static final double GELU_C = Math.sqrt(2.0 / Math.PI);
-    /** Cubic coefficient of tanh-GELU. */
-    private static final double GELU_A = 0.044715;
+    /** 2·sqrt(2/π): tanh-GELU's constant (Hendrycks &amp; Gimpel 2016; HF "gelu_new") in the sigmoid form. */
+    public static final double GELU_SIGMOID_LINEAR = 2 * Math.sqrt(2.0 / Math.PI);
+    /** 0.044715·2·sqrt(2/π): tanh-GELU's cubic coefficient in the sigmoid form. */
+    public static final double GELU_SIGMOID_CUBIC = 0.044715 * GELU_SIGMOID_LINEAR;
 
     private TensorOps() {
     }
@@ -56,27 +57,30 @@ public final class TensorOps {
         return x.div(var.add(eps).sqrt()).mul(weight);
     }
 
-    /** As {@link #layerNorm(NDArray, NDArray, NDArray, double)} with eps as a kept scalar tensor. */
-    public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, NDArray eps) {
-        NDArray mu = x.mean(new int[] {-1}, true);
-        NDArray centered = x.sub(mu);
-        NDArray var = centered.square().mean(new int[] {-1}, true);
-        return centered.div(var.add(eps).sqrt()).mul(weight).add(bias);
-    }
-
-    /** LayerNorm over the last axis only: w ⊙ (x − μ)/sqrt(σ² + eps) + b, σ² biased. */
+    /**
+     * LayerNorm over the last axis: w ⊙ (x − μ)/sqrt(σ² + eps) + b, σ² biased; torch's
+     * {@code layer_norm}, one native op with its own backward (composed of nine ops before, each
+     * a [..., C] temporary kept for backward).
+     */
     public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
-        NDArray mu = x.mean(new int[] {-1}, true);
-        NDArray centered = x.sub(mu);
-        NDArray var = centered.square().mean(new int[] {-1}, true);
-        return centered.div(var.add(scalar(x.getManager(), eps)).sqrt()).mul(weight).add(bias);
+        Shape last = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+        return x.getNDArrayInternal().layerNorm(x, last, weight, bias, (float) eps).singletonOrThrow();
     }
 
-    /** tanh-GELU: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
-    public static NDArray geluTanh(NDArray x) {
-        NDManager m = x.getManager();
-        NDArray inner = x.add(x.pow(scalar(m, 3)).mul(scalar(m, GELU_A))).mul(scalar(m, GELU_C));
-        return x.mul(inner.tanh().add(scalar(m, 1))).mul(scalar(m, 0.5));
+    /**
+     * tanh-GELU, HF "gelu_new": ½x(1 + tanh(√(2/π)(x + 0.044715x³))), computed as
+     * x·σ(x·(a + b·x²)) with a = 2√(2/π), b = 0.044715·a, because ½(1 + tanh u) = σ(2u): six ops
+     * instead of eight, two of them in place. DJL 0.36 has no tanh form of torch's gelu (its
+     * {@code gelu} is the erf form, which would change GPT-2's numerics).
+     *
+     * @param a {@link #GELU_SIGMOID_LINEAR} and {@code b} {@link #GELU_SIGMOID_CUBIC} as scalar
+     *     tensors kept alive by the model (rule 2 above)
+     */
+    public static NDArray geluTanh(NDArray x, NDArray a, NDArray b) {
+        // In place is autograd-safe here: square's backward reads x, not its result; mul_ by b
+        // saves only b (kept by the model) and add_ saves nothing.
+        NDArray inner = x.square().muli(b).addi(a); // [..., F] a + b·x²
+        return x.mul(inner.mul(x).getNDArrayInternal().sigmoid());
     }
 
     /** SiLU / swish: x·σ(x). */

@@ -1,10 +1,10 @@
 package troupe.core.model.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +19,14 @@ import java.util.Map;
  * p ← p − lr·(m/(1−β₁ᵗ)) / (sqrt(v/(1−β₂ᵗ)) + eps).
  * Gradients accumulate across backward calls (gradient accumulation) and are zeroed by
  * {@link #step}. Runs outside autograd, so plain Java scalars are safe here.
+ *
+ * <p>Cost: parameters, both moments and the gradient are written in place, in the order of
+ * PyTorch's {@code _single_tensor_adamw}; the only full-size temporaries are sqrt(v) + eps and
+ * m / (sqrt(v) + eps), one parameter at a time, closed at once (the previous version built ~7
+ * per parameter, three of them on the moments' manager, where they outlived the step).
+ * DJL 0.36's fused {@code NDArrayEx.adamUpdate} is not used: its native code clones the gradient
+ * and builds five more full-size temporaries per parameter, and puts eps beside sqrt(v) before
+ * the bias correction (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)·m / (√v + eps)), which is a different update.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -52,56 +60,85 @@ public final class AdamW implements AutoCloseable {
         double lr = settings.learningRateAt(step);
         try (NDManager tmp = manager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
-            List<NDArray> squares = new ArrayList<>();
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                if (!e.getValue().hasGradient()) {
-                    continue;
-                }
-                NDArray g = e.getValue().getGradient();
-                g.attach(tmp);
-                grads.put(e.getKey(), g);
-                squares.add(g.square().sum());
-            }
-            // One host copy for all per-parameter sums (was one per parameter); same float sums,
-            // accumulated in double in the same order, so the norm is unchanged bit for bit.
-            double sq = 0;
-            if (!squares.isEmpty()) {
-                for (float f : NDArrays.stack(new NDList(squares)).toFloatArray()) {
-                    sq += f;
+                if (e.getValue().hasGradient()) {
+                    NDArray g = e.getValue().getGradient(); // a new handle on the live gradient
+                    g.attach(tmp);
+                    grads.put(e.getKey(), g);
                 }
             }
-            double norm = Math.sqrt(sq);
+            double norm = Math.sqrt(sumOfSquares(grads.values()));
+            NDArray zero = tmp.create(0f);
+            NDIndex all = new NDIndex("...");
             if (!Double.isFinite(norm)) {
-                zero(grads);
+                grads.values().forEach(g -> g.set(all, zero));
                 return new StepStats(step, lr, norm, true);
             }
             double clip = settings.maxGradNorm() > 0 && norm > settings.maxGradNorm()
                     ? settings.maxGradNorm() / (norm + 1e-6) : 1.0;
             step++;
-            double bc1 = 1 - Math.pow(settings.beta1(), step);
-            double bc2 = 1 - Math.pow(settings.beta2(), step);
+            double b1 = settings.beta1();
+            double b2 = settings.beta2();
+            double bc1 = 1 - Math.pow(b1, step);
+            double bc2 = 1 - Math.pow(b2, step);
+            // Step constants as float32 tensors made once per step, not one per op and parameter.
+            // The gradient buffer carries the clip factor and (1−β₁): g' = c(1−β₁)g, so
+            // (1−β₂)(cg)² = g'²·(1−β₂)/(1−β₁)². lr/bc1 · m/(sqrt(v/bc2) + eps) is rewritten as
+            // (lr·√bc2/bc1) · m/(√v + eps·√bc2): the same value, one op fewer.
+            Constants k = new Constants(tmp.create((float) (1 - lr * settings.weightDecay())),
+                    tmp.create((float) (clip * (1 - b1))), tmp.create((float) b1), tmp.create((float) b2),
+                    tmp.create((float) ((1 - b2) / ((1 - b1) * (1 - b1)))),
+                    tmp.create((float) (settings.eps() * Math.sqrt(bc2))),
+                    tmp.create((float) (lr * Math.sqrt(bc2) / bc1)));
             for (Map.Entry<String, NDArray> e : grads.entrySet()) {
                 NDArray p = params.get(e.getKey());
-                // In place on the gradient (zeroed below anyway); g·1 = g exactly, so no-clip skips it.
-                NDArray g = clip == 1.0 ? e.getValue() : e.getValue().muli(clip);
-                NDArray mi = m.get(e.getKey());
-                NDArray vi = v.get(e.getKey());
-                if (p.getShape().dimension() >= 2 && settings.weightDecay() > 0) {
-                    p.subi(p.mul(lr * settings.weightDecay()));
-                }
-                mi.muli(settings.beta1()).addi(g.mul(1 - settings.beta1()));
-                vi.muli(settings.beta2()).addi(g.square().muli(1 - settings.beta2()));
-                NDArray denom = vi.div(bc2).sqrt().addi(settings.eps());
-                p.subi(mi.div(bc1).divi(denom).muli(lr));
+                boolean decays = p.getShape().dimension() >= 2 && settings.weightDecay() > 0;
+                update(p, e.getValue(), m.get(e.getKey()), v.get(e.getKey()), decays, k);
+                e.getValue().set(all, zero);
             }
-            zero(grads);
             return new StepStats(step, lr, norm, false);
         }
     }
 
-    private static void zero(Map<String, NDArray> grads) {
-        NDIndex all = new NDIndex("...");
-        grads.values().forEach(g -> g.set(all, 0f));
+    private record Constants(NDArray decay, NDArray gradScale, NDArray beta1, NDArray beta2, NDArray squareScale,
+                             NDArray eps, NDArray stepSize) {
+    }
+
+    /** One parameter, in place; g is overwritten (it is zeroed next). */
+    private static void update(NDArray p, NDArray g, NDArray mi, NDArray vi, boolean decays, Constants k) {
+        if (decays) {
+            p.muli(k.decay()); // p ← (1 − lr·λ)·p
+        }
+        g.muli(k.gradScale()); // g ← c(1−β₁)·g
+        mi.muli(k.beta1()).addi(g); // m ← β₁m + (1−β₁)·cg
+        g.muli(g).muli(k.squareScale()); // g ← (1−β₂)·(cg)²
+        vi.muli(k.beta2()).addi(g); // v ← β₂v + (1−β₂)·(cg)²
+        try (NDArray denom = vi.sqrt().addi(k.eps()); NDArray u = mi.div(denom)) {
+            p.subi(u.muli(k.stepSize()));
+        }
+    }
+
+    /**
+     * Σ‖g‖² over all gradients with one host copy: a per-tensor dot product (one read pass, no
+     * full-size g² as before), stacked, accumulated in double in parameter order.
+     */
+    private static double sumOfSquares(Iterable<NDArray> grads) {
+        List<NDArray> sums = new ArrayList<>();
+        for (NDArray g : grads) {
+            try (NDArray flat = g.flatten()) {
+                sums.add(flat.dot(flat));
+            }
+        }
+        double sq = 0;
+        if (!sums.isEmpty()) {
+            try (NDArray stacked = NDArrays.stack(new NDList(sums))) {
+                for (float f : stacked.toFloatArray()) {
+                    sq += f;
+                }
+            }
+            sums.forEach(NDArray::close);
+        }
+        return sq;
     }
 
     /** Moments and step count, for checkpoints: "exp_avg.NAME", "exp_avg_sq.NAME". */
