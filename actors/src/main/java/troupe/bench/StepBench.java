@@ -56,6 +56,12 @@ import troupe.proto.v1.LearnerEvent;
  *       less than the sum of the stages.
  * </ul>
  * Figures are medians over the {@code --steps} timed steps after {@code --warmup} untimed ones.
+ *
+ * <p>Where the step still differs from the script, by the learner's own design (not settings):
+ * AdamW decays matrices only (the script decays every parameter; same cost); the ratio's
+ * denominator is the learner's detached log-prob (TRL's choice at one epoch; the script uses the
+ * sampler's, equal on-policy up to rounding); the learner also computes its health metrics
+ * (entropy, top-k mass) and exports the new weights each step.
  */
 public final class StepBench {
 
