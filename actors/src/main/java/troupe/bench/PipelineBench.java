@@ -43,9 +43,14 @@ public final class PipelineBench {
      *
      * @param cpuSecondsPerStep process CPU time per measured step, every thread
      * @param stageMillis mean busy milliseconds per step by stage ({@link StageProfile})
+     * @param overStages mean over the measured steps of step time ÷ the sum of that step's own stage
+     *     times (generate, reward, reference, learn, weights to the generator): what the pipeline adds
+     *     to its stages. Both come from the same step, so unlike a ratio to another variant (which
+     *     ran minutes earlier) it does not move with the machine's load. 1 for the isolated variant;
+     *     below 1 when stages overlap (async).
      */
     public record Figures(String variant, double stepSeconds, double samplesPerSecond, double cpuSecondsPerStep,
-            Map<String, Double> stageMillis) {}
+            Map<String, Double> stageMillis, double overStages) {}
 
     private PipelineBench() {}
 
@@ -105,7 +110,7 @@ public final class PipelineBench {
             }
             int n = steps - warmup;
             return new Figures("isolated stages, back to back", total / n, samples / total,
-                    (StageProfile.processCpuSeconds() - cpuStart) / n, profile.meanMillis());
+                    (StageProfile.processCpuSeconds() - cpuStart) / n, profile.meanMillis(), 1.0);
         } finally {
             pool.shutdownNow();
         }
@@ -130,6 +135,7 @@ public final class PipelineBench {
             double cpuStart = Double.NaN;
             double cpuEnd = Double.NaN;
             int samples = 0;
+            double overStages = 0;
             for (Pair<LearnerEvent, Double> p : events) {
                 LearnerEvent ev = p.first();
                 if (ev.getStep() == warmup) {
@@ -140,15 +146,19 @@ public final class PipelineBench {
                     total += ev.getThroughput().getStepSeconds();
                     samples += (int) Math.round(ev.getThroughput().getSamplesPerSecond()
                             * ev.getThroughput().getStepSeconds());
+                    double stageSum = ev.getThroughput().getWeightBroadcastMillis();
                     for (var t : ev.getStageTimingsList()) {
                         profile.add(t.getStage(), t.getMillis());
+                        stageSum += StageProfile.isStage(t.getStage()) ? t.getMillis() : 0;
                     }
+                    overStages += 1000 * ev.getThroughput().getStepSeconds() / stageSum;
                     profile.addBroadcast(ev.getThroughput().getWeightBroadcastMillis());
                     profile.step();
                 }
             }
             int n = events.size() - warmup;
-            return new Figures(name, total / n, samples / total, (cpuEnd - cpuStart) / n, profile.meanMillis());
+            return new Figures(name, total / n, samples / total, (cpuEnd - cpuStart) / n, profile.meanMillis(),
+                    overStages / n);
         }
     }
 }

@@ -24,6 +24,11 @@ final class StageProfile {
         }
     }
 
+    /** True for a reported stage; false for the phases inside one ("reward:correctness", "learn:optimizer"). */
+    static boolean isStage(String stage) {
+        return java.util.Arrays.asList(STAGES).contains(stage);
+    }
+
     /** Adds {@code millis} of {@code stage} in the current step; stages not reported are ignored. */
     void add(String stage, double millis) {
         totals.computeIfPresent(stage, (k, v) -> v + millis);

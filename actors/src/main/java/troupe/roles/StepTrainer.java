@@ -53,6 +53,10 @@ final class StepTrainer {
         assembly.trained(completing, ready, book.step());
         long end = System.nanoTime();
         RolloutBatch timed = batch.withTiming(new StageTiming("learn", (end - start) / 1e6, address));
+        // Phases inside "learn" ("learn:advantages", "learn:optimizer"), as "reward:<objective>" inside "reward".
+        for (var phase : engine.lastPhaseMillis().entrySet()) {
+            timed = timed.withTiming(new StageTiming("learn:" + phase.getKey(), phase.getValue(), address));
+        }
         LearnerEvents.Step event = new LearnerEvents.Step(settings.runId(), book.step(), settings.totalSteps(), timed,
                 lag, book.staleDropped(), (end - lastStepEndNanos) / 1e9, 0, 0, ready.assembled());
         lastStepEndNanos = end;

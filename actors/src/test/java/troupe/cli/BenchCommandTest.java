@@ -26,6 +26,10 @@ class BenchCommandTest {
         assertTrue(r.out().contains("| sync (lag 0) |"), r.out());
         assertTrue(r.out().contains("| async (lag 1) |"), r.out());
         assertTrue(r.out().contains("async/sync throughput:"), r.out());
+        // a sync step runs its stages one after another: it cannot be shorter than their sum
+        Matcher over = Pattern.compile("sync step over the sum of its own stages: ([+-][\\d.]+)%").matcher(r.out());
+        assertTrue(over.find(), r.out());
+        assertTrue(Double.parseDouble(over.group(1)) > -1, over.group(0));
     }
 
     @Test

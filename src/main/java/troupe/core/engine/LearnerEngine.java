@@ -35,6 +35,14 @@ public interface LearnerEngine {
      */
     StepResult train(long step, RolloutBatch batch);
 
+    /**
+     * Wall-clock milliseconds of named phases inside the last {@link #train} (e.g. "advantages",
+     * "optimizer"), for the stage timings of its event; empty when the engine does not time them.
+     */
+    default Map<String, Double> lastPhaseMillis() {
+        return Map.of();
+    }
+
     /** Objectives the weighting state currently holds, in the engine's order. */
     List<Objective> objectives();
 

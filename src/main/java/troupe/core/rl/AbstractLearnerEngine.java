@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -46,6 +47,8 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
     private final String algorithm;
     TrainablePolicy policy;
     long version;
+    /** Phases of the last step a subclass or {@link #optimise} timed ({@link #lastPhaseMillis}). */
+    final Map<String, Double> phaseMillis = new LinkedHashMap<>();
 
     AbstractLearnerEngine(String algorithm, TrainablePolicy policy, LearnerSettings settings,
             List<Objective> objectives, NDManager manager) {
@@ -77,6 +80,7 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
     final <S> Optimised<S> optimise(StepInput input, Supplier<S> freshSums, MicroBatchStep<S> step) {
         S sums = freshSums.get();
         AdamW.StepStats stats = null;
+        double optimizerMillis = 0;
         int items = input.items();
         int perMicroBatch = input.itemsPerMicroBatch(settings.microBatch());
         for (int epoch = 0; epoch < settings.epochs() && items > 0; epoch++) {
@@ -94,8 +98,11 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
                     gc.backward(loss);
                 }
             }
+            long t0 = System.nanoTime();
             stats = policy.step();
+            optimizerMillis += (System.nanoTime() - t0) / 1e6;
         }
+        phaseMillis.put("optimizer", optimizerMillis);
         return new Optimised<>(sums, stats);
     }
 
@@ -125,6 +132,11 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
     /** The restored policy as this algorithm trains it (e.g. with a value head). */
     TrainablePolicy adopt(TrainablePolicy restored) {
         return restored;
+    }
+
+    @Override
+    public Map<String, Double> lastPhaseMillis() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseMillis));
     }
 
     @Override

@@ -86,10 +86,12 @@ public final class RlLearnerEngine extends AbstractLearnerEngine {
         Optional<double[][]> oldValues = settings.needsCritic()
                 ? Optional.of(b.padded(old.scores(), TokenScores::values)) : Optional.empty();
         // 2. advantages: weighting → scalar reward → shaping / KL in the reward → estimator
+        long advStart = System.nanoTime();
         WeightingResult weighted = rewardStage.weigh(batch, () -> gram(batch, b, old, oldValues, temperature));
         double beta = klController.beta();
         RewardStage.Result adv = rewardStage.advantages(weighted, b, old, oldValues, beta,
                 batch.sampling().maxNewTokens());
+        phaseMillis.put("advantages", (System.nanoTime() - advStart) / 1e6);
         StepInput.PolicyGradient input = new StepInput.PolicyGradient(b, temperature, old, adv.advantages(),
                 importance(batch, b, old), klInReward ? 0 : beta, BatchTotals.of(b.mask()),
                 oldValues.map(v -> new StepInput.ValueTargets(v, adv.returns())));
