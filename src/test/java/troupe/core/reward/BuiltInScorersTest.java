@@ -25,7 +25,7 @@ class BuiltInScorersTest {
 
     @Test
     void registryFindsBuiltInsThroughServiceLoader() {
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"), registry.names());
     }
 
     @Test

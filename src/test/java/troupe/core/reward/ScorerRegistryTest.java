@@ -58,7 +58,7 @@ class ScorerRegistryTest {
 
     @Test
     void everyBuiltInBuildsFromItsDefaultBlockExceptThoseWithARequiredKey() {
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"), registry.names());
         assertEquals("length", registry.create("length", ConfigFactory.empty()).objective().name());
         assertEquals("repetition", registry.create("repetition", ConfigFactory.empty()).objective().name());
         assertEquals("correctness", registry.create("task-verifier", ConfigFactory.empty()).objective().name());
