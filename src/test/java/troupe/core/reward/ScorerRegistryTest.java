@@ -118,7 +118,7 @@ class ScorerRegistryTest {
     @Test
     void anUnknownNameListsTheRegisteredOnes() {
         var e = assertThrows(SettingsException.class, () -> registry.create("com.example.Missing", ConfigFactory.empty()));
-        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, repetition"),
+        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, llm-judge, repetition"),
                 e.getMessage());
     }
 }
