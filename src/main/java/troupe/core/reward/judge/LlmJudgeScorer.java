@@ -105,11 +105,14 @@ public final class LlmJudgeScorer implements ExplainedScorer, AutoCloseable {
         List<int[]> seqs = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
             JudgeTemplate.Rendered r = settings.template().render(batch.get(i));
-            if (r.missing().isPresent()) {
+            int[] ids = r.missing().isPresent() ? null : encode(r.text());
+            if (ids == null) {
                 out[i] = new Explained(0f, "missing field " + r.missing().get());
+            } else if (ids.length == 0) { // "{response}" alone, an empty response, no BOS: nothing to read
+                out[i] = new Explained(0f, "empty prompt");
             } else {
                 rows.add(i);
-                seqs.add(encode(r.text()));
+                seqs.add(ids);
             }
         }
         for (int from = 0; from < rows.size(); from += settings.batchSize()) {
