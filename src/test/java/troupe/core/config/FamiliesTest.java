@@ -163,13 +163,13 @@ class FamiliesTest {
 
     /**
      * The built-in scorers of this module's service file, each from its reference.conf defaults;
-     * {@code format} has no default pattern and {@code learned-rm} needs a model folder, so they
-     * get the one key they require (learned-rm is checked to fail naming it).
+     * {@code format} has no default pattern and {@code learned-rm} and {@code llm-judge} need a model folder, so they
+     * get the one key they require (both are checked to fail naming it).
      */
     @Test
     void rewardScorers() {
         ScorerRegistry scorers = ScorerRegistry.fromClasspath().withDefaultsOf(TestSettings.REFERENCE);
-        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "repetition", "task-verifier"),
+        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"),
                 scorers.names().stream().sorted().toList());
         Map<String, Class<?>> expected = members("length", LengthScorer.class, "repetition", RepetitionScorer.class,
                 "task-verifier", TaskVerifierScorer.class, "code-execution",
@@ -181,5 +181,8 @@ class FamiliesTest {
                 () -> scorers.create("learned-rm", ConfigFactory.empty()));
         org.junit.jupiter.api.Assertions.assertTrue(noModel.getMessage().contains("learned-rm")
                 || noModel.getMessage().contains("model"), noModel.getMessage());
+        SettingsException noJudge = org.junit.jupiter.api.Assertions.assertThrows(SettingsException.class,
+                () -> scorers.create("llm-judge", ConfigFactory.empty()));
+        assertEquals("scorer 'llm-judge'.model", noJudge.key(), noJudge.getMessage());
     }
 }

@@ -58,7 +58,7 @@ class ScorerRegistryTest {
 
     @Test
     void everyBuiltInBuildsFromItsDefaultBlockExceptThoseWithARequiredKey() {
-        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"), registry.names());
         assertEquals("length", registry.create("length", ConfigFactory.empty()).objective().name());
         assertEquals("repetition", registry.create("repetition", ConfigFactory.empty()).objective().name());
         assertEquals("correctness", registry.create("task-verifier", ConfigFactory.empty()).objective().name());
@@ -119,7 +119,7 @@ class ScorerRegistryTest {
     @Test
     void anUnknownNameListsTheRegisteredOnes() {
         var e = assertThrows(SettingsException.class, () -> registry.create("com.example.Missing", ConfigFactory.empty()));
-        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, repetition"),
+        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, llm-judge, repetition"),
                 e.getMessage());
     }
 }
