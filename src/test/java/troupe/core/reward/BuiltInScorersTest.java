@@ -25,7 +25,8 @@ class BuiltInScorersTest {
 
     @Test
     void registryFindsBuiltInsThroughServiceLoader() {
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("exact-match", "format", "json", "learned-rm", "length", "numeric", "regex", "repetition",
+                "task-verifier"), registry.names());
     }
 
     @Test

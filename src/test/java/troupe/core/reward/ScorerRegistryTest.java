@@ -58,7 +58,13 @@ class ScorerRegistryTest {
 
     @Test
     void everyBuiltInBuildsFromItsDefaultBlockExceptThoseWithARequiredKey() {
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("exact-match", "format", "json", "learned-rm", "length", "numeric", "regex", "repetition",
+                "task-verifier"), registry.names());
+        for (String rule : List.of("exact-match", "json", "numeric")) {
+            assertEquals(rule, registry.create(rule, ConfigFactory.empty()).objective().name());
+        }
+        var regex = assertThrows(SettingsException.class, () -> registry.create("regex", ConfigFactory.empty()));
+        assertTrue(regex.getMessage().contains("pattern"), regex.getMessage());
         assertEquals("length", registry.create("length", ConfigFactory.empty()).objective().name());
         assertEquals("repetition", registry.create("repetition", ConfigFactory.empty()).objective().name());
         assertEquals("correctness", registry.create("task-verifier", ConfigFactory.empty()).objective().name());
@@ -118,7 +124,7 @@ class ScorerRegistryTest {
     @Test
     void anUnknownNameListsTheRegisteredOnes() {
         var e = assertThrows(SettingsException.class, () -> registry.create("com.example.Missing", ConfigFactory.empty()));
-        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, repetition"),
+        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, numeric, regex, repetition"),
                 e.getMessage());
     }
 }
