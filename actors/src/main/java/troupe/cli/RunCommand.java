@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.config.SettingsException;
+import troupe.core.reward.rules.RewardOption;
 import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
 import troupe.pipeline.Run;
@@ -63,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
             description = "continue from a checkpoint folder (step-…) or the newest checkpoint of a run folder")
     Path resume;
 
+    @Option(names = "--reward", paramLabel = "NAME[:key=value,...]", converter = RewardDeclarations.Converter.class,
+            description = RewardDeclarations.HELP)
+    List<RewardOption> rewards = new ArrayList<>();
+
     @Option(names = "--no-servers",
             description = "start neither the gRPC server (troupe.grpc) nor the dashboard (troupe.http)")
     boolean noServers;
@@ -73,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
         Config user;
         try {
             user = overrides().withFallback(config == null ? ConfigFactory.empty() : TroupeConfig.parseUserFile(config));
-        } catch (IllegalArgumentException | ConfigException e) {
+            user = RewardDeclarations.apply(user, rewards);
+        } catch (IllegalArgumentException | ConfigException | SettingsException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
