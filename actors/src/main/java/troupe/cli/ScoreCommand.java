@@ -20,6 +20,9 @@ import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
+import troupe.core.model.hf.HfFolder;
+import troupe.core.model.hf.TextTokenizer;
+import troupe.core.model.hf.TokenizerIo;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
 import troupe.core.reward.ScorerRegistry;
@@ -52,6 +55,10 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON file whose troupe.rewards.scorers also run")
     Path config;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "model folder whose tokenizer counts tokens (length with unit = tokens); without it, 0")
+    Path model;
 
     @Override
     public Integer call() throws IOException {
@@ -86,6 +93,9 @@ final class ScoreCommand implements Callable<Integer> {
             err.println("error: " + UserErrors.oneLine(e.getMessage()));
             return Main.EXIT_USAGE;
         }
+        if (model != null) {
+            lines = tokenized(lines, model);
+        }
         Duration deadline = TroupeSettings.fromConfig(merged).pipeline().scorerDeadline();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "troupe-score");
@@ -101,6 +111,24 @@ final class ScoreCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The lines with prompt and response encoded by the folder's tokenizer. No EOS is appended (the
+     * text is all there is), so a length in tokens is one short of the pipeline's for a response
+     * that ended on EOS.
+     */
+    private static List<ResponseLines.Line> tokenized(List<ResponseLines.Line> lines, Path dir) throws IOException {
+        List<ResponseLines.Line> out = new ArrayList<>(lines.size());
+        try (TextTokenizer tok = TokenizerIo.load(dir, HfFolder.readConfig(dir))) {
+            for (ResponseLines.Line l : lines) {
+                ScoreInput in = l.input();
+                out.add(new ResponseLines.Line(l.number(), new ScoreInput(in.promptText(), in.responseText(),
+                        tok.encode(in.promptText()), tok.encode(in.responseText()), in.task(), in.metadata(),
+                        in.truncated())));
+            }
+        }
+        return out;
     }
 
     /** One output line: every scorer on one sample. */

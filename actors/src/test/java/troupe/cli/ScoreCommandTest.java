@@ -88,6 +88,33 @@ class ScoreCommandTest {
     }
 
     @Test
+    void theReadmeExamplePrintsWhatTheReadmeShows() throws IOException {
+        Path f = Files.writeString(dir.resolve("responses.jsonl"),
+                "{\"prompt\": \"2+2?\", \"answer\": \"4\", \"response\": \"so \\\\boxed{4}\"}\n"
+                + "{\"prompt\": \"3+4?\", \"answer\": \"7\", \"response\": \"I think 8\"}\n");
+        CliRunner r = CliRunner.run("score", "--data", f.toString(), "--reward", "numeric:source=boxed",
+                "--reward", "exact-match:extract=last-number");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of(
+                "{\"line\":1,\"scores\":{\"numeric\":1.0,\"exact-match\":1.0},\"outcomes\":{\"numeric\":\"match\","
+                        + "\"exact-match\":\"match\"},\"faults\":{}}",
+                "{\"line\":2,\"scores\":{\"numeric\":0.0,\"exact-match\":0.0},\"outcomes\":{\"numeric\":"
+                        + "\"no \\\\boxed{}\",\"exact-match\":\"no match\"},\"faults\":{}}"),
+                r.out().lines().toList());
+    }
+
+    @Test
+    void aModelFolderCountsTokensWithItsTokenizer() throws IOException {
+        Path m = TinyModels.save(dir.resolve("m"), 1);
+        Path f = Files.writeString(dir.resolve("t.jsonl"), "{\"response\": \"caf\u00e9\"}\n");
+        CliRunner r = CliRunner.run("score", "--data", f.toString(), "--model", m.toString(), "--reward", "length");
+        assertEquals(0, r.status(), r.err());
+        JsonObject line = lines(r.out()).get(0);
+        assertEquals(5.0, line.getAsJsonObject("scores").get("length").getAsDouble(), "5 bytes of UTF-8");
+        assertEquals("5 tokens", line.getAsJsonObject("outcomes").get("length").getAsString());
+    }
+
+    @Test
     void noDeclaredRewardIsAUsageError() throws IOException {
         CliRunner r = CliRunner.run("score", "--data", data().toString());
         assertEquals(2, r.status());
