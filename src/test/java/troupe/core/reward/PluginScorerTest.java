@@ -60,6 +60,7 @@ class PluginScorerTest {
                     new ScoreInput("q", "hi", new int[0], new int[0], "", Map.of(), false));
             assertArrayEquals(new float[] {1, 0}, shout.score(in));
         }
-        assertEquals(List.of("format", "learned-rm", "length", "repetition", "task-verifier"), ScorerRegistry.fromClasspath().names());
+        assertEquals(List.of("exact-match", "format", "json", "learned-rm", "length", "numeric", "regex",
+                "repetition", "task-verifier"), ScorerRegistry.fromClasspath().names());
     }
 }
