@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import troupe.core.config.SettingsException;
+import troupe.core.reward.ScorerFault;
 import troupe.core.reward.ScorerRegistry;
 import troupe.core.reward.ScorerSpec;
 
@@ -100,8 +101,10 @@ public final class ConfigCheck {
         for (ScorerSpec spec : ScorerRegistry.configured(merged)) {
             try {
                 registry.check(spec);
-            } catch (IllegalArgumentException e) { // a scorer's own argument check, e.g. its objective name
-                throw SettingsException.because(spec.key(), e.getMessage());
+            } catch (SettingsException e) {
+                throw e;
+            } catch (RuntimeException e) { // a scorer's own check (its objective name) or a plugin's failure
+                throw SettingsException.because(spec.key(), ScorerFault.describe(e));
             }
         }
     }

@@ -167,7 +167,7 @@ public final class ScorerRegistry {
             return registry.create(name, block);
         }
         if (name.contains(".")) {
-            return fromClass(name, block, spec.key());
+            return fromClass(name, block, spec.key(), false);
         }
         throw SettingsException.because(spec.key(), "unknown scorer '" + name + "'; registered: "
                 + String.join(", ", names()));
@@ -184,6 +184,8 @@ public final class ScorerRegistry {
         RewardScorerFactory f = factories.get(spec.scorer());
         if (f != null) {
             f.check(block(spec));
+        } else if (spec.scorer().contains(".")) {
+            fromClass(spec.scorer(), block(spec), spec.key(), true);
         } else {
             create(spec);
         }
@@ -196,7 +198,8 @@ public final class ScorerRegistry {
         return ConfigReader.of(spec.settings().withFallback(base), spec.key());
     }
 
-    private RewardScorer fromClass(String className, ConfigReader block, String key) {
+    /** Builds a scorer named by class; with {@code checkOnly}, a factory class only checks its block (returns null). */
+    private RewardScorer fromClass(String className, ConfigReader block, String key, boolean checkOnly) {
         Class<?> c;
         try {
             c = Class.forName(className, true, loader);
@@ -206,7 +209,12 @@ public final class ScorerRegistry {
         }
         try {
             if (RewardScorerFactory.class.isAssignableFrom(c)) {
-                return ((RewardScorerFactory) c.getConstructor().newInstance()).create(block);
+                RewardScorerFactory f = (RewardScorerFactory) c.getConstructor().newInstance();
+                if (checkOnly) {
+                    f.check(block);
+                    return null;
+                }
+                return f.create(block);
             }
             if (!RewardScorer.class.isAssignableFrom(c)) {
                 throw SettingsException.because(key, className + " implements neither "

@@ -127,4 +127,20 @@ class ScorerRegistryTest {
         assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, numeric, regex, repetition"),
                 e.getMessage());
     }
+
+    @Test
+    void checkReadsSettingsWithoutLoadingAModel() {
+        String factoryClass = troupe.core.reward.rm.LearnedRmScorer.Factory.class.getName();
+        for (String name : List.of("learned-rm", factoryClass)) {
+            // a factory named by class has no defaults block: every key is given
+            ScorerSpec missing = new ScorerSpec(name, ConfigFactory.parseMap(Map.of("model", "/no/such/rm",
+                    "objective", "rm", "batch-size", 2, "max-length", 8)), "s");
+            registry.check(missing); // create would fail loading the folder
+            assertThrows(troupe.core.model.ModelFormatException.class, () -> registry.create(missing));
+            var bad = assertThrows(SettingsException.class, () -> registry.check(new ScorerSpec(name,
+                    ConfigFactory.parseMap(Map.of("model", "m", "objective", "rm", "batch-size", 0, "max-length", 8)),
+                    "s")));
+            assertEquals("s.batch-size", bad.key());
+        }
+    }
 }
