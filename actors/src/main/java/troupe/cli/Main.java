@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Actor-based online alignment (RLHF) for the JVM.",
         subcommands = {RunCommand.class, NodeCommand.class, ControlCommand.class, WatchCommand.class,
             RewardServerCommand.class, SftCommand.class, MakeBaseCommand.class, GenerateCommand.class, EvalCommand.class,
-            TrainRmCommand.class, BenchCommand.class, ConfigCommand.class, VersionCommand.class,
+            TrainRmCommand.class, ScoreCommand.class, BenchCommand.class, ConfigCommand.class, VersionCommand.class,
             HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.config.SettingsException;
 import troupe.core.prompts.PromptDataException;
 import troupe.pipeline.DataPrompts;
+import troupe.core.reward.rules.RewardOption;
 import troupe.pipeline.EmbeddedRunControl;
 import troupe.pipeline.LocalEngines;
 import troupe.pipeline.Run;
@@ -85,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
             description = "continue from a checkpoint folder (step-…) or the newest checkpoint of a run folder")
     Path resume;
 
+    @Option(names = "--reward", paramLabel = "NAME[:key=value,...]", converter = RewardDeclarations.Converter.class,
+            description = RewardDeclarations.HELP)
+    List<RewardOption> rewards = new ArrayList<>();
+
     @Option(names = "--no-servers",
             description = "start neither the gRPC server (troupe.grpc) nor the dashboard (troupe.http)")
     boolean noServers;
@@ -99,7 +105,8 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             user = overrides().withFallback(config == null ? ConfigFactory.empty() : TroupeConfig.parseUserFile(config));
-        } catch (IllegalArgumentException | ConfigException e) {
+            user = RewardDeclarations.apply(user, rewards);
+        } catch (IllegalArgumentException | ConfigException | SettingsException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }

@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import troupe.core.config.SettingsException;
+import troupe.core.reward.ScorerFault;
+import troupe.core.reward.ScorerRegistry;
+import troupe.core.reward.ScorerSpec;
 
 /**
  * Validates a user's HOCON against the documented defaults in {@code reference.conf}.
@@ -21,7 +24,8 @@ import troupe.core.config.SettingsException;
  *       with the nearest valid key (edit distance over full paths);
  *   <li>a value must have the reference value's type (HOCON's own conversions allowed: "10" for a
  *       number, "on" for a boolean);
- *   <li>then the typed settings are built, which checks ranges and enumerations.
+ *   <li>then the typed settings are built, which checks ranges and enumerations, and each declared
+ *       reward scorer's block is checked by its factory.
  * </ul>
  *
  * A reference block written as {@code {}} is open: any keys may appear beneath it (e.g. fixed
@@ -75,7 +79,9 @@ public final class ConfigCheck {
         }
         if (problems.isEmpty()) {
             try {
-                buildSettings.accept(user.withFallback(reference).resolve());
+                Config merged = user.withFallback(reference).resolve();
+                buildSettings.accept(merged);
+                checkScorers(merged);
             } catch (SettingsException ex) {
                 problems.add(new Problem(ex.key(), ex.getMessage()));
             } catch (ConfigException ex) {
@@ -83,6 +89,24 @@ public final class ConfigCheck {
             }
         }
         return problems;
+    }
+
+    /**
+     * The declared reward scorers ({@code troupe.rewards.scorers}) with their settings over their
+     * defaults, each checked by its factory without loading anything costly (a reward model), so
+     * a misspelt rule key fails here as any other key does.
+     */
+    private static void checkScorers(Config merged) {
+        ScorerRegistry registry = ScorerRegistry.fromClasspath().withDefaultsOf(merged);
+        for (ScorerSpec spec : ScorerRegistry.configured(merged)) {
+            try {
+                registry.check(spec);
+            } catch (SettingsException e) {
+                throw e;
+            } catch (RuntimeException e) { // a scorer's own check (its objective name) or a plugin's failure
+                throw SettingsException.because(spec.key(), ScorerFault.describe(e));
+            }
+        }
     }
 
     static boolean compatible(ConfigValueType expected, ConfigValue found) {

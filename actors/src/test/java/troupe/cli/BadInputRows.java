@@ -128,6 +128,12 @@ final class BadInputRows {
         return args.toArray(String[]::new);
     }
 
+    private static final String RESPONSE = "{\"response\": \"4\", \"answer\": \"4\"}\n";
+
+    private static String[] score(Inputs in, String reward) {
+        return new String[] {"score", "--data", in.file("r.jsonl", RESPONSE).toString(), "--reward", reward};
+    }
+
     private static Row row(String command, String input, Function<Inputs, String[]> prepare, String... names) {
         return new Row(command, input, prepare, List.of(names), Main.EXIT_USAGE);
     }
@@ -354,6 +360,21 @@ final class BadInputRows {
                 "unknown scorer 'bogus'; registered: "),
             row("make-base --task NAME", "unknown task", in -> new String[] {"make-base", "--task", "nope", "--out",
                 in.at("base")}, "unknown task 'nope'; supported: "),
+            row("score --reward NAME", "unknown rule", in -> score(in, "exact-matsh"),
+                "--reward exact-matsh: unknown scorer 'exact-matsh'; registered: "),
+            row("score --reward NAME:key=value", "misspelt rule key", in -> score(in, "numeric:rel_tol=0.1"),
+                "--reward numeric.rel_tol: expected one of the keys [abs-tol, "),
+            row("score --reward SPEC", "a pair without '='", in -> score(in, "exact-match:trim"),
+                "--reward 'exact-match:trim': expected key=value, found 'trim'"),
+            row("score --data FILE", "line 2 has no response", in -> new String[] {"score", "--reward", "exact-match",
+                "--data", in.file("r.jsonl", RESPONSE + "{\"answer\": \"4\"}\n").toString()},
+                "DIR/r.jsonl:2: field 'response' must be a string"),
+            row("score --config FILE", "rule pattern that is not a regex", in -> new String[] {"score", "--data",
+                in.file("r.jsonl", RESPONSE).toString(), "--config",
+                in.file("c.conf", "troupe.rewards.scorers = [ { scorer = regex, pattern = \"(\" } ]").toString()},
+                "troupe.rewards.scorers[0].pattern: expected a Java regular expression, found \"(\""),
+            row("run --reward SPEC", "unclosed list", in -> new String[] {"run", "--reward", "json:keys=[a", "--out",
+                in.at("runs"), "--no-servers"}, "--reward 'json:keys=[a': a list is written [a;b]"),
             row("help COMMAND", "unknown command", in -> new String[] {"help", "nope"}, "Unknown command 'nope'"),
             row("sft --modle DIR", "misspelt option", in -> new String[] {"sft", "--modle", in.at("m")},
                 "Unknown options: '--modle'"));

@@ -28,6 +28,15 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void aDeclaredRewardRuleIsCheckedByItsFactory() throws IOException {
+        assertEquals(0, check("troupe.rewards.scorers = [ { scorer = exact-match, extract = boxed } ]\n").status());
+        CliRunner r = check("troupe.rewards.scorers = [ { scorer = exact-match, extract = first-number } ]\n");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("run.conf: error: troupe.rewards.scorers[0].extract: expected one of [none, boxed, "
+                + "last-number], found \"first-number\""), r.err());
+    }
+
+    @Test
     void unknownKeyIsReportedWithTheNearestValidKey() throws IOException {
         CliRunner r = check("troupe.run.stpes = 5\n");
         assertEquals(2, r.status());

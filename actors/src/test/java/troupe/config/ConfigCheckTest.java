@@ -48,4 +48,27 @@ class ConfigCheckTest {
         assertEquals(List.of(), check(ConfigFactory.parseString(
                 "troupe.learner.weighting { initial-weights { polite = 0.3 }, hypervolume.scales { polite = 2 } }")));
     }
+
+    @Test
+    void declaredRewardRulesAreCheckedWithTheirEntryNamed() {
+        assertEquals(List.of(), check(ConfigFactory.parseString("troupe.rewards.scorers = ["
+                + "{ scorer = exact-match, extract = boxed }, { scorer = regex, pattern = \"a(b)\", capture = 1,"
+                + " field = answer }, { scorer = json, keys = [a] }, { scorer = numeric, rel-tol = 0.01 } ]")));
+        List<ConfigCheck.Problem> key = check(ConfigFactory.parseString(
+                "troupe.rewards.scorers = [ { scorer = length }, { scorer = exact-match, extrakt = boxed } ]"));
+        assertEquals("troupe.rewards.scorers[1].extrakt", key.get(0).key());
+        List<ConfigCheck.Problem> value = check(ConfigFactory.parseString(
+                "troupe.rewards.scorers = [ { scorer = numeric, abs-tol = -1 } ]"));
+        assertEquals("troupe.rewards.scorers[0].abs-tol", value.get(0).key());
+        List<ConfigCheck.Problem> unknown = check(ConfigFactory.parseString(
+                "troupe.rewards.scorers = [ { scorer = exact-matsh } ]"));
+        assertTrue(unknown.get(0).message().contains("unknown scorer 'exact-matsh'"), unknown.get(0).message());
+    }
+
+    @Test
+    void aChangedRuleDefaultIsCheckedToo() {
+        List<ConfigCheck.Problem> p = check(ConfigFactory.parseString(
+                "troupe.rewards { defaults.json.score = most, scorers = [ { scorer = json } ] }"));
+        assertEquals("troupe.rewards.scorers[0].score", p.get(0).key());
+    }
 }

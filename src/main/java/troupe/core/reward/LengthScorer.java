@@ -1,18 +1,27 @@
 package troupe.core.reward;
 
-import troupe.core.config.ConfigReader;
+import java.util.List;
 import java.util.Set;
+import troupe.core.config.ConfigReader;
+import troupe.core.config.SettingsException;
 
 /**
- * Response length as an objective. {@code BREVITY}: score = length, minimised. {@code TARGET}:
- * score = −|length − target|, maximised (0 at the target). Length counts response tokens (EOS
- * included, as in the mask of ALGORITHMS.md §0) or characters of the decoded text.
+ * Response length as an objective. Length counts response tokens (EOS included, as in the mask of
+ * ALGORITHMS.md §0) or characters of the decoded text; s = {@code scale}, d = length − target.
+ * <ul>
+ *   <li>{@code BREVITY}: score = length / s, minimised.
+ *   <li>{@code TARGET}: score = −penalty, maximised (0 at the target), with penalty by {@code shape}:
+ *       linear |d|/s, quadratic (d/s)², hinge max(0, d)/s (only going over the target costs).
+ * </ul>
+ * s is the distance that costs 1; with s = 1 and a linear shape this is −|length − target|.
  */
-public final class LengthScorer extends PerSampleScorer {
+public final class LengthScorer implements ExplainedScorer {
 
     public enum Mode { BREVITY, TARGET }
 
     public enum Unit { TOKENS, CHARS }
+
+    public enum Shape { LINEAR, QUADRATIC, HINGE }
 
     /**
      * Defaults in {@code troupe.rewards.defaults.length} (reference.conf).
@@ -21,33 +30,68 @@ public final class LengthScorer extends PerSampleScorer {
      * @param mode BREVITY or TARGET
      * @param unit TOKENS or CHARS
      * @param target target length for TARGET mode, ≥ 0
+     * @param shape penalty shape of TARGET mode (BREVITY takes only LINEAR)
+     * @param scale length units that cost 1, &gt; 0
      */
-    public record Settings(String objective, Mode mode, Unit unit, int target) {
+    public record Settings(String objective, Mode mode, Unit unit, int target, Shape shape, double scale) {
         public static Settings fromConfig(ConfigReader r) {
-            r.requireOnly(Set.of("objective", "mode", "unit", "target"));
-            return new Settings(r.string("objective"), r.enumOf("mode", Mode.class), r.enumOf("unit", Unit.class),
-                    r.intIn("target", 0, Integer.MAX_VALUE));
+            r.requireOnly(Set.of("objective", "mode", "unit", "target", "shape", "scale"));
+            Mode mode = r.enumOf("mode", Mode.class);
+            Shape shape = r.enumOf("shape", Shape.class);
+            if (mode == Mode.BREVITY && shape != Shape.LINEAR) {
+                throw SettingsException.because(r.key("shape"), "mode \"brevity\" scores length itself; shape "
+                        + "applies to mode \"target\"");
+            }
+            return new Settings(r.string("objective"), mode, r.enumOf("unit", Unit.class),
+                    r.intIn("target", 0, Integer.MAX_VALUE), shape, r.doubleAbove("scale", 0, Double.MAX_VALUE));
         }
     }
 
     private final Settings settings;
+    private final Objective objective;
 
     public LengthScorer(Settings settings) {
-        super(objectiveOf(settings));
         this.settings = settings;
+        this.objective = objectiveOf(settings);
     }
 
     private static Objective objectiveOf(Settings s) {
         String unit = s.unit() == Unit.TOKENS ? "tokens" : "characters";
         return s.mode() == Mode.BREVITY
                 ? new Objective(s.objective(), Direction.MINIMIZE, "response length in " + unit)
-                : new Objective(s.objective(), Direction.MAXIMIZE, "minus distance to " + s.target() + " " + unit);
+                : new Objective(s.objective(), Direction.MAXIMIZE, "minus " + s.shape().name().toLowerCase()
+                        + " penalty of the distance to " + s.target() + " " + unit);
     }
 
     @Override
-    protected double scoreOne(ScoreInput in) {
-        int len = settings.unit() == Unit.TOKENS ? in.responseTokens().length : in.responseText().length();
-        return settings.mode() == Mode.BREVITY ? len : -Math.abs(len - settings.target());
+    public Objective objective() {
+        return objective;
+    }
+
+    @Override
+    public List<Explained> explain(List<ScoreInput> batch) {
+        return batch.stream().map(this::explainOne).toList();
+    }
+
+    private Explained explainOne(ScoreInput in) {
+        boolean tokens = settings.unit() == Unit.TOKENS;
+        int len = tokens ? in.responseTokens().length : in.responseText().length();
+        return new Explained((float) score(len), len + (tokens ? " tokens" : " chars"));
+    }
+
+    /** The score of a response of {@code len} units. */
+    double score(int len) {
+        double s = settings.scale();
+        if (settings.mode() == Mode.BREVITY) {
+            return len / s;
+        }
+        double d = (double) len - settings.target();
+        double penalty = switch (settings.shape()) {
+            case LINEAR -> Math.abs(d) / s;
+            case QUADRATIC -> (d / s) * (d / s);
+            case HINGE -> Math.max(0, d) / s;
+        };
+        return penalty == 0 ? 0 : -penalty; // not -0.0, which troupe score would print
     }
 
     /** Registry entry {@code "length"}. */

@@ -21,4 +21,15 @@ public interface RewardScorerFactory {
      *     {@link ConfigReader#requireOnly} so a misspelt key is an error.
      */
     RewardScorer create(ConfigReader block);
+
+    /**
+     * Checks {@code block} as {@link #create} would, for {@code troupe config check} and start-up.
+     * The default builds the scorer and drops it; a factory whose scorer is costly to build (a
+     * model to load) overrides this to read its settings only.
+     *
+     * @throws troupe.core.config.SettingsException naming the bad key
+     */
+    default void check(ConfigReader block) {
+        create(block);
+    }
 }

@@ -32,11 +32,14 @@ public final class ScorerRegistry {
     private static final String TASK_VERIFIER_TASKS = "task-verifier.tasks";
 
     private final Registry<RewardScorer> registry;
+    private final java.util.Map<String, RewardScorerFactory> factories;
     private final ClassLoader loader;
     private final Config defaults;
 
-    private ScorerRegistry(Registry<RewardScorer> registry, ClassLoader loader, Config defaults) {
+    private ScorerRegistry(Registry<RewardScorer> registry, java.util.Map<String, RewardScorerFactory> factories,
+            ClassLoader loader, Config defaults) {
         this.registry = registry;
+        this.factories = factories;
         this.loader = loader;
         this.defaults = defaults;
     }
@@ -58,6 +61,7 @@ public final class ScorerRegistry {
         ServiceLoader.load(RewardScorerFactory.class, loader).forEach(found::add);
         found.sort(Comparator.comparing(RewardScorerFactory::name));
         Registry<RewardScorer> registry = new Registry<>("reward scorer");
+        java.util.Map<String, RewardScorerFactory> factories = new java.util.HashMap<>();
         RewardScorerFactory previous = null;
         for (RewardScorerFactory f : found) {
             if (previous != null && previous.name().equals(f.name())) {
@@ -68,10 +72,11 @@ public final class ScorerRegistry {
                 continue; // the same factory listed twice (two copies of a jar)
             }
             registry.register(f.name(), block -> block, f::create);
+            factories.put(f.name(), f);
             previous = f;
         }
         Config reference = ConfigFactory.defaultReference(loader);
-        return new ScorerRegistry(registry, loader,
+        return new ScorerRegistry(registry, factories, loader,
                 reference.hasPath(DEFAULTS) ? reference.getConfig(DEFAULTS) : ConfigFactory.empty());
     }
 
@@ -85,7 +90,7 @@ public final class ScorerRegistry {
         if (root.hasPath(TASKS)) {
             d = d.withValue(TASK_VERIFIER_TASKS, root.getValue(TASKS));
         }
-        return new ScorerRegistry(registry, loader, d);
+        return new ScorerRegistry(registry, factories, loader, d);
     }
 
     /** Registered names, sorted. */
@@ -157,19 +162,44 @@ public final class ScorerRegistry {
      */
     public RewardScorer create(ScorerSpec spec) {
         String name = spec.scorer();
-        Config base = defaults.hasPath(quoted(name)) ? defaults.getConfig(quoted(name)) : ConfigFactory.empty();
-        ConfigReader block = ConfigReader.of(spec.settings().withFallback(base), spec.key());
+        ConfigReader block = block(spec);
         if (registry.has(name)) {
             return registry.create(name, block);
         }
         if (name.contains(".")) {
-            return fromClass(name, block, spec.key());
+            return fromClass(name, block, spec.key(), false);
         }
         throw SettingsException.because(spec.key(), "unknown scorer '" + name + "'; registered: "
                 + String.join(", ", names()));
     }
 
-    private RewardScorer fromClass(String className, ConfigReader block, String key) {
+    /**
+     * Checks a declaration as {@link #create} would, without building what is costly to build (a
+     * registered factory's {@link RewardScorerFactory#check}); {@code troupe config check} and
+     * start-up call it so a bad setting stops a run before anything loads.
+     *
+     * @throws SettingsException as {@link #create} does
+     */
+    public void check(ScorerSpec spec) {
+        RewardScorerFactory f = factories.get(spec.scorer());
+        if (f != null) {
+            f.check(block(spec));
+        } else if (spec.scorer().contains(".")) {
+            fromClass(spec.scorer(), block(spec), spec.key(), true);
+        } else {
+            create(spec);
+        }
+    }
+
+    /** The declaration's keys over its defaults, named by where it was declared. */
+    private ConfigReader block(ScorerSpec spec) {
+        String name = spec.scorer();
+        Config base = defaults.hasPath(quoted(name)) ? defaults.getConfig(quoted(name)) : ConfigFactory.empty();
+        return ConfigReader.of(spec.settings().withFallback(base), spec.key());
+    }
+
+    /** Builds a scorer named by class; with {@code checkOnly}, a factory class only checks its block (returns null). */
+    private RewardScorer fromClass(String className, ConfigReader block, String key, boolean checkOnly) {
         Class<?> c;
         try {
             c = Class.forName(className, true, loader);
@@ -179,7 +209,12 @@ public final class ScorerRegistry {
         }
         try {
             if (RewardScorerFactory.class.isAssignableFrom(c)) {
-                return ((RewardScorerFactory) c.getConstructor().newInstance()).create(block);
+                RewardScorerFactory f = (RewardScorerFactory) c.getConstructor().newInstance();
+                if (checkOnly) {
+                    f.check(block);
+                    return null;
+                }
+                return f.create(block);
             }
             if (!RewardScorer.class.isAssignableFrom(c)) {
                 throw SettingsException.because(key, className + " implements neither "

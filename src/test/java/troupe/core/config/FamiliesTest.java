@@ -37,6 +37,9 @@ import troupe.core.reward.RepetitionScorer;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.RewardTransform;
 import troupe.core.reward.ScorerRegistry;
+import troupe.core.reward.rules.ExactMatchRule;
+import troupe.core.reward.rules.JsonRule;
+import troupe.core.reward.rules.NumericRule;
 import troupe.core.rl.LearnerAlgorithm;
 import troupe.core.task.ArithmeticTask;
 import troupe.core.task.ReverseTask;
@@ -169,10 +172,12 @@ class FamiliesTest {
     @Test
     void rewardScorers() {
         ScorerRegistry scorers = ScorerRegistry.fromClasspath().withDefaultsOf(TestSettings.REFERENCE);
-        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"),
+        assertEquals(List.of("code-execution", "exact-match", "format", "json", "learned-rm", "length", "llm-judge",
+                "numeric", "regex", "repetition", "task-verifier"),
                 scorers.names().stream().sorted().toList());
         Map<String, Class<?>> expected = members("length", LengthScorer.class, "repetition", RepetitionScorer.class,
-                "task-verifier", TaskVerifierScorer.class, "code-execution",
+                "task-verifier", TaskVerifierScorer.class, "exact-match", ExactMatchRule.class, "numeric",
+                NumericRule.class, "json", JsonRule.class, "code-execution",
                 troupe.core.reward.code.CodeExecutionScorer.class);
         expected.forEach((n, type) -> assertInstanceOf(type, scorers.create(n, ConfigFactory.empty()), n));
         RewardScorer format = scorers.create("format", ConfigFactory.parseString("pattern = \"[a-z]+\""));

@@ -25,7 +25,7 @@ class BuiltInScorersTest {
 
     @Test
     void registryFindsBuiltInsThroughServiceLoader() {
-        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("code-execution", "exact-match", "format", "json", "learned-rm", "length", "llm-judge", "numeric", "regex", "repetition", "task-verifier"), registry.names());
     }
 
     @Test

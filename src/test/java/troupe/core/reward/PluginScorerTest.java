@@ -60,6 +60,6 @@ class PluginScorerTest {
                     new ScoreInput("q", "hi", new int[0], new int[0], "", Map.of(), false));
             assertArrayEquals(new float[] {1, 0}, shout.score(in));
         }
-        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"), ScorerRegistry.fromClasspath().names());
+        assertEquals(List.of("code-execution", "exact-match", "format", "json", "learned-rm", "length", "llm-judge", "numeric", "regex", "repetition", "task-verifier"), ScorerRegistry.fromClasspath().names());
     }
 }

@@ -58,7 +58,13 @@ class ScorerRegistryTest {
 
     @Test
     void everyBuiltInBuildsFromItsDefaultBlockExceptThoseWithARequiredKey() {
-        assertEquals(List.of("code-execution", "format", "learned-rm", "length", "llm-judge", "repetition", "task-verifier"), registry.names());
+        assertEquals(List.of("code-execution", "exact-match", "format", "json", "learned-rm", "length", "llm-judge", "numeric", "regex",
+                "repetition", "task-verifier"), registry.names());
+        for (String rule : List.of("exact-match", "json", "numeric")) {
+            assertEquals(rule, registry.create(rule, ConfigFactory.empty()).objective().name());
+        }
+        var regex = assertThrows(SettingsException.class, () -> registry.create("regex", ConfigFactory.empty()));
+        assertTrue(regex.getMessage().contains("pattern"), regex.getMessage());
         assertEquals("length", registry.create("length", ConfigFactory.empty()).objective().name());
         assertEquals("repetition", registry.create("repetition", ConfigFactory.empty()).objective().name());
         assertEquals("correctness", registry.create("task-verifier", ConfigFactory.empty()).objective().name());
@@ -119,7 +125,23 @@ class ScorerRegistryTest {
     @Test
     void anUnknownNameListsTheRegisteredOnes() {
         var e = assertThrows(SettingsException.class, () -> registry.create("com.example.Missing", ConfigFactory.empty()));
-        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, llm-judge, repetition"),
+        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("length, llm-judge, numeric, regex, repetition"),
                 e.getMessage());
+    }
+
+    @Test
+    void checkReadsSettingsWithoutLoadingAModel() {
+        String factoryClass = troupe.core.reward.rm.LearnedRmScorer.Factory.class.getName();
+        for (String name : List.of("learned-rm", factoryClass)) {
+            // a factory named by class has no defaults block: every key is given
+            ScorerSpec missing = new ScorerSpec(name, ConfigFactory.parseMap(Map.of("model", "/no/such/rm",
+                    "objective", "rm", "batch-size", 2, "max-length", 8)), "s");
+            registry.check(missing); // create would fail loading the folder
+            assertThrows(troupe.core.model.ModelFormatException.class, () -> registry.create(missing));
+            var bad = assertThrows(SettingsException.class, () -> registry.check(new ScorerSpec(name,
+                    ConfigFactory.parseMap(Map.of("model", "m", "objective", "rm", "batch-size", 0, "max-length", 8)),
+                    "s")));
+            assertEquals("s.batch-size", bad.key());
+        }
     }
 }

@@ -90,5 +90,11 @@ public final class LearnedRmScorer implements RewardScorer, AutoCloseable {
                 throw new UncheckedIOException("cannot load reward model: " + e.getMessage(), e);
             }
         }
+
+        /** Settings only: loading the model is what start-up does, not what a check should cost. */
+        @Override
+        public void check(ConfigReader block) {
+            Settings.fromConfig(block);
+        }
     }
 }
