@@ -22,7 +22,7 @@ class SamplerTest {
     @Test
     void twentyThousandDrawsMatchTheTruncatedDistributionAndLogProbsAreItsLogs() {
         SamplingSettings s = new SamplingSettings(0.7, 5, 0.9, 10, 42, false, 1.0);
-        double[] q = SamplingDistribution.probabilities(LOGITS, 0, LOGITS.length, 0.7, 5, 0.9);
+        double[] q = HostSampling.probabilities(LOGITS, 0, LOGITS.length, 0.7, 5, 0.9);
         long[] counts = new long[LOGITS.length];
         int[][] prompts = new int[2000][];
         java.util.Arrays.fill(prompts, new int[] {0});
@@ -35,7 +35,7 @@ class SamplerTest {
                     int y = c.tokens()[t];
                     counts[y]++;
                     assertEquals(Math.log(q[y]), c.samplerLogprobs()[t], 1e-5);
-                    assertEquals(SamplingDistribution.logProb(LOGITS, 0, LOGITS.length, 1.0, y),
+                    assertEquals(HostSampling.logProb(LOGITS, 0, LOGITS.length, 1.0, y),
                             c.learnerLogprobs()[t], 1e-5);
                 }
             }
@@ -108,7 +108,7 @@ class SamplerTest {
                             z = lm.forward(b.tokens(step), b.positions(step), b.mask(step), null).logits()
                                     .get(":, -1, :").toFloatArray();
                         }
-                        int want = SamplingDistribution.argmax(z, 0, cfg.vocabSize());
+                        int want = HostSampling.argmax(z, 0, cfg.vocabSize());
                         assertEquals(want, out.get(i).tokens()[t], type + " row " + i + " step " + t);
                         assertEquals(0f, out.get(i).samplerLogprobs()[t]);
                         seq = java.util.Arrays.copyOf(seq, seq.length + 1);
