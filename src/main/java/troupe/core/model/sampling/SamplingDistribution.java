@@ -32,7 +32,8 @@ public final class SamplingDistribution {
         if (topK > 0 && topK < vocab) {
             NDArray kth = z.topK(topK, 1, true, false).get(0).min(new int[] {1}, true); // [B, 1]
             // DJL's where does not broadcast: the −∞ operand is a full [B, V] array.
-            z = NDArrays.where(z.lt(kth), z.getManager().full(z.getShape(), Float.NEGATIVE_INFINITY, DataType.FLOAT64), z);
+            NDArray minusInf = z.getManager().full(z.getShape(), Float.NEGATIVE_INFINITY, DataType.FLOAT64);
+            z = NDArrays.where(z.lt(kth), minusInf, z);
         }
         NDArray p = z.softmax(1);
         return topP < 1 ? topP(p, topP) : p;

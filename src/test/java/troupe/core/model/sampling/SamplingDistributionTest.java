@@ -85,7 +85,8 @@ class SamplingDistributionTest {
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) Math.round(r.nextGaussian() * 8) / 4; // coarse grid: many exact ties
         }
-        double[][] settings = {{1.0, 0, 1.0}, {0.7, 5, 1.0}, {1.3, 0, 0.9}, {0.8, 20, 0.6}, {1.0, 1, 0.5}, {2.0, 96, 0.99}};
+        double[][] settings = {{1.0, 0, 1.0}, {0.7, 5, 1.0}, {1.3, 0, 0.9}, {0.8, 20, 0.6}, {1.0, 1, 0.5},
+            {2.0, 96, 0.99}};
         for (double[] st : settings) {
             try (NDManager step = m.newSubManager()) {
                 NDArray logits = step.create(z, new Shape(rows, vocab));
