@@ -1,10 +1,7 @@
 package troupe.core.model.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,11 +54,11 @@ public final class Sampler {
             System.arraycopy(batch.mask(), i * p, mask, i * maxLen, p);
         }
         try (NDManager session = parent.newSubManager(); KvCache cache = lm.newCache(session, maxLen)) {
-            Choice chosen;
+            TokenChoice chosen;
             try (NDManager step = session.newSubManager()) {
                 NDArray logits = lm.forward(batch.tokens(step), batch.positions(step), batch.mask(step), cache,
                         p - 1, p).logits(); // [B, 1, V]: the last prompt column alone
-                chosen = choose(logits, s, uniforms(rows, rng, s));
+                chosen = TokenChoice.pick(logits, s, uniforms(rows, rng, s));
             }
             int len = p;
             for (int t = 0; t < s.maxNewTokens(); t++) {
@@ -73,8 +70,8 @@ public final class Sampler {
                     if (row.done) {
                         continue;
                     }
-                    int token = (int) chosen.tokens[i];
-                    row.add(token, chosen.samplerLp[i], chosen.learnerLp[i]);
+                    int token = (int) chosen.tokens()[i];
+                    row.add(token, chosen.samplerLp()[i], chosen.learnerLp()[i]);
                     row.done = token == eos || row.size == s.maxNewTokens();
                     next[i] = token;
                     anyOpen |= !row.done;
@@ -97,7 +94,7 @@ public final class Sampler {
                     }
                     NDArray logits = lm.forward(step.create(next, new Shape(b, 1)), step.create(pos, new Shape(b, 1)),
                             step.create(m, new Shape(b, len)), cache).logits(); // [B, 1, V]
-                    chosen = choose(logits, s, uniforms(rows, rng, s));
+                    chosen = TokenChoice.pick(logits, s, uniforms(rows, rng, s));
                 }
             }
         }
@@ -121,40 +118,6 @@ public final class Sampler {
             u[i] = rows.get(i).done ? 0 : rng[i].nextDouble();
         }
         return u;
-    }
-
-    /**
-     * Picks every row's token on the engine and copies back only [B] ids and their two log-probs
-     * (one float64 [3, B] transfer) instead of the [B, V] logits.
-     */
-    private static Choice choose(NDArray logits, SamplingSettings s, double[] uniforms) {
-        long b = logits.getShape().get(0);
-        NDArray z = logits.reshape(b, -1); // [B, V]
-        NDArray token;
-        NDArray samplerLp;
-        if (s.greedy()) {
-            token = SamplingDistribution.argmax(z);
-            samplerLp = z.getManager().zeros(new Shape(b), DataType.FLOAT64); // a point mass
-        } else {
-            NDArray q = SamplingDistribution.probabilities(z, s.temperature(), s.topK(), s.topP());
-            token = SamplingDistribution.draw(q, z.getManager().create(uniforms, new Shape(b, 1)));
-            samplerLp = SamplingDistribution.logOf(q, token);
-        }
-        NDArray learnerLp = SamplingDistribution.logProb(z, s.learnerTemperature(), token);
-        double[] host = NDArrays.stack(new NDList(token.toType(DataType.FLOAT64, false), samplerLp, learnerLp))
-                .toDoubleArray(); // [3, B]
-        int n = (int) b;
-        Choice c = new Choice(new long[n], new double[n], new double[n]);
-        for (int i = 0; i < n; i++) {
-            c.tokens[i] = (long) host[i];
-            c.samplerLp[i] = host[n + i];
-            c.learnerLp[i] = host[2 * n + i];
-        }
-        return c;
-    }
-
-    /** One step's picks, on the host. */
-    private record Choice(long[] tokens, double[] samplerLp, double[] learnerLp) {
     }
 
     /** Growing per-row buffers. */

@@ -2,6 +2,7 @@ package troupe.core.model.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
@@ -52,7 +53,7 @@ public final class SamplingDistribution {
         long vocab = probs.getShape().get(1);
         NDArray sorted = probs.sort(1); // [B, V] ascending
         NDArray cum = sorted.cumSum(1);
-        NDArray dropped = cum.get(":, :" + (vocab - 1)).lte(scalar(m, 1 - topP)).sum(new int[] {1}, true); // [B, 1]
+        NDArray dropped = cum.lte(scalar(m, 1 - topP)).sum(new int[] {1}, true).minimum(vocab - 1); // [B, 1]
         NDArray cut = sorted.gather(dropped, 1); // [B, 1] the smallest kept value
         NDArray below = probs.lt(cut);
         NDArray tied = probs.eq(cut);
@@ -69,11 +70,24 @@ public final class SamplingDistribution {
      * with mass. Returns [B] int64. Deterministic given u, so a seeded host stream reproduces runs.
      */
     public static NDArray draw(NDArray probs, NDArray uniforms) {
-        long vocab = probs.getShape().get(1);
         NDArray cum = probs.cumSum(1); // [B, V]
         NDArray crossing = cum.lte(uniforms).sum(new int[] {1}); // [B] positions still ≤ u
-        NDArray lastWithMass = cum.lt(cum.get(":, " + (vocab - 1) + ":")).sum(new int[] {1}); // [B]
+        NDArray lastWithMass = cum.lt(cum.max(new int[] {1}, true)).sum(new int[] {1}); // [B]
         return crossing.minimum(lastWithMass);
+    }
+
+    /**
+     * The token ids top-k keeps, ascending per row ([B, k] int64), so that the rest of the pipeline
+     * can run on [B, k] instead of [B, V]; null when a tie at the k-th largest logit keeps more than
+     * k tokens in some row (the host rule keeps ties), and the caller must use the whole vocabulary.
+     * Dividing by T &gt; 0 keeps the order and the ties (float32 gaps survive a float64 division),
+     * so the float32 logits decide. Costs one [1] copy to the host.
+     */
+    public static NDArray topKIds(NDArray logits, int k) {
+        NDList top = logits.topK(k, 1, true, false);
+        NDArray kth = top.get(0).min(new int[] {1}, true); // [B, 1]
+        long widest = logits.gte(kth).sum(new int[] {1}).max().getLong();
+        return widest > k ? null : top.get(1).sort(1);
     }
 
     /** log q[token] per row: probs [B, V], tokens [B] int64 → [B] float64. */

@@ -127,6 +127,27 @@ class SamplerTest {
     }
 
     @Test
+    void topKKeepsEveryTokenTiedAtTheKthLogit() {
+        float[] z = {1f, 0f, 1f, 1f, -1f}; // top-k 2 keeps the three tokens tied at 1: q = 1/3 each
+        int[][] prompts = new int[300][];
+        java.util.Arrays.fill(prompts, new int[] {0});
+        long[] counts = new long[z.length];
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (Completion c : Sampler.generate(new FixedLogitsLm(z, -1), prompts,
+                    new SamplingSettings(1, 2, 1, 10, 8, false, 1), m)) {
+                for (int t = 0; t < c.length(); t++) {
+                    counts[c.tokens()[t]]++;
+                    assertEquals(Math.log(1 / 3.0), c.samplerLogprobs()[t], 1e-6);
+                }
+            }
+        }
+        assertEquals(0, counts[1] + counts[4]);
+        for (int i : new int[] {0, 2, 3}) {
+            assertTrue(Math.abs(counts[i] - 1000) < 150, "token " + i + " drawn " + counts[i] + " of 3000");
+        }
+    }
+
+    @Test
     void sampledTokensAndLogProbsReplayTheHostLoopsWithTheSameSeededStreams() {
         ModelConfig cfg = ModelConfig.sized(ModelType.LLAMA, 50, 2, 32, 4, 64, 1, -1, 0);
         try (NDManager m = NDManager.newBaseManager(); CausalLm lm = CausalLms.random(cfg, m, 6)) {
