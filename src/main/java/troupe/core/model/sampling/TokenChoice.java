@@ -1,14 +1,11 @@
 package troupe.core.model.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * One decoding step's pick for every row, made on the engine from the step's logits; only [B] ids
- * and their two log-probs reach the host (one float64 [3, B] copy, plus one [1] copy with top-k).
+ * and their two log-probs reach the host (plus one [1] copy with top-k).
  *
  * @param tokens chosen ids [B]
  * @param samplerLp log q(token), q the distribution drawn from (0 when greedy: a point mass)
@@ -32,7 +29,7 @@ record TokenChoice(long[] tokens, double[] samplerLp, double[] learnerLp) {
         NDArray learnerLp = null;
         if (s.greedy()) {
             token = SamplingDistribution.argmax(z);
-            samplerLp = z.getManager().zeros(new Shape(b), DataType.FLOAT64);
+            samplerLp = null; // a point mass: log 1 = 0
         } else {
             boolean truncated = s.topK() > 0 && s.topK() < vocab;
             NDArray ids = truncated ? SamplingDistribution.topKIds(z, s.topK()) : null; // [B, k] or null
@@ -48,15 +45,8 @@ record TokenChoice(long[] tokens, double[] samplerLp, double[] learnerLp) {
         if (learnerLp == null) {
             learnerLp = SamplingDistribution.logProb(z, s.learnerTemperature(), token);
         }
-        double[] host = NDArrays.stack(new NDList(token.toType(DataType.FLOAT64, false), samplerLp, learnerLp))
-                .toDoubleArray(); // [3, B]; ids < 2^53 are exact in float64
-        int n = (int) b;
-        TokenChoice c = new TokenChoice(new long[n], new double[n], new double[n]);
-        for (int i = 0; i < n; i++) {
-            c.tokens[i] = (long) host[i];
-            c.samplerLp[i] = host[n + i];
-            c.learnerLp[i] = host[2 * n + i];
-        }
-        return c;
+        double[] learner = learnerLp.toDoubleArray();
+        return new TokenChoice(token.toLongArray(), samplerLp == null ? new double[(int) b]
+                : samplerLp == learnerLp ? learner : samplerLp.toDoubleArray(), learner);
     }
 }
