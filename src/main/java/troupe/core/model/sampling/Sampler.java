@@ -19,8 +19,9 @@ import troupe.core.model.PaddedBatch;
  * one token per row. A row stops at EOS (kept in its tokens) or after {@code maxNewTokens};
  * finished rows keep feeding the fill token until every row is done (their outputs are ignored).
  * Row i draws from its own stream, the i-th {@code split()} of {@code SplittableRandom(seed)}, so
- * results are reproducible for a given batch and seed. Logits are copied to the host each step
- * ([B, V] floats) and the distribution is built by {@link SamplingDistribution}.
+ * results are reproducible for a given batch and seed: the uniforms come from those streams and
+ * the draw happens on the engine ({@link SamplingDistribution}), so each step copies only [B]
+ * ids and log-probs to the host.
  */
 public final class Sampler {
 
@@ -30,7 +31,6 @@ public final class Sampler {
     /** Samples one completion per prompt. Arrays allocated here are freed before returning. */
     public static List<Completion> generate(CausalLm lm, int[][] prompts, SamplingSettings s, NDManager parent) {
         int b = prompts.length;
-        int vocab = lm.config().vocabSize();
         int eos = lm.config().eosTokenId();
         int fill = lm.config().fillTokenId();
         PaddedBatch batch = PaddedBatch.of(prompts, null, fill);
@@ -54,10 +54,11 @@ public final class Sampler {
             System.arraycopy(batch.mask(), i * p, mask, i * maxLen, p);
         }
         try (NDManager session = parent.newSubManager(); KvCache cache = lm.newCache(session, maxLen)) {
-            float[] logits;
+            TokenChoice chosen;
             try (NDManager step = session.newSubManager()) {
-                logits = lm.forward(batch.tokens(step), batch.positions(step), batch.mask(step), cache, p - 1, p)
-                        .logits().toFloatArray(); // [B, 1, V]: the last prompt column alone
+                NDArray logits = lm.forward(batch.tokens(step), batch.positions(step), batch.mask(step), cache,
+                        p - 1, p).logits(); // [B, 1, V]: the last prompt column alone
+                chosen = TokenChoice.pick(logits, s, uniforms(rows, rng, s));
             }
             int len = p;
             for (int t = 0; t < s.maxNewTokens(); t++) {
@@ -69,19 +70,8 @@ public final class Sampler {
                     if (row.done) {
                         continue;
                     }
-                    int token;
-                    double samplerLp;
-                    if (s.greedy()) {
-                        token = SamplingDistribution.argmax(logits, i * vocab, vocab);
-                        samplerLp = 0;
-                    } else {
-                        double[] q = SamplingDistribution.probabilities(logits, i * vocab, vocab, s.temperature(),
-                                s.topK(), s.topP());
-                        token = SamplingDistribution.draw(q, rng[i]);
-                        samplerLp = Math.log(q[token]);
-                    }
-                    double learnerLp = SamplingDistribution.logProb(logits, i * vocab, vocab, s.learnerTemperature(), token);
-                    row.add(token, samplerLp, learnerLp);
+                    int token = (int) chosen.tokens()[i];
+                    row.add(token, chosen.samplerLp()[i], chosen.learnerLp()[i]);
                     row.done = token == eos || row.size == s.maxNewTokens();
                     next[i] = token;
                     anyOpen |= !row.done;
@@ -102,9 +92,9 @@ public final class Sampler {
                     for (int i = 0; i < b; i++) {
                         System.arraycopy(mask, i * maxLen, m, i * len, len);
                     }
-                    NDArray out = lm.forward(step.create(next, new Shape(b, 1)), step.create(pos, new Shape(b, 1)),
-                            step.create(m, new Shape(b, len)), cache).logits();
-                    logits = out.toFloatArray(); // [B, 1, V]
+                    NDArray logits = lm.forward(step.create(next, new Shape(b, 1)), step.create(pos, new Shape(b, 1)),
+                            step.create(m, new Shape(b, len)), cache).logits(); // [B, 1, V]
+                    chosen = TokenChoice.pick(logits, s, uniforms(rows, rng, s));
                 }
             }
         }
@@ -113,6 +103,21 @@ public final class Sampler {
             result.add(row.toCompletion(eos));
         }
         return result;
+    }
+
+    /**
+     * One uniform per open row from its own stream, in row order (finished rows draw nothing, so
+     * a row's stream does not depend on when the others stop); null when greedy.
+     */
+    private static double[] uniforms(List<Row> rows, SplittableRandom[] rng, SamplingSettings s) {
+        if (s.greedy()) {
+            return null;
+        }
+        double[] u = new double[rows.size()];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rows.get(i).done ? 0 : rng[i].nextDouble();
+        }
+        return u;
     }
 
     /** Growing per-row buffers. */
