@@ -15,9 +15,7 @@ trap 'rm -rf "$work"' EXIT
 # DJL's libtorch jar bundles its own libgomp. Fonts, X11, ALSA and CUPS (the JRE's recommends)
 # are left out: the node is headless. No ca-certificates: the Kubernetes API CA comes from the
 # service-account mount and gRPC TLS from configured files, not from the JDK trust store.
-# libjemalloc2: the allocator every Troupe JVM runs with (preloaded through the image's Env below;
-# issue 17: glibc's per-thread arenas fragmented the demo run to 6-7 GB RSS).
-debs=(libc6 gcc-12-base libgcc-s1 libstdc++6 zlib1g openjdk-17-jre-headless libjemalloc2)
+debs=(libc6 gcc-12-base libgcc-s1 libstdc++6 zlib1g openjdk-17-jre-headless)
 mkdir -p "$work/debs" "$work/rootfs"
 # apt downloads as its sandbox user _apt, which must be able to write there.
 chmod 755 "$work" && chmod 777 "$work/debs"
@@ -43,9 +41,7 @@ java_home=/usr/lib/jvm/java-17-openjdk-amd64
 
 cat > "$work/config.json" <<JSON
 {"architecture":"amd64","os":"linux",
- "config":{"Env":["PATH=$java_home/bin:/usr/bin:/bin","JAVA_HOME=$java_home","LANG=C.UTF-8",
-                  "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
-                  "MALLOC_CONF=background_thread:true,dirty_decay_ms:1000"],
+ "config":{"Env":["PATH=$java_home/bin:/usr/bin:/bin","JAVA_HOME=$java_home","LANG=C.UTF-8"],
            "Labels":{"troupe.base.debs":"$versions"}},
  "rootfs":{"type":"layers","diff_ids":["$diff_id"]}}
 JSON
