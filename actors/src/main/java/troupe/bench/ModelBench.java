@@ -1,287 +1,269 @@
 package troupe.bench;
 
-import ai.djl.ndarray.BaseNDManager;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import java.io.PrintWriter;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import troupe.core.model.CausalLm;
 import troupe.core.model.CausalLms;
-import troupe.core.model.KvCache;
+import troupe.core.model.GradMode;
 import troupe.core.model.ModelConfig;
 import troupe.core.model.ModelType;
 import troupe.core.model.PaddedBatch;
-import troupe.core.model.hf.ByteTokenizer;
-import troupe.core.model.sampling.Sampler;
-import troupe.core.model.sampling.SamplingSettings;
-import troupe.core.model.scoring.PolicyLogProbs;
 import troupe.core.model.train.OptimizerSettings;
 import troupe.core.model.train.TrainablePolicy;
 
 /**
- * Throughput of the model code on this machine, printed as markdown tables:
+ * {@code troupe bench model}: the model code alone, measured as {@code torch_baseline.py} (the
+ * PyTorch-eager anchor of issue 17) measures its own, with the same flags, defaults and JSON keys,
+ * so one command line runs on both sides and the figures divide:
  * <ul>
- *   <li>native ops per forward and per layer (arrays a forward leaves on its step manager),
- *       one cached decode step at batch 1 and 64;</li>
- *   <li>decoding tokens/s with the KV cache ({@link Sampler}, temperature 1) vs full recompute of
- *       the whole sequence per token, at 64 and 256 new tokens, batch 1 and batch 64 (the RL
- *       generator's shape: prompts × group size), and their ratio;</li>
- *   <li>training (forward + backward + AdamW) tokens/s at 16 × 128 for the demo config and a
- *       ~23 M-parameter config.</li>
+ *   <li>train: forward + cross-entropy, backward, AdamW (lr 3e-4, betas 0.9/0.95, eps 1e-8, wd
+ *       0.1, no clipping) on four random [batch, seq + 1] token batches in turn; median of the
+ *       timed steps after the warm-up ones (the first steps pay page faults);</li>
+ *   <li>decode: greedy with the KV cache, end to end from the prompt (prefill included), against
+ *       full recompute of the whole sequence per token ({@link GreedyDecode}).</li>
  * </ul>
- * Run by {@code troupe bench model [ops] [decode] [train]} (none = all). The intra-op thread
- * count is fixed when the engine starts, so each count is a separate JVM:
- * {@code TROUPE_THREADS=N ./troupe bench model}. It uses only model APIs that predate the
- * op-count work, so BENCHMARKS.md's before/after figures come from the same measuring code.
+ * Random weights, no files, no network.
  */
 public final class ModelBench {
 
-    /** The sections a run may name, in the order they print. */
-    public static final List<String> SECTIONS = List.of("ops", "decode", "train");
+    /** The script's argparse flags, by their Python names; see the command for each meaning. */
+    public record Options(String layout, int layers, int dModel, int heads, int kvHeads, int ffn, int vocab, int ctx,
+                          boolean tie, int batch, int seq, int threads, int steps, int warmup, int promptLen,
+                          int decodeTokens, List<Integer> decodeBatch, int decodeReps, String kvImpl, String mode,
+                          long seed) {
 
-    /** Decode lengths measured. */
-    private static final int[] DECODE_LENGTHS = {64, 256};
-    /** Decode batch sizes measured. */
-    private static final int[] DECODE_BATCHES = {1, 64};
-    /** Short decode runs are repeated and the best kept (the machine is shared; noise is one-sided). */
-    private static final double MIN_DECODE_SECONDS = 1.5;
-    private static final int MAX_DECODE_REPEATS = 3;
-    /**
-     * Full recompute at batch 64 × 256 new tokens costs ~Σ_S 64·S token-forwards (minutes); it is
-     * timed on every {@value}-th sequence length and scaled (marked "sampled" in the table).
-     */
-    private static final int RECOMPUTE_STRIDE = 8;
-    /** Training batch: sequences × tokens. */
-    private static final int TRAIN_BATCH = 16;
-    private static final int TRAIN_LENGTH = 128;
-    /** Timed training steps after one warm-up step. */
-    private static final int TRAIN_STEPS = 3;
+        boolean train() {
+            return !mode.equals("decode");
+        }
+
+        boolean decode() {
+            return !mode.equals("train");
+        }
+
+        /** New tokens per decode: the flag, or what fills the context after the prompt (the script's 0). */
+        int newTokens() {
+            return decodeTokens > 0 ? decodeTokens : ctx - promptLen;
+        }
+    }
+
+    /** The script's AdamW: {@code torch.optim.AdamW(lr=3e-4, betas=(0.9, 0.95), eps=1e-8, weight_decay=0.1)}. */
+    static final OptimizerSettings ADAMW = new OptimizerSettings(3e-4, 0.9, 0.95, 1e-8, 0.1, 0, 0, 0, 0);
+    /** Random training batches cycled through, as the script's {@code data} list. */
+    private static final int TRAIN_BATCHES = 4;
 
     private ModelBench() {
     }
 
-    /** A decode measurement. */
-    public record DecodeRow(String config, int batch, int newTokens, Rate cached, Rate recompute,
-                            boolean recomputeSampled) {
-        /** Speed-up of the cache, in CPU time (robust to other processes on the machine). */
-        public double ratio() {
-            return cached.perCpuSecond() / recompute.perCpuSecond();
+    /**
+     * The model the flags describe, by the script's rules: {@code --kv-heads 0} (and gpt2) = heads,
+     * {@code --ffn 0} = 4·d for gpt2, else 8/3·d rounded up to a multiple of 64; gpt2 always ties.
+     *
+     * @throws IllegalArgumentException naming the flag when the flags contradict each other
+     */
+    public static ModelConfig config(Options o) {
+        ModelType type = switch (o.layout()) {
+            case "llama" -> ModelType.LLAMA;
+            case "qwen2" -> ModelType.QWEN2;
+            case "gpt2" -> ModelType.GPT2;
+            default -> throw new IllegalArgumentException("--layout must be llama, qwen2 or gpt2, got " + o.layout());
+        };
+        boolean gpt2 = type == ModelType.GPT2;
+        int kv = o.kvHeads() == 0 || gpt2 ? o.heads() : o.kvHeads();
+        int ffn = o.ffn() != 0 ? o.ffn() : gpt2 ? 4 * o.dModel() : 64 * (int) Math.ceil(o.dModel() * 8.0 / 3 / 64);
+        if (o.train() && o.seq() > o.ctx()) {
+            throw new IllegalArgumentException("--seq must be <= --ctx");
+        }
+        if (o.decode() && o.promptLen() + o.newTokens() > o.ctx()) {
+            throw new IllegalArgumentException("--prompt-len + --decode-tokens must be <= --ctx");
+        }
+        try {
+            return new ModelConfig(type, o.vocab(), o.dModel(), o.layers(), o.heads(), kv, ffn, o.ctx(),
+                    gpt2 ? ModelConfig.DEFAULT_LAYER_NORM_EPS : ModelConfig.DEFAULT_RMS_EPS,
+                    ModelConfig.DEFAULT_ROPE_THETA, o.tie() || gpt2, -1, -1, -1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--layers/--d-model/--heads/--kv-heads/--ffn/--vocab/--ctx: "
+                    + e.getMessage(), e);
         }
     }
 
     /**
-     * Tokens per wall-clock second and per second of this process's CPU time (all threads). On a
-     * shared machine the wall figure swings with other load; the CPU figure approximates an idle
-     * machine at 1 intra-op thread (at 2 threads it also counts OpenMP spin-waiting).
+     * Sets the intra-op threads of this process before anything runs: the property is what DJL
+     * reads when the engine starts (the launcher passes TROUPE_THREADS there), and the JNI call
+     * covers an engine some earlier code already started. OpenMP keeps the count per calling
+     * thread, so the bench runs every op on this thread.
      */
-    public record Rate(double perWallSecond, double perCpuSecond) {
+    static void setThreads(int n) {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+        Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(n);
     }
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-
-    private static long cpuNanos() {
-        return OS.getProcessCpuTime();
-    }
-
-    /** A training measurement. */
-    public record TrainRow(String config, long params, String measure, Rate tokens, double optimizerMillis) {
-    }
-
-    /** Ops left on the step manager by one cached decode step (prompt of 8 already cached). */
-    public record OpsRow(String config, int batch, int perForward, double perLayer) {
-    }
-
-    /** Prints the tables of {@code sections} (a subset of {@link #SECTIONS}; empty = all) to {@code out}. */
-    public static void run(PrintWriter out, Set<String> sections) {
-        if (sections.isEmpty()) {
-            sections = Set.copyOf(SECTIONS);
-        }
-        out.println("threads: intra-op " + System.getProperty("ai.djl.pytorch.num_threads", "default")
-                + ", inter-op " + System.getProperty("ai.djl.pytorch.num_interop_threads", "default")
-                + ", cores " + Runtime.getRuntime().availableProcessors());
-        ModelConfig demo = demo(4);
+    /** Runs the sections {@code o.mode()} names and returns the script's JSON object plus {@code peak_rss_mb}. */
+    public static JsonObject run(Options o) {
+        ModelConfig cfg = config(o);
+        setThreads(o.threads());
+        GradMode.offOnThisThread();
+        JsonObject res = new JsonObject();
+        res.addProperty("bench", "troupe_model");
+        res.addProperty("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion() + " (DJL)");
+        res.addProperty("threads", JniUtils.getNumThreads());
+        res.addProperty("cpu", System.getProperty("os.arch"));
+        res.add("config", echo(cfg));
         try (NDManager root = NDManager.newBaseManager()) {
-            if (sections.contains("ops")) {
-                out.println();
-                out.println("| config | batch | ops per cached decode step | ops per layer |");
-                out.println("|---|---:|---:|---:|");
-                for (int b : DECODE_BATCHES) {
-                    OpsRow r = ops(b, root);
-                    out.printf("| %s | %d | %d | %.1f |%n", r.config(), r.batch(), r.perForward(), r.perLayer());
+            CausalLm lm = CausalLms.random(cfg, root, o.seed());
+            res.addProperty("n_params", lm.parameters().numel());
+            res.addProperty("n_params_non_embedding", lm.parameters().arrays().entrySet().stream()
+                    .filter(e -> !e.getKey().matches(".*(embed_tokens|wte|wpe|lm_head).*"))
+                    .mapToLong(e -> e.getValue().getShape().size()).sum());
+            // The policy owns the model from here and closes it; decode reads the trained weights, as the script's.
+            try (TrainablePolicy policy = new TrainablePolicy(lm, null, ADAMW, root)) {
+                if (o.train()) {
+                    JsonObject t = new JsonObject();
+                    t.addProperty("batch", o.batch());
+                    t.addProperty("seq", o.seq());
+                    train(policy, o, root).entrySet().forEach(e -> t.add(e.getKey(), e.getValue()));
+                    res.add("train", t);
                 }
-            }
-            if (sections.contains("decode")) {
-                out.println();
-                out.println("| config | batch | new tokens | KV cache tok/s (wall / CPU) "
-                        + "| full recompute tok/s (wall / CPU) | ratio (CPU) |");
-                out.println("|---|---:|---:|---:|---:|---:|");
-                try (CausalLm lm = CausalLms.random(demo, root, 1)) {
-                    for (int b : DECODE_BATCHES) {
-                        for (int len : DECODE_LENGTHS) {
-                            DecodeRow r = decode(lm, "demo llama 4×128", b, len, root);
-                            out.printf("| %s | %d | %d | %,.0f / %,.0f | %,.0f / %,.0f%s | %.1f× |%n", r.config(),
-                                    r.batch(), r.newTokens(), r.cached().perWallSecond(), r.cached().perCpuSecond(),
-                                    r.recompute().perWallSecond(), r.recompute().perCpuSecond(),
-                                    r.recomputeSampled() ? " (sampled)" : "", r.ratio());
-                        }
+                if (o.decode()) {
+                    GradMode.offOnThisThread();
+                    JsonArray decode = new JsonArray();
+                    for (int b : o.decodeBatch()) {
+                        decode.add(GreedyDecode.bench(lm, b, o.promptLen(), o.newTokens(), o.decodeReps(),
+                                o.kvImpl().equals("static"), root));
                     }
-                }
-            }
-            if (sections.contains("train")) {
-                out.println();
-                out.println("| config | params | measure | tokens/s (wall / CPU) | of which AdamW ms/step (wall) |");
-                out.println("|---|---:|---|---:|---:|");
-                ModelConfig big = ModelConfig.sized(ModelType.LLAMA, ByteTokenizer.VOCAB, 8, 512, 8, 256,
-                        ByteTokenizer.BOS, -1, ByteTokenizer.PAD);
-                for (TrainRow r : List.of(train(demo, "demo llama 4×128", root), train(big, "llama 8×512", root))) {
-                    out.printf("| %s | %.2f M | %s | %,.0f / %,.0f | %.1f |%n", r.config(), r.params() / 1e6,
-                            r.measure(), r.tokens().perWallSecond(), r.tokens().perCpuSecond(), r.optimizerMillis());
+                    res.add("decode", decode);
                 }
             }
         }
+        PeakRss.megabytes().ifPresent(mb -> res.addProperty("peak_rss_mb", mb));
+        return res;
     }
 
-    private static ModelConfig demo(int layers) {
-        return ModelConfig.sized(ModelType.LLAMA, ByteTokenizer.VOCAB, layers, 128, 4, 256, ByteTokenizer.BOS, -1,
-                ByteTokenizer.PAD);
-    }
-
-    /** Per-layer ops = (ops at 4 layers − ops at 2 layers) / 2; the rest is embedding, masks, RoPE tables, head. */
-    static OpsRow ops(int batch, NDManager root) {
-        int four = opsPerStep(demo(4), batch, root);
-        int two = opsPerStep(demo(2), batch, root);
-        return new OpsRow("demo llama 4×128", batch, four, (four - two) / 2.0);
-    }
-
-    private static int opsPerStep(ModelConfig cfg, int batch, NDManager root) {
-        int[][] prompts = new int[batch][];
-        for (int i = 0; i < batch; i++) {
-            prompts[i] = new int[] {ByteTokenizer.BOS, 10, 11, 12, 13, 14, 15, 16};
-        }
-        PaddedBatch pb = PaddedBatch.of(prompts, null, 0);
-        try (CausalLm lm = CausalLms.random(cfg, root, 1); NDManager session = root.newSubManager();
-             KvCache cache = lm.newCache(session)) {
-            try (NDManager m = session.newSubManager()) {
-                lm.forward(pb.tokens(m), pb.positions(m), pb.mask(m), cache);
+    /** The script's {@code bench_train}: timings in ms (medians), tokens/s of the median step. */
+    static JsonObject train(TrainablePolicy policy, Options o, NDManager root) {
+        SplittableRandom r = new SplittableRandom(1234);
+        List<PaddedBatch> inputs = new ArrayList<>();
+        List<long[]> targets = new ArrayList<>();
+        for (int d = 0; d < TRAIN_BATCHES; d++) {
+            int[][] rows = new int[o.batch()][];
+            long[] next = new long[o.batch() * o.seq()];
+            for (int i = 0; i < o.batch(); i++) {
+                int[] tok = r.ints(o.seq() + 1, 0, o.vocab()).toArray();
+                rows[i] = Arrays.copyOf(tok, o.seq());
+                for (int j = 0; j < o.seq(); j++) {
+                    next[i * o.seq() + j] = tok[j + 1];
+                }
             }
-            int s = pb.length() + 1;
-            long[] next = new long[batch];
-            long[] pos = new long[batch];
-            float[] mask = new float[batch * s];
-            Arrays.fill(next, 20);
-            Arrays.fill(pos, s - 1);
-            Arrays.fill(mask, 1f);
-            try (NDManager m = session.newSubManager()) {
-                NDArray tok = m.create(next, new ai.djl.ndarray.types.Shape(batch, 1));
-                NDArray p = m.create(pos, new ai.djl.ndarray.types.Shape(batch, 1));
-                NDArray mk = m.create(mask, new ai.djl.ndarray.types.Shape(batch, s));
-                int inputs = ((BaseNDManager) m).getManagedArrays().size();
-                lm.forward(tok, p, mk, cache);
-                return ((BaseNDManager) m).getManagedArrays().size() - inputs;
+            inputs.add(PaddedBatch.of(rows, null, 0));
+            targets.add(next);
+        }
+        CausalLm lm = policy.model();
+        double[] step = new double[o.steps()];
+        double[] fwd = new double[o.steps()];
+        double[] bwd = new double[o.steps()];
+        double[] opt = new double[o.steps()];
+        double lossFirst = Double.NaN;
+        double lossLast = Double.NaN;
+        for (int i = 0; i < o.warmup() + o.steps(); i++) {
+            PaddedBatch b = inputs.get(i % TRAIN_BATCHES);
+            long t0 = System.nanoTime();
+            long t1;
+            float loss;
+            try (NDManager m = policy.newStepManager(); GradientCollector gc = policy.newGradientCollector()) {
+                NDArray logits = lm.forward(b.tokens(m), b.positions(m), b.mask(m), null).logits();
+                NDArray index = m.create(targets.get(i % TRAIN_BATCHES), new Shape(o.batch(), o.seq(), 1));
+                NDArray ce = logits.logSoftmax(-1).gather(index, 2).mean().neg(); // F.cross_entropy, mean
+                t1 = System.nanoTime();
+                gc.backward(ce);
+                loss = ce.getFloat();
+            }
+            long t2 = System.nanoTime();
+            policy.step();
+            long t3 = System.nanoTime();
+            lossFirst = i == 0 ? loss : lossFirst;
+            lossLast = loss;
+            int k = i - o.warmup();
+            if (k >= 0) {
+                step[k] = (t3 - t0) / 1e6;
+                fwd[k] = (t1 - t0) / 1e6;
+                bwd[k] = (t2 - t1) / 1e6;
+                opt[k] = (t3 - t2) / 1e6;
             }
         }
-    }
-
-    static DecodeRow decode(CausalLm lm, String name, int batch, int len, NDManager root) {
-        int[][] prompts = new int[batch][];
-        for (int i = 0; i < batch; i++) {
-            prompts[i] = new int[] {ByteTokenizer.BOS};
-        }
-        SamplingSettings s = SamplingSettings.defaults().withMaxNewTokens(len).withSeed(5);
-        Sampler.generate(lm, prompts, s.withMaxNewTokens(8), root); // warm-up
-        double best = 0;
-        double bestCpu = 0;
-        double spent = 0;
-        for (int rep = 0; rep < MAX_DECODE_REPEATS && (rep == 0 || spent < MIN_DECODE_SECONDS); rep++) {
-            long c = cpuNanos();
-            long t = System.nanoTime();
-            long produced = Sampler.generate(lm, prompts, s, root).stream().mapToLong(x -> x.length()).sum();
-            double secs = (System.nanoTime() - t) / 1e9;
-            double cpu = (cpuNanos() - c) / 1e9;
-            spent += secs;
-            best = Math.max(best, produced / secs);
-            bestCpu = Math.max(bestCpu, produced / cpu);
-        }
-        int stride = batch > 1 && len > 64 ? RECOMPUTE_STRIDE : 1;
-        return new DecodeRow(name, batch, len, new Rate(best, bestCpu), recompute(lm, batch, len, stride, root),
-                stride > 1);
-    }
-
-    /**
-     * Tokens/s when every new token re-runs the forward over the whole sequence (no cache). With
-     * {@code stride} k &gt; 1 only sequence lengths 1, 1+k, … are run and each counts for k steps.
-     */
-    private static Rate recompute(CausalLm lm, int batch, int len, int stride, NDManager root) {
-        int v = lm.config().vocabSize();
-        try (NDManager m0 = root.newSubManager()) { // warm-up
-            forwardLast(lm, batch, 4, m0);
-        }
-        SplittableRandom r = new SplittableRandom(7);
-        double secs = 0;
-        double cpu = 0;
-        for (int i = 0; i < len; i += stride) {
-            long c = cpuNanos();
-            long t = System.nanoTime();
+        GradMode.offOnThisThread();
+        double[] infer = new double[Math.max(3, o.steps() / 2)];
+        for (int i = 0; i <= infer.length; i++) {
             try (NDManager m = root.newSubManager()) {
-                float[] z = forwardLast(lm, batch, i + 1, m);
-                int unused = z.length > 0 ? r.nextInt(v) : 0; // host work of picking a token, like the cached path
+                PaddedBatch b = inputs.get(0);
+                long t0 = System.nanoTime();
+                lm.forward(b.tokens(m), b.positions(m), b.mask(m), null);
+                if (i > 0) {
+                    infer[i - 1] = (System.nanoTime() - t0) / 1e6;
+                }
             }
-            secs += (System.nanoTime() - t) / 1e9 * Math.min(stride, len - i);
-            cpu += (cpuNanos() - c) / 1e9 * Math.min(stride, len - i);
         }
-        return new Rate(batch * len / secs, batch * len / cpu);
+        double tokens = (double) o.batch() * o.seq();
+        JsonObject j = new JsonObject();
+        j.addProperty("tokens_per_s", round(tokens / median(step) * 1000, 1));
+        j.addProperty("step_ms", round(median(step), 3));
+        j.addProperty("step_ms_min", round(Arrays.stream(step).min().orElse(Double.NaN), 3));
+        j.addProperty("step_ms_max", round(Arrays.stream(step).max().orElse(Double.NaN), 3));
+        j.addProperty("fwd_ms", round(median(fwd), 3));
+        j.addProperty("bwd_ms", round(median(bwd), 3));
+        j.addProperty("opt_ms", round(median(opt), 3));
+        j.addProperty("infer_fwd_ms", round(median(infer), 3));
+        j.addProperty("infer_tokens_per_s", round(tokens / median(infer) * 1000, 1));
+        j.addProperty("loss_first", round(lossFirst, 4));
+        j.addProperty("loss_last", round(lossLast, 4));
+        j.addProperty("optimizer", "troupe AdamW(lr=0.0003, betas=(0.9,0.95), eps=1e-8, wd=0.1 on matrices)");
+        j.addProperty("timed_steps", o.steps());
+        j.addProperty("warmup_steps", o.warmup());
+        return j;
     }
 
-    /** Forward over [B, S] tokens, logits of the last position copied to the host. */
-    private static float[] forwardLast(CausalLm lm, int batch, int s, NDManager m) {
-        int[][] seqs = new int[batch][s];
-        for (int[] row : seqs) {
-            Arrays.fill(row, ByteTokenizer.BOS);
-        }
-        PaddedBatch b = PaddedBatch.of(seqs, null, 0);
-        return lm.forward(b.tokens(m), b.positions(m), b.mask(m), null).logits().get(":, -1, :").toFloatArray();
+    /** The script's {@code asdict(LMConfig)} keys, so the two config echoes compare field by field. */
+    private static JsonObject echo(ModelConfig c) {
+        boolean gpt2 = c.type() == ModelType.GPT2;
+        JsonObject j = new JsonObject();
+        j.addProperty("layout", c.type().name().toLowerCase(java.util.Locale.ROOT));
+        j.addProperty("n_layers", c.numLayers());
+        j.addProperty("d_model", c.hiddenSize());
+        j.addProperty("n_heads", c.numHeads());
+        j.addProperty("n_kv_heads", c.numKvHeads());
+        j.addProperty("head_dim", c.headDim());
+        j.addProperty("ffn", c.intermediateSize());
+        j.addProperty("vocab", c.vocabSize());
+        j.addProperty("ctx", c.maxPositions());
+        j.addProperty("rms_eps", gpt2 ? ModelConfig.DEFAULT_RMS_EPS : c.normEps());
+        j.addProperty("ln_eps", gpt2 ? c.normEps() : ModelConfig.DEFAULT_LAYER_NORM_EPS);
+        j.addProperty("rope_theta", c.ropeTheta());
+        j.addProperty("tie", c.tieEmbeddings());
+        j.addProperty("attn_bias", false);
+        j.addProperty("qkv_bias", c.attentionBias());
+        j.addProperty("mlp_bias", false);
+        j.addProperty("scale_attn_by_inverse_layer_idx", false);
+        return j;
     }
 
-    private static TrainRow train(ModelConfig cfg, String name, NDManager root) {
-        SplittableRandom r = new SplittableRandom(3);
-        int[][] prompts = new int[TRAIN_BATCH][];
-        int[][] responses = new int[TRAIN_BATCH][];
-        for (int i = 0; i < TRAIN_BATCH; i++) {
-            prompts[i] = new int[] {ByteTokenizer.BOS};
-            responses[i] = r.ints(TRAIN_LENGTH - 1, 0, ByteTokenizer.BYTES).toArray();
-        }
-        PaddedBatch batch = PaddedBatch.of(prompts, responses, 0);
-        try (TrainablePolicy p = new TrainablePolicy(CausalLms.random(cfg, root, 1), null,
-                OptimizerSettings.defaults(), root)) {
-            long t = 0;
-            long c = 0;
-            long optimizer = 0;
-            for (int step = 0; step <= TRAIN_STEPS; step++) {
-                if (step == 1) {
-                    t = System.nanoTime();
-                    c = cpuNanos();
-                    optimizer = 0;
-                }
-                try (NDManager m = p.newStepManager(); GradientCollector gc = p.newGradientCollector()) {
-                    PolicyLogProbs out = PolicyLogProbs.compute(p.model(), batch, 1.0, m);
-                    NDArray loss = out.logprobs().mul(out.mask()).sum().neg().div(out.mask().sum());
-                    gc.backward(loss);
-                }
-                long o = System.nanoTime();
-                p.step();
-                optimizer += System.nanoTime() - o;
-            }
-            double secs = (System.nanoTime() - t) / 1e9;
-            double cpu = (cpuNanos() - c) / 1e9;
-            double tokens = (double) TRAIN_STEPS * TRAIN_BATCH * TRAIN_LENGTH;
-            return new TrainRow(name, p.model().parameters().numel(),
-                    "train fwd+bwd+AdamW " + TRAIN_BATCH + "×" + TRAIN_LENGTH,
-                    new Rate(tokens / secs, tokens / cpu), optimizer / 1e6 / TRAIN_STEPS);
-        }
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    static double round(double x, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(x * f) / f;
     }
 }

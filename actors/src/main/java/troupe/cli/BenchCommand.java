@@ -3,22 +3,18 @@ package troupe.cli;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import troupe.bench.ModelBench;
 import troupe.bench.PipelineBench;
 import troupe.config.TroupeSettings;
 
 /** {@code troupe bench …}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", description = "Run a benchmark and print a markdown table.",
         subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class, WeightingBenchCommand.class,
-            BenchCommand.Step.class})
+            BenchCommand.Step.class, ModelBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -231,21 +227,5 @@ final class BenchCommand implements Runnable {
                     childHeap);
             return 0;
         }
-    }
-
-    @Command(name = "model", description = {
-        "Model code on this machine: native ops per decode step, decode tokens/s with the KV cache",
-        "against full recompute, and training tokens/s. Threads: TROUPE_THREADS (one JVM per count)."})
-    int model(@Parameters(paramLabel = "SECTION", arity = "0..*", description = "ops, decode, train (default: all)")
-            List<String> sections) {
-        Set<String> chosen = new LinkedHashSet<>(sections == null ? List.of() : sections);
-        for (String section : chosen) {
-            if (!ModelBench.SECTIONS.contains(section)) {
-                throw new CommandLine.ParameterException(spec.commandLine().getSubcommands().get("model"),
-                        "unknown section '" + section + "'; known: " + String.join(", ", ModelBench.SECTIONS));
-            }
-        }
-        ModelBench.run(spec.commandLine().getOut(), chosen);
-        return 0;
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import troupe.bench.PeakRss;
 import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
 import troupe.config.RunSettings;
@@ -205,6 +206,8 @@ final class RunCommand implements Callable<Integer> {
             HeldOutSummary.print(stdout, n, b, HeldOutSummary.evaluate(finalModel, engines.task(), n,
                     s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed()));
         }
+        // The whole process's high-water mark (what /usr/bin/time reports), after the held-out decode.
+        PeakRss.megabytes().ifPresent(mb -> stdout.printf("%npeak RSS %d MB%n", mb));
         stdout.flush();
         return 0;
     }

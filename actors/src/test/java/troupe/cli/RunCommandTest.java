@@ -69,6 +69,7 @@ class RunCommandTest {
                 ev.get(0).getObjectivesList().stream().map(o -> o.getName()).toList());
         assertTrue(Files.exists(runDir.resolve("final/model.safetensors")));
         assertTrue(r.out().contains("3 steps, policy v3"), r.out());
+        assertTrue(r.out().matches("(?s).*\\npeak RSS [1-9]\\d* MB\\n.*"), r.out());
         assertTrue(r.err().contains("step 3/3"), r.err());
     }
 
