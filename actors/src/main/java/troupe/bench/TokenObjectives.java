@@ -3,6 +3,7 @@ package troupe.bench;
 import java.util.List;
 import troupe.core.reward.Direction;
 import troupe.core.reward.Objective;
+import troupe.core.reward.PerSampleScorer;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScoreInput;
 
@@ -26,52 +27,36 @@ final class TokenObjectives {
     }
 
     /** Fraction of response token ids that are even (maximised). */
-    static final class EvenTokens implements RewardScorer {
-        private static final Objective OBJECTIVE = new Objective(EVEN, Direction.MAXIMIZE,
-                "fraction of even token ids (torch_grpo_step.py)");
-
-        @Override
-        public Objective objective() {
-            return OBJECTIVE;
+    static final class EvenTokens extends PerSampleScorer {
+        EvenTokens() {
+            super(new Objective(EVEN, Direction.MAXIMIZE, "fraction of even token ids (torch_grpo_step.py)"));
         }
 
         @Override
-        public float[] score(List<ScoreInput> batch) {
-            float[] out = new float[batch.size()];
-            for (int i = 0; i < out.length; i++) {
-                int[] y = batch.get(i).responseTokens();
-                int even = 0;
-                for (int t : y) {
-                    even += (t & 1) == 0 ? 1 : 0;
-                }
-                out[i] = y.length == 0 ? 0 : (float) even / y.length;
+        protected double scoreOne(ScoreInput in) {
+            int[] y = in.responseTokens();
+            int even = 0;
+            for (int t : y) {
+                even += (t & 1) == 0 ? 1 : 0;
             }
-            return out;
+            return y.length == 0 ? 0 : (double) even / y.length;
         }
     }
 
     /** Fraction of response positions t ≥ 1 that repeat token t − 1 (minimised); 0 for one token. */
-    static final class AdjacentRepeats implements RewardScorer {
-        private static final Objective OBJECTIVE = new Objective(REPEATS, Direction.MINIMIZE,
-                "fraction of adjacent repeated tokens (torch_grpo_step.py)");
-
-        @Override
-        public Objective objective() {
-            return OBJECTIVE;
+    static final class AdjacentRepeats extends PerSampleScorer {
+        AdjacentRepeats() {
+            super(new Objective(REPEATS, Direction.MINIMIZE, "fraction of adjacent repeated tokens (torch_grpo_step.py)"));
         }
 
         @Override
-        public float[] score(List<ScoreInput> batch) {
-            float[] out = new float[batch.size()];
-            for (int i = 0; i < out.length; i++) {
-                int[] y = batch.get(i).responseTokens();
-                int rep = 0;
-                for (int t = 1; t < y.length; t++) {
-                    rep += y[t] == y[t - 1] ? 1 : 0;
-                }
-                out[i] = y.length < 2 ? 0 : (float) rep / (y.length - 1);
+        protected double scoreOne(ScoreInput in) {
+            int[] y = in.responseTokens();
+            int rep = 0;
+            for (int t = 1; t < y.length; t++) {
+                rep += y[t] == y[t - 1] ? 1 : 0;
             }
-            return out;
+            return y.length < 2 ? 0 : (double) rep / (y.length - 1);
         }
     }
 }
