@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,11 +128,25 @@ public final class Manifest {
                     || List.of(name.split("/")).stream().anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": path '" + name + "' leaves the folder");
             }
+            if (!isFileName(name)) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": path '" + name.replace('\0', '?')
+                        + "' is not a file name on this system");
+            }
             if (out.put(name, new Entry(Long.parseLong(parts[1]), Integer.parseUnsignedInt(parts[0], 16))) != null) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": '" + name + "' listed twice");
             }
         }
         return out;
+    }
+
+    /** A NUL byte (found by ManifestFuzzTest) makes {@code folder.resolve(name)} throw instead of answering "missing". */
+    private static boolean isFileName(String name) {
+        try {
+            Path.of(name);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Regular files under {@code folder}, relative with '/', in a stable order, the manifest excluded. */
