@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 /**
  * This process's peak resident set (Linux {@code VmHWM} of /proc/self/status): the figure
  * {@code /usr/bin/time -f %M} reports for a whole process, so the JVM's heap, libtorch's native
- * arrays and the allocator's retained arenas all count.
+ * arrays and the allocator's retained arenas all count. {@link #residentMegabytes} reads the
+ * current resident set ({@code VmRSS}) of the same file, what {@code bench soak} samples.
  */
 public final class PeakRss {
 
@@ -19,8 +20,17 @@ public final class PeakRss {
 
     /** Peak RSS in MiB, or empty where /proc is absent (macOS) or unreadable. */
     public static OptionalLong megabytes() {
+        return read("VmHWM:");
+    }
+
+    /** Current RSS in MiB, or empty where /proc is absent or unreadable. */
+    public static OptionalLong residentMegabytes() {
+        return read("VmRSS:");
+    }
+
+    private static OptionalLong read(String field) {
         try {
-            return parse(Files.readAllLines(STATUS));
+            return parse(Files.readAllLines(STATUS), field);
         } catch (IOException | UnsupportedOperationException e) {
             return OptionalLong.empty();
         }
@@ -28,9 +38,14 @@ public final class PeakRss {
 
     /** The {@code VmHWM:  123456 kB} line of a status file, in MiB. */
     static OptionalLong parse(Iterable<String> statusLines) {
+        return parse(statusLines, "VmHWM:");
+    }
+
+    /** The {@code <field>  123456 kB} line of a status file, in MiB. */
+    static OptionalLong parse(Iterable<String> statusLines, String field) {
         for (String line : statusLines) {
-            if (line.startsWith("VmHWM:")) {
-                String kb = line.substring("VmHWM:".length()).replace("kB", "").trim();
+            if (line.startsWith(field)) {
+                String kb = line.substring(field.length()).replace("kB", "").trim();
                 return OptionalLong.of(Long.parseLong(kb) / 1024);
             }
         }
