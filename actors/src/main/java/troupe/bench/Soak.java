@@ -61,7 +61,8 @@ public final class Soak {
         List<SvgChart.Panel> panels = List.of(
                 new SvgChart.Panel("resident set (MiB)", List.of(line("RSS", samples, SoakSample::rssMb))),
                 new SvgChart.Panel("Java heap (MiB)", List.of(line("used", samples, SoakSample::heapUsedMb),
-                        line("committed", samples, SoakSample::heapCommittedMb))),
+                        line("committed", samples, SoakSample::heapCommittedMb),
+                        line("after GC", samples, SoakSample::heapAfterGcMb))),
                 new SvgChart.Panel("live threads", List.of(line("threads", samples, SoakSample::threads))),
                 new SvgChart.Panel("open file descriptors", List.of(line("fds", samples, SoakSample::openFds))));
         double shade = warmup < samples.size() ? minutes[warmup] : Double.NaN;

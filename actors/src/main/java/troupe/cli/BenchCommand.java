@@ -14,7 +14,8 @@ import troupe.config.TroupeSettings;
 /** {@code troupe bench …}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", description = "Run a benchmark and print a markdown table.",
         subcommands = {BenchCommand.Pipeline.class, BenchCommand.Transfer.class, WeightingBenchCommand.class,
-            BenchCommand.Step.class, ModelBenchCommand.class, SoakCommand.class})
+            BenchCommand.Step.class, ModelBenchCommand.class, SoakCommand.class,
+            SubscribersBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,9 +24,6 @@ import troupe.bench.Soak;
 import troupe.bench.SoakDrift;
 import troupe.bench.SoakSample;
 import troupe.config.TroupeSettings;
-import troupe.pipeline.EmbeddedRunControl;
-import troupe.pipeline.LocalEngines;
-import troupe.pipeline.Run;
 
 /**
  * {@code troupe bench soak}: the embedded job of {@code troupe run} (same engines, roles, servers,
@@ -88,25 +84,15 @@ final class SoakCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         List<SoakSample> samples;
         long steps;
-        try (LocalEngines engines = LocalEngines.load(merged, s, model);
-                Run job = Run.start(merged, s, RUN_ID, engines.components())) {
-            AtomicLong step = new AtomicLong();
-            job.events().runForeach(e -> step.set(e.getStep()), job.system());
-            EmbeddedRunControl control = new EmbeddedRunControl(job, s, engines.components().scorers());
+        try (EmbeddedJob job = EmbeddedJob.start(merged, s, RUN_ID, model, !noServers, err)) {
             err.printf("soak %s: model %s, task %s, %s sampled every %s%n", dir, model, s.run().task(),
                     DurationConverter.format(duration), DurationConverter.format(every));
-            RunServers servers = noServers ? null : RunServers.start(job, control, s, merged, err);
-            try (servers) {
-                samples = Soak.sample(duration, every, step::get, () -> job.result().toCompletableFuture().isDone(),
-                        dir.resolve("soak.csv"), x -> err.printf(Locale.ROOT,
-                                "soak %s step %d: rss %d MiB, heap %.0f/%.0f MiB, %d threads, %d fds%n",
-                                DurationConverter.format(Duration.ofSeconds(Math.round(x.seconds()))), x.step(),
-                                x.rssMb(), x.heapUsedMb(), x.heapCommittedMb(), x.threads(), x.openFds()));
-                if (!job.result().toCompletableFuture().isDone()) {
-                    control.stop(false);
-                }
-                steps = job.result().toCompletableFuture().join().steps(); // a failed run throws here
-            }
+            samples = Soak.sample(duration, every, job::step, job::ended, dir.resolve("soak.csv"),
+                    x -> err.printf(Locale.ROOT, "soak %s step %d: rss %d MiB, heap %.0f/%.0f MiB"
+                            + " (%.0f after GC), %d threads, %d fds%n",
+                            DurationConverter.format(Duration.ofSeconds(Math.round(x.seconds()))), x.step(), x.rssMb(),
+                            x.heapUsedMb(), x.heapCommittedMb(), x.heapAfterGcMb(), x.threads(), x.openFds()));
+            steps = job.stop(); // a failed run throws here
         }
         Files.writeString(dir.resolve("soak.svg"), Soak.chart("troupe bench soak: " + model.getFileName() + ", "
                 + DurationConverter.format(duration) + ", " + steps + " steps", samples,

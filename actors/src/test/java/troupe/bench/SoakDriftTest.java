@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class SoakDriftTest {
     private static SoakSample rss(int i, long mb) {
-        return new SoakSample(60.0 * i, i, mb, 100, 200, 40, 90);
+        return new SoakSample(60.0 * i, i, mb, 100, 200, 80, 40, 90);
     }
 
     @Test
@@ -29,9 +29,9 @@ class SoakDriftTest {
         assertEquals(860, r.lastMean(), 1e-9);
         assertEquals(860.0 / 810 - 1, r.drift(), 1e-12);
         // a flat series has no drift; the rows follow SoakSample.SERIES
-        assertEquals(List.of("RSS (MiB)", "heap used (MiB)", "heap committed (MiB)", "live threads",
+        assertEquals(List.of("RSS (MiB)", "heap used (MiB)", "heap committed (MiB)", "heap after GC (MiB)", "live threads",
                 "open file descriptors"), d.rows().stream().map(SoakDrift.Row::label).toList());
-        assertEquals(0, d.rows().get(3).drift(), 0);
+        assertEquals(0, d.rows().get(4).drift(), 0);
     }
 
     @Test
@@ -61,7 +61,7 @@ class SoakDriftTest {
         List<SoakSample> s = List.of(rss(0, 800), rss(1, 810), rss(2, 805), rss(3, 807), rss(4, 806));
         String svg = Soak.chart("soak <test>", s, 1);
         assertTrue(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""), svg);
-        assertEquals(5, svg.split("<polyline", -1).length - 1); // RSS, heap used + committed, threads, fds
+        assertEquals(6, svg.split("<polyline", -1).length - 1); // RSS, heap used, committed, after GC, threads, fds
         assertTrue(svg.contains("soak &lt;test&gt;"), "title escaped");
         assertTrue(svg.contains("fill=\"#eeeeee\""), "warm-up band");
         assertTrue(svg.contains(">810<") && svg.contains(">800<"), "RSS range labelled");

@@ -27,15 +27,15 @@ class SoakCommandTest {
         List<String> csv = Files.readAllLines(out.resolve("soak.csv"));
         // one row at 0 s and one per second after it, however late the machine takes them
         assertEquals(1 + 5, csv.size(), String.join("\n", csv));
-        assertEquals("seconds,step,rss_mb,heap_used_mb,heap_committed_mb,threads,open_fds", csv.get(0));
+        assertEquals("seconds,step,rss_mb,heap_used_mb,heap_committed_mb,heap_after_gc_mb,threads,open_fds", csv.get(0));
         long lastStep = 0;
         for (String row : csv.subList(1, csv.size())) {
             String[] c = row.split(",");
-            assertEquals(7, c.length, row);
+            assertEquals(8, c.length, row);
             long step = Long.parseLong(c[1]);
             assertTrue(step >= lastStep, "steps never go back: " + row);
             lastStep = step;
-            assertTrue(Double.parseDouble(c[3]) > 0 && Integer.parseInt(c[5]) > 0, row);
+            assertTrue(Double.parseDouble(c[3]) > 0 && Integer.parseInt(c[6]) > 0, row);
         }
         assertTrue(Files.readString(out.resolve("soak.svg")).contains("<polyline"));
         assertTrue(Files.exists(out.resolve("run/metrics.jsonl")), "the run writes where troupe run would");
