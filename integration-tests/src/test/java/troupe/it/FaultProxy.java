@@ -19,16 +19,20 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #delay}: each chunk is written {@code millis} after it was read, both directions
  *       (latency, not a bandwidth cap: reading goes on while chunks wait);
- *   <li>{@link #dropConnections}: every open connection is closed at once, both ends (a reset);
- *       new connections are relayed again;
- *   <li>{@link #blackhole}: nothing is read any more from any connection, old or new — the bytes
- *       wait in the kernel's buffers as they would behind a dead switch, and TCP on both ends sees
- *       a silent peer; {@link #heal} lets them through again (nothing is lost, as with TCP
- *       retransmission after a short outage).
+ *   <li>{@link #dropConnections()}: every open connection is closed at once, both sockets (a
+ *       reset); new connections are relayed again;
+ *   <li>{@link #blackhole()}: nothing is read any more from any connection, old or new — the
+ *       bytes wait in the kernel's buffers as they would behind a dead switch, and TCP on both
+ *       ends sees a silent peer; {@link #heal} lets them through again (nothing is lost, as with
+ *       TCP retransmission after a short outage).
  * </ul>
  *
- * Pekko's multi-node testkit throttles and blackholes inside one test conductor's JVMs; the
- * cluster tests run the real CLI in separate JVMs, so the fault sits on the wire instead.
+ * Drops and blackholes can be limited to the connections one client address opened, so a node
+ * that connects out from its own loopback address (127.0.0.2) can be cut off alone.
+ *
+ * <p>Why not Pekko's multi-node testkit (its TestConductor throttles and blackholes): it needs
+ * its own multi-JVM runner and a conductor client inside every node, while these tests run the
+ * real {@code troupe node} CLI in plain JVMs; a relay on the wire needs nothing in the nodes.
  */
 final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;

@@ -28,19 +28,18 @@ import troupe.proto.v1.PauseRequest;
 import troupe.proto.v1.StopRequest;
 
 /**
- * Network faults between the learner and a generator node, injected by a {@link FaultProxy} on
- * the wire: three JVMs on loopback — the learner (with the reward and reference roles), generator
- * "a" reached directly and generator "b" reached only through the proxy. Generator b binds Artery
- * and its bulk server on 127.0.0.1 and advertises 127.0.0.2 (Artery's {@code canonical} vs
- * {@code bind} address), where the proxies listen: every connection another node opens to b — its
- * Artery inbound stream and every bulk fetch of its batches — crosses a proxy. b's own outbound
- * connections go direct, but a cluster heartbeat is a request and a reply, so a blackhole on b's
- * inbound silences b for both sides.
+ * Network faults between the learner and a generator node, injected on the wire by
+ * {@link FaultProxy}s: three JVMs on loopback — the learner (with the reward and reference roles),
+ * generator "a" and generator "b". Every node advertises a proxy's address and binds its own port
+ * behind it (Artery's {@code canonical} vs {@code bind}), so every connection between nodes
+ * crosses a proxy; b lives on 127.0.0.2, so the proxies can fault b's connections alone
+ * ({@link Wiring}).
  *
  * <p>One run goes through every fault in turn (a cluster's start-up is most of an IT's cost):
  * delay, dropped connections, a blackhole shorter than the split-brain resolver's
- * {@code stable-after} (heals by itself), one longer (b is downed and restarted). Base.conf's
- * failure detector (5 s pause) and {@code stable-after = 7s} are left as they ship.
+ * {@code stable-after} (heals by itself), one of 30 s (b is downed, then restarted and rejoins),
+ * then a Control pause and stop, after which the ledger must account for every batch id.
+ * Base.conf's failure detector (5 s pause) and {@code stable-after = 7s} are left as they ship.
  */
 class NetworkFaultIT {
     static final String RUN = """
@@ -80,10 +79,12 @@ class NetworkFaultIT {
 
             // 1. 300 ms on every chunk in both directions of every connection to b: slower, nobody unreachable.
             long before = c.trained();
+            int delayMark = learner.output().length();
             w.toB.forEach(p -> p.delay(300));
             Thread.sleep(6_000);
             w.heal();
             assertTrue(c.trained() > before, "no step trained while b was slow\n" + c.logs());
+            assertFalse(learner.output().substring(delayMark).contains("UNREACHABLE"), "300 ms made b unreachable\n" + c.logs());
             log("delay 300 ms for 6 s", t0, c);
 
             // 2. Every connection to and from b reset, twice: Artery reconnects; a batch cut mid-fetch is lost.
@@ -118,6 +119,7 @@ class NetworkFaultIT {
             long blackholeStart = System.nanoTime();
             long lostBefore = lost(c);
             c.await("b downed by the split-brain resolver", Duration.ofSeconds(30), () -> sbrDowned(c));
+            long decidedAfter = (System.nanoTime() - blackholeStart) / 1_000_000;
             c.await("b's JVM to exit once downed", Duration.ofSeconds(20), () -> !c.node("generator-b").isAlive());
             long downedAfter = (System.nanoTime() - blackholeStart) / 1_000_000;
             assertTrue(c.node("generator-b").output().contains("SBR took decision DownReachable"),
@@ -129,7 +131,8 @@ class NetworkFaultIT {
             assertFalse(lostWithB.isEmpty(), "no batch in flight at b was reported lost\n" + c.logs());
             lostWithB.forEach(l -> assertTrue(l[3].contains(w.bAddress), String.join(" ", l)));
             w.heal();
-            log("blackhole 30 s, b downed after " + downedAfter + " ms, steps during " + (c.trained() - afterShort), t0, c);
+            log("blackhole 30 s: SBR decision after " + decidedAfter + " ms, b exited after " + downedAfter + " ms, "
+                    + (c.trained() - afterShort) + " steps during", t0, c);
 
             // 5. b restarted on the same address rejoins; the learner syncs it and it samples batches again.
             int mark = learner.output().length();
@@ -310,6 +313,7 @@ class NetworkFaultIT {
         }
         assertEquals(trained, inEvents, "trained ids in the ledger vs batch ids of the step events");
         assertEquals(lost, Long.parseLong(summary.group(2)), "lost batches: ledger vs the learner's summary");
+        c.ledger().stream().filter(l -> l[0].equals("lost")).forEach(l -> System.out.println("netfaults: " + String.join(" ", l)));
         System.out.println("netfaults: ledger " + c.ledger().size() + " lines, " + trained.size() + " trained, "
                 + lost + " lost and re-issued, " + summary.group(3) + " stale");
     }
