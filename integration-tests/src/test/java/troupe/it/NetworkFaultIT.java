@@ -56,7 +56,8 @@ class NetworkFaultIT {
     static final String TOKEN = "netfaults-it";
     /** More than the run can reach in the test: it ends with a Control stop once every fault was tried. */
     static final int STEPS = 100_000;
-    static final Pattern FINISHED = Pattern.compile("finished: (\\d+) steps, policy v\\d+, (\\d+) lost and re-issued, (\\d+) stale");
+    static final Pattern FINISHED =
+            Pattern.compile("finished: (\\d+) steps, policy v\\d+, (\\d+) lost and re-issued, (\\d+) stale");
 
     /** The split-brain resolver's {@code stable-after} as cluster-config/base.conf ships it (7 s). */
     static final long STABLE_AFTER_MILLIS = com.typesafe.config.ConfigFactory.parseResources("cluster-config/base.conf")
@@ -85,7 +86,8 @@ class NetworkFaultIT {
             Thread.sleep(6_000);
             w.heal();
             assertTrue(c.trained() > before, "no step trained while b was slow\n" + c.logs());
-            assertFalse(learner.output().substring(delayMark).contains("UNREACHABLE"), "300 ms made b unreachable\n" + c.logs());
+            assertFalse(learner.output().substring(delayMark).contains("UNREACHABLE"),
+                    "300 ms made b unreachable\n" + c.logs());
             log("delay 300 ms for 6 s", t0, c);
 
             // 2. Every connection to and from b reset, twice: Artery reconnects; a batch cut mid-fetch is lost.
@@ -316,7 +318,8 @@ class NetworkFaultIT {
         }
         assertEquals(trained, inEvents, "trained ids in the ledger vs batch ids of the step events");
         assertEquals(lost, Long.parseLong(summary.group(2)), "lost batches: ledger vs the learner's summary");
-        c.ledger().stream().filter(l -> l[0].equals("lost")).forEach(l -> System.out.println("netfaults: " + String.join(" ", l)));
+        c.ledger().stream().filter(l -> l[0].equals("lost"))
+                .forEach(l -> System.out.println("netfaults: " + String.join(" ", l)));
         System.out.println("netfaults: ledger " + c.ledger().size() + " lines, " + trained.size() + " trained, "
                 + lost + " lost and re-issued, " + summary.group(3) + " stale");
     }
