@@ -69,6 +69,16 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts node {@code name}; the learner must be started as "learner" (it is the seed node). */
     JvmProcess start(String name, String roles, List<Path> plugins, String... extraArgs) throws IOException {
+        return start(name, roles, "", plugins, extraArgs);
+    }
+
+    /**
+     * As {@link #start(String, String, List, String...)}, with {@code nodeSettings} (HOCON) written
+     * after the generated lines, so they win: e.g. a node reached through a fault proxy advertises
+     * the proxy's address while it binds its own.
+     */
+    JvmProcess start(String name, String roles, String nodeSettings, List<Path> plugins, String... extraArgs)
+            throws IOException {
         int port = name.equals("learner") ? seedPort : moreSeeds.containsKey(name) ? moreSeeds.get(name) : freePort();
         StringBuilder seeds = new StringBuilder("\"pekko://troupe@127.0.0.1:" + seedPort + "\"");
         moreSeeds.values().forEach(p -> seeds.append(", \"pekko://troupe@127.0.0.1:").append(p).append('"'));
@@ -78,7 +88,8 @@ final class TestCluster implements AutoCloseable {
                 + "troupe.run.model = \"" + model + "\"\n"
                 + "troupe.node.run-id = it\n"
                 + "pekko.remote.artery.canonical.port = " + port + "\n"
-                + "pekko.cluster.seed-nodes = [" + seeds + "]\n");
+                + "pekko.cluster.seed-nodes = [" + seeds + "]\n"
+                + nodeSettings + "\n");
         List<String> args = new ArrayList<>(List.of("node", "--role", roles, "--config", conf.toString()));
         args.addAll(List.of(extraArgs));
         JvmProcess p = JvmProcess.startWith(dir.resolve(name + ".log"), plugins, args.toArray(String[]::new));
