@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.RolloutRequest;
 import troupe.core.engine.StepResult;
@@ -196,6 +198,28 @@ class RankingAlgorithmsTest {
             assertEquals(0.0, r.loss().total(), 0);
             Map<String, float[]> after = WeightUpdates.toSnapshot(r.weights()).decode();
             before.forEach((name, values) -> assertArrayEquals(values, after.get(name), name));
+        }
+    }
+
+    @Test
+    void raftAndProResumeExactlyFromACheckpoint(@TempDir Path dir) throws Exception {
+        for (String name : List.of("raft", "pro")) {
+            Path at = dir.resolve(name);
+            StepResult straight;
+            try (Fixture f = new Fixture(name, "")) {
+                RolloutBatch batch = f.scored(GRADED);
+                f.learner.train(1, batch);
+                f.learner.train(2, batch);
+                f.learner.saveCheckpoint(at);
+                straight = f.learner.train(3, batch);
+            }
+            try (Fixture g = new Fixture(name, "")) {
+                g.learner.restore(at);
+                assertEquals(2, g.learner.policyVersion());
+                StepResult resumed = g.learner.train(3, g.scored(GRADED));
+                assertEquals(straight.ranking(), resumed.ranking(), name);
+                assertEquals(straight.weights().checksum(), resumed.weights().checksum(), name);
+            }
         }
     }
 
