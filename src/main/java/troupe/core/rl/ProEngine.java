@@ -2,8 +2,10 @@ package troupe.core.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +67,10 @@ public final class ProEngine extends AbstractLearnerEngine {
     /** Groups [from, to): Σ_g (L_PRO + SFT term) / the step's groups; parts and top-choice hits to {@code sums}. */
     private NDArray loss(StepInput.RankedGroups input, int from, int to, NDManager m, RankingStepSums sums) {
         List<StepInput.RankedGroup> groups = input.groups().subList(from, to);
-        int[] rows = groups.stream().flatMapToInt(g -> java.util.Arrays.stream(g.rows())).toArray();
+        int[] rows = groups.stream().flatMapToInt(g -> Arrays.stream(g.rows())).toArray();
         SequenceSums seq = SequenceSums.of(policy.model(), input.batch(), rows, input.temperature(), m);
         NDArray s = seq.means(m); // [rows], group after group, best first
-        double[] sHost = s.stopGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        double[] sHost = s.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
         NDArray total = null;
         double listwise = 0;
         double sft = 0;

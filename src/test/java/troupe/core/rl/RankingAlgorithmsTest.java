@@ -202,6 +202,21 @@ class RankingAlgorithmsTest {
     }
 
     @Test
+    void gradientWeightingGetsItsGramFromRaftAndProLossesIncludingWhenNothingIsKeptOrRanked() {
+        String mirror = "troupe.learner.weighting.strategy = mirror-descent\n";
+        for (String algorithm : List.of("raft", "pro")) {
+            try (Fixture f = new Fixture(algorithm, mirror + "troupe.learner.raft { selection = threshold, threshold = 0.5 }")) {
+                StepResult graded = f.learner.train(1, f.scored(GRADED));
+                assertTrue(Double.isFinite(graded.loss().total()) && graded.loss().total() != 0, algorithm);
+                // nothing reaches the threshold, every group ties: the Gram's zero-loss path
+                StepResult none = f.learner.train(2, f.scored(0.25f, 0.25f, 0.25f, 0.25f));
+                assertEquals(0.0, none.loss().total(), 0, algorithm);
+                assertEquals(2, none.policyVersion());
+            }
+        }
+    }
+
+    @Test
     void raftAndProResumeExactlyFromACheckpoint(@TempDir Path dir) throws Exception {
         for (String name : List.of("raft", "pro")) {
             Path at = dir.resolve(name);
