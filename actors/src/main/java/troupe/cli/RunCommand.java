@@ -81,6 +81,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--weighting", description = "weighting strategy (troupe.learner.weighting.strategy)")
     String weighting;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "learner algorithm (troupe.learner.algorithm): "
+            + "policy-gradient (grpo), online-dpo (dpo), raft, pro, gspo, cispo, …")
+    String algorithm;
+
     @Option(names = "--run-id", description = "name of the run folder (default: run-<timestamp>)")
     String runId;
 
@@ -251,6 +255,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (weighting != null) {
             o.put("troupe.learner.weighting.strategy", weighting);
+        }
+        if (algorithm != null) {
+            o.put("troupe.learner.algorithm", algorithm);
         }
         return ConfigFactory.parseMap(o);
     }

@@ -66,6 +66,13 @@ final class WatchTable {
                     e.getPreference().getRewardAccuracy(), e.getPreference().getRewardMargin(),
                     e.getPreference().getPairs()));
         }
+        if (e.hasRanking() && e.getRanking().getAlgorithm().equals("raft")) {
+            b.append(String.format(Locale.ROOT, "  raft kept %.2f reward %.3f", e.getRanking().getKeptFraction(),
+                    e.getRanking().getKeptRewardMean()));
+        } else if (e.hasRanking()) {
+            b.append(String.format(Locale.ROOT, "  pro groups %d top %.2f", e.getRanking().getGroups(),
+                    e.getRanking().getTopChoiceAccuracy()));
+        }
         if (e.getDynamicSampling().getEnabled()) {
             b.append(String.format(Locale.ROOT, "  kept %d/%d of %d batches", e.getDynamicSampling().getGroupsKept(),
                     e.getDynamicSampling().getGroupsTarget(), e.getDynamicSampling().getGenerationBatches()));

@@ -43,9 +43,10 @@ public record TroupeSettings(
         RunSettings run = RunSettings.fromConfig(config);
         PipelineSettings pipeline = PipelineSettings.fromConfig(config);
         LearnerAlgorithm algorithm = LearnerAlgorithm.fromConfig(config);
-        if (algorithm.onlineDpo() && pipeline.groupSize() < 2) {
-            throw SettingsException.because("troupe.pipeline.group-size",
-                    "online-dpo pairs samples of one prompt, so it needs at least 2, got " + pipeline.groupSize());
+        if (pipeline.groupSize() < algorithm.minGroupSize()) {
+            throw SettingsException.because("troupe.pipeline.group-size", algorithm.name()
+                    + " compares samples of one prompt, so it needs at least " + algorithm.minGroupSize() + ", got "
+                    + pipeline.groupSize());
         }
         return new TroupeSettings(
                 run,

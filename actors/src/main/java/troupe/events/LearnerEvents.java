@@ -22,6 +22,7 @@ import troupe.proto.v1.LossStats;
 import troupe.proto.v1.ObjectiveStats;
 import troupe.proto.v1.ParetoPoint;
 import troupe.proto.v1.PreferenceStats;
+import troupe.proto.v1.RankingStats;
 import troupe.proto.v1.RewardShapingStats;
 import troupe.proto.v1.ThroughputStats;
 
@@ -123,6 +124,10 @@ public final class LearnerEvents {
                 .setLossValue(p.value()).setRewardAccuracy(p.rewardAccuracy()).setChosenReward(p.chosenReward())
                 .setRejectedReward(p.rejectedReward()).setRewardMargin(p.margin()).setPairs(p.pairs())
                 .setPairsSkipped(p.skipped())));
+        r.ranking().ifPresent(k -> e.setRanking(RankingStats.newBuilder().setAlgorithm(k.algorithm())
+                .setLossValue(k.loss()).setKeptFraction(k.keptFraction()).setKeptRewardMean(k.keptRewardMean())
+                .setKept(k.kept()).setGroups(k.groups()).setGroupsSkipped(k.groupsSkipped())
+                .setListwiseLoss(k.listwise()).setSftLoss(k.sft()).setTopChoiceAccuracy(k.topChoiceAccuracy())));
         StepResult.Critic cr = r.critic();
         e.setCritic(CriticStats.newBuilder().setPresent(cr.present()).setValueClipFraction(cr.valueClipFraction())
                 .setExplainedVariance(cr.explainedVariance()).setValueMean(cr.valueMean())

@@ -103,7 +103,7 @@ class OnlineDpoRunTest {
         Path ok = Files.writeString(dir.resolve("ok.conf"), DPO);
         CliRunner good = CliRunner.run("config", "check", ok.toString());
         assertEquals(0, good.status(), good.err());
-        Path bad = Files.writeString(dir.resolve("bad.conf"), "troupe.learner.algorithm = dpo\n");
+        Path bad = Files.writeString(dir.resolve("bad.conf"), "troupe.learner.algorithm = dpo2\n");
         CliRunner r = CliRunner.run("config", "check", bad.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("troupe.learner.algorithm"), r.err());

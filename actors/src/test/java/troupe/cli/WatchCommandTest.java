@@ -65,6 +65,12 @@ class WatchCommandTest {
                 .setEnabled(true).setGroupsKept(24).setGroupsTarget(32).setGenerationBatches(2)).build();
         assertTrue(WatchTable.row(dapo).endsWith("  kept 24/32 of 2 batches"), WatchTable.row(dapo));
         assertEquals("", WatchTable.algorithm(TestEvents.step(2)), "plain GRPO adds nothing");
+        var raft = TestEvents.step(2).toBuilder().setRanking(troupe.proto.v1.RankingStats.newBuilder()
+                .setAlgorithm("raft").setKeptFraction(0.25).setKeptRewardMean(0.875)).build();
+        assertTrue(WatchTable.row(raft).endsWith("  raft kept 0.25 reward 0.875"), WatchTable.row(raft));
+        var pro = TestEvents.step(2).toBuilder().setRanking(troupe.proto.v1.RankingStats.newBuilder()
+                .setAlgorithm("pro").setGroups(8).setTopChoiceAccuracy(0.5)).build();
+        assertTrue(WatchTable.row(pro).endsWith("  pro groups 8 top 0.50"), WatchTable.row(pro));
     }
 
     @Test

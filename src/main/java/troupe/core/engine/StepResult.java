@@ -21,6 +21,7 @@ import troupe.core.reward.Direction;
  * @param zeroVarianceGroupFraction fraction of groups whose rewards were all equal, [0, 1]
  * @param preference pairs and implicit rewards of a preference step (online DPO); empty for
  *     policy-gradient steps
+ * @param ranking RAFT's selection or PRO's listwise numbers; empty for other algorithms
  * @param critic the value head's numbers (PPO-GAE); {@link Critic#NONE} without a critic
  * @param shaping what was done to the rewards before advantages (KL in the reward, overlong)
  */
@@ -41,7 +42,18 @@ public record StepResult(
         Lengths lengths,
         Critic critic,
         Shaping shaping,
-        Optional<Preference> preference) {
+        Optional<Preference> preference,
+        Optional<Ranking> ranking) {
+
+    /** A step without ranking metrics (every algorithm but RAFT and PRO). */
+    public StepResult(long policyVersion, WeightUpdate weights, List<ObjectiveStat> objectives,
+            String weightingStrategy, double scalarRewardMean, double rewardMultiplier, double hypervolume,
+            List<ParetoPoint> paretoFront, double zeroVarianceGroupFraction, Kl kl, Entropy entropy, Loss loss,
+            Clip clip, Lengths lengths, Critic critic, Shaping shaping, Optional<Preference> preference) {
+        this(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean, rewardMultiplier, hypervolume,
+                paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip, lengths, critic, shaping, preference,
+                Optional.empty());
+    }
 
     /** A step without critic, reward shaping or preference metrics. */
     public StepResult(long policyVersion, WeightUpdate weights, List<ObjectiveStat> objectives,
@@ -69,13 +81,21 @@ public record StepResult(
         Objects.requireNonNull(critic, "critic");
         Objects.requireNonNull(shaping, "shaping");
         Objects.requireNonNull(preference, "preference");
+        Objects.requireNonNull(ranking, "ranking");
     }
 
     /** This result with the preference metrics of an online DPO step. */
     public StepResult withPreference(Preference p) {
         return new StepResult(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean,
                 rewardMultiplier, hypervolume, paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip,
-                lengths, critic, shaping, Optional.of(p));
+                lengths, critic, shaping, Optional.of(p), ranking);
+    }
+
+    /** This result with the metrics of a RAFT or PRO step. */
+    public StepResult withRanking(Ranking r) {
+        return new StepResult(policyVersion, weights, objectives, weightingStrategy, scalarRewardMean,
+                rewardMultiplier, hypervolume, paretoFront, zeroVarianceGroupFraction, kl, entropy, loss, clip,
+                lengths, critic, shaping, preference, Optional.of(r));
     }
 
     /**
@@ -131,6 +151,25 @@ public record StepResult(
      */
     public record Preference(String loss, double value, double rewardAccuracy, double chosenReward,
             double rejectedReward, double margin, int pairs, int skipped) {}
+
+    /**
+     * One RAFT or PRO step (ALGORITHMS.md §10), the last epoch's; fields of the other algorithm are 0.
+     *
+     * @param algorithm raft or pro
+     * @param loss the step's loss: RAFT the token-mean NLL of the kept samples, PRO the mean over
+     *     ranked groups of L_PRO + SFT term; 0 when nothing was trained on
+     * @param keptFraction RAFT: samples kept / batch size, [0, 1]
+     * @param keptRewardMean RAFT: mean scalar reward of the kept samples; 0 when none
+     * @param kept RAFT: samples trained on
+     * @param groups PRO: groups ranked and trained on
+     * @param groupsSkipped PRO: groups whose rewards were all equal (nothing to rank)
+     * @param listwise PRO: mean L_PRO over the ranked groups
+     * @param sft PRO: mean SFT term β·(n−1)²·NLL_sum(y_1) over the ranked groups
+     * @param topChoiceAccuracy PRO: share of ranked groups whose best-rewarded response has the
+     *     policy's highest length-normalised log-prob, before the update, [0, 1]
+     */
+    public record Ranking(String algorithm, double loss, double keptFraction, double keptRewardMean, int kept,
+            int groups, int groupsSkipped, double listwise, double sft, double topChoiceAccuracy) {}
 
     /**
      * The critic of PPO-GAE (its loss is {@link Loss#value()}), over the real tokens of the batch.

@@ -35,7 +35,7 @@ import troupe.core.reward.Objective;
  * writes {@code train} as its phases and keeps only its own state.
  */
 abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExporter, AutoCloseable
-        permits RlLearnerEngine, OnlineDpoEngine {
+        permits RlLearnerEngine, OnlineDpoEngine, RaftEngine, ProEngine {
     private static final String POLICY_FILE = "policy.safetensors";
     private static final String STATE_FILE = "learner.json";
     static final Gson GSON = new Gson();

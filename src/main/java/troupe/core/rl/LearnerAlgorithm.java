@@ -3,7 +3,12 @@ package troupe.core.rl;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Optional;
+import troupe.core.algo.policy.CispoLoss;
+import troupe.core.algo.policy.GspoLoss;
+import troupe.core.algo.policy.PolicyLossSettings;
 import troupe.core.algo.preference.PreferenceSettings;
+import troupe.core.algo.ranking.RaftSelection;
 import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
 import troupe.core.engine.LearnerEngine;
@@ -15,17 +20,26 @@ import troupe.core.reward.Objective;
  * only that algorithm reads; it builds the learner engine. Kept apart from {@link LearnerSettings},
  * whose blocks every algorithm shares (optimizer, micro-batch, weighting, normalisation, weight
  * export). Members are found by name in {@link #REGISTRY}; each reads its settings from the
- * {@code troupe.learner} block. An SFT-style (RAFT) or listwise (PRO) algorithm is one more record
- * here, registered by name, with its step input in {@link StepInput}.
+ * {@code troupe.learner} block. An alias (grpo, dpo) is a member that builds the same record as
+ * the name it stands for, so every name, alias or not, is looked up in the one registry.
  */
 public sealed interface LearnerAlgorithm {
     String POLICY_GRADIENT = "policy-gradient";
     String ONLINE_DPO = "online-dpo";
+    String RAFT = "raft";
+    String PRO = "pro";
 
     /** The learner-algorithm family: every caller builds its engine through it. */
     Registry<LearnerAlgorithm> REGISTRY = new Registry<LearnerAlgorithm>("learner algorithm")
             .register(POLICY_GRADIENT, PolicyGradient::fromConfig, s -> s)
-            .register(ONLINE_DPO, OnlineDpo::fromConfig, s -> s);
+            .register(ONLINE_DPO, OnlineDpo::fromConfig, s -> s)
+            // aliases, ranked feedback (RAFT, PRO) and the newer policy losses (ALGORITHMS.md §10)
+            .register("grpo", PolicyGradient::fromConfig, s -> s)
+            .register("dpo", OnlineDpo::fromConfig, s -> s)
+            .register(RAFT, Raft::fromConfig, s -> s)
+            .register(PRO, Pro::fromConfig, s -> s)
+            .register(GspoLoss.NAME, learner -> PolicyGradient.withLoss(learner, GspoLoss.NAME), s -> s)
+            .register(CispoLoss.NAME, learner -> PolicyGradient.withLoss(learner, CispoLoss.NAME), s -> s);
 
     /** The config name. */
     String name();
@@ -44,6 +58,11 @@ public sealed interface LearnerAlgorithm {
         return this instanceof OnlineDpo;
     }
 
+    /** Fewest samples per prompt the algorithm can learn from: 2 when it compares them (pairs, rankings). */
+    default int minGroupSize() {
+        return onlineDpo() || this instanceof Pro ? 2 : 1;
+    }
+
     /**
      * Reads {@code troupe.learner.algorithm} and that member's settings from a merged config. Every
      * member's settings are read, chosen or not, so {@code troupe config check} catches a bad value
@@ -58,11 +77,19 @@ public sealed interface LearnerAlgorithm {
 
     /**
      * Critic-free on-policy RL or PPO: the advantage estimator, policy loss and KL blocks of
-     * {@link LearnerSettings} pick GRPO, RLOO, REINFORCE++, GAE, …; it reads nothing of its own.
+     * {@link LearnerSettings} pick GRPO, RLOO, REINFORCE++, GAE, ….
+     *
+     * @param policyLoss the loss the algorithm's name fixes ({@code gspo}, {@code cispo}), over
+     *     {@code policy-loss.loss}; empty = that key decides
      */
-    record PolicyGradient() implements LearnerAlgorithm {
+    record PolicyGradient(Optional<PolicyLossSettings> policyLoss) implements LearnerAlgorithm {
         static PolicyGradient fromConfig(ConfigReader learner) {
-            return new PolicyGradient();
+            return new PolicyGradient(Optional.empty());
+        }
+
+        /** Policy gradient with the {@code policy-loss} block read for loss {@code loss}. */
+        static PolicyGradient withLoss(ConfigReader learner, String loss) {
+            return new PolicyGradient(Optional.of(PolicyLossSettings.fromConfig(learner.block("policy-loss"), loss)));
         }
 
         @Override
@@ -73,7 +100,8 @@ public sealed interface LearnerAlgorithm {
         @Override
         public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
                 NDManager manager) {
-            return new RlLearnerEngine(policy, settings, objectives, manager);
+            return new RlLearnerEngine(policy, policyLoss.map(settings::withPolicyLoss).orElse(settings), objectives,
+                    manager);
         }
     }
 
@@ -105,6 +133,54 @@ public sealed interface LearnerAlgorithm {
         public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
                 NDManager manager) {
             return new OnlineDpoEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * RAFT (ALGORITHMS.md §10): SFT on the best samples of each batch ({@code troupe.learner.raft}).
+     *
+     * @param rule which samples are kept
+     */
+    record Raft(RaftSelection.Rule rule) implements LearnerAlgorithm {
+        static Raft fromConfig(ConfigReader learner) {
+            ConfigReader r = learner.block("raft");
+            return new Raft(new RaftSelection.Rule(r.enumOf("selection", RaftSelection.Mode.class),
+                    r.doubleAbove("fraction", 0, 1), r.doubleIn("threshold", -1e12, 1e12)));
+        }
+
+        @Override
+        public String name() {
+            return RAFT;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new RaftEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * PRO (ALGORITHMS.md §10): listwise ranking of each group ({@code troupe.learner.pro}).
+     *
+     * @param dynamicTemperature scale each exponent by reward gaps (the authors' code)
+     * @param sftBeta β of the SFT term β·(n−1)²·NLL_sum(y_1), ≥ 0
+     */
+    record Pro(boolean dynamicTemperature, double sftBeta) implements LearnerAlgorithm {
+        static Pro fromConfig(ConfigReader learner) {
+            ConfigReader r = learner.block("pro");
+            return new Pro(r.bool("dynamic-temperature"), r.doubleIn("sft-beta", 0, 1e6));
+        }
+
+        @Override
+        public String name() {
+            return PRO;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new ProEngine(policy, settings, this, objectives, manager);
         }
     }
 }

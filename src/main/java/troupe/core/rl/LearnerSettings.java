@@ -74,6 +74,13 @@ public record LearnerSettings(
         return advantage.estimator().equals("gae");
     }
 
+    /** These settings with another policy loss (the learner algorithms gspo and cispo pick theirs). */
+    public LearnerSettings withPolicyLoss(PolicyLossSettings loss) {
+        return new LearnerSettings(advantage, loss, kl, klController, importance, optimizer, epochs, microBatch,
+                weighting, gramParameters, healthTopK, healthSampleRows, encoding, chunkBytes, normalization,
+                klPlacement, valueLoss, overlong, dynamicSampling);
+    }
+
     /** Runs a factory that reports problems in its own words, attributing them to the block's key. */
     private static <T> T checked(String key, java.util.function.Supplier<T> factory) {
         try {

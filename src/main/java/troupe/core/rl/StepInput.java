@@ -8,9 +8,9 @@ import troupe.core.model.scoring.TokenScores;
 
 /**
  * What one learner step trains on, one record per mode: the arrays its micro-batch losses read,
- * host-side [N][L] (masked positions 0). The mode is the type, so no field stands for "absent" —
- * an SFT-style (RAFT: token targets of the kept samples) or listwise (PRO: ranked groups) loss
- * is one more record here.
+ * host-side [N][L] (masked positions 0). The mode is the type, so no field stands for "absent":
+ * policy gradient, pairwise preference, the SFT step of RAFT (kept samples) and the listwise
+ * step of PRO (ranked groups).
  */
 sealed interface StepInput {
 
@@ -64,6 +64,42 @@ sealed interface StepInput {
             return Math.max(1, microBatch / 2);
         }
     }
+
+    /**
+     * RAFT: the samples the selection kept, trained by token-mean NLL.
+     *
+     * @param rows kept rows of {@code batch}, ascending
+     * @param tokens their real response tokens, the NLL's denominator over the whole step
+     */
+    record KeptSamples(LearnerBatch batch, double temperature, int[] rows, double tokens) implements StepInput {
+        @Override
+        public int items() {
+            return rows.length;
+        }
+
+        @Override
+        public int itemsPerMicroBatch(int microBatch) {
+            return microBatch;
+        }
+    }
+
+    /** PRO: each prompt's group ranked by scalar reward, trained by the listwise loss and the SFT term. */
+    record RankedGroups(LearnerBatch batch, double temperature, List<RankedGroup> groups) implements StepInput {
+        @Override
+        public int items() {
+            return groups.size();
+        }
+
+        /** A group is all its sequences, in one forward. */
+        @Override
+        public int itemsPerMicroBatch(int microBatch) {
+            int largest = groups.stream().mapToInt(g -> g.rows().length).max().orElse(1);
+            return Math.max(1, microBatch / largest);
+        }
+    }
+
+    /** One group of ≥ 2: its rows best first and their scalar rewards, descending. */
+    record RankedGroup(int[] rows, double[] rewards) {}
 
     /** The clipped value loss's inputs: the critic's values at the start of the step and its targets, [N][L]. */
     record ValueTargets(double[][] oldValues, double[][] returns) {}

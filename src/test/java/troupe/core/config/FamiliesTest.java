@@ -20,6 +20,8 @@ import troupe.core.algo.kl.KlController;
 import troupe.core.algo.kl.KlControllers;
 import troupe.core.algo.kl.KlEstimator;
 import troupe.core.algo.kl.KlEstimators;
+import troupe.core.algo.policy.CispoLoss;
+import troupe.core.algo.policy.GspoLoss;
 import troupe.core.algo.policy.PgLoss;
 import troupe.core.algo.policy.PolicyLosses;
 import troupe.core.algo.policy.PpoClipLoss;
@@ -90,7 +92,8 @@ class FamiliesTest {
     void policyLosses() {
         assertFamily(PolicyLosses.REGISTRY.names(),
                 n -> PolicyLosses.REGISTRY.create(n, TestSettings.learner("policy-loss")),
-                members("ppo-clip", PpoClipLoss.class, "pg", PgLoss.class));
+                members("ppo-clip", PpoClipLoss.class, "pg", PgLoss.class, "gspo", GspoLoss.class,
+                        "cispo", CispoLoss.class));
     }
 
     @Test
@@ -147,7 +150,13 @@ class FamiliesTest {
         ConfigReader learner = ConfigReader.at(TestSettings.REFERENCE, "troupe.learner");
         assertFamily(LearnerAlgorithm.REGISTRY.names(), n -> LearnerAlgorithm.REGISTRY.create(n, learner),
                 members("policy-gradient", LearnerAlgorithm.PolicyGradient.class,
-                        "online-dpo", LearnerAlgorithm.OnlineDpo.class));
+                        "online-dpo", LearnerAlgorithm.OnlineDpo.class,
+                        "grpo", LearnerAlgorithm.PolicyGradient.class,
+                        "dpo", LearnerAlgorithm.OnlineDpo.class,
+                        "raft", LearnerAlgorithm.Raft.class,
+                        "pro", LearnerAlgorithm.Pro.class,
+                        "gspo", LearnerAlgorithm.PolicyGradient.class,
+                        "cispo", LearnerAlgorithm.PolicyGradient.class));
         assertEquals("policy-gradient", LearnerAlgorithm.fromConfig(TestSettings.REFERENCE).name(), "reference.conf's");
     }
 

@@ -25,19 +25,23 @@ class LearnerAlgorithmTest {
 
     @Test
     void registryListsEveryAlgorithmAndBuildsEachEngineFromTheDefaultConfig() {
-        assertEquals(List.of("policy-gradient", "online-dpo"), LearnerAlgorithm.REGISTRY.names());
+        assertEquals(List.of("policy-gradient", "online-dpo", "grpo", "dpo", "raft", "pro", "gspo", "cispo"),
+                LearnerAlgorithm.REGISTRY.names());
         Map<String, Class<?>> engines = Map.of("policy-gradient", RlLearnerEngine.class,
-                "online-dpo", OnlineDpoEngine.class);
+                "online-dpo", OnlineDpoEngine.class, "raft", RaftEngine.class, "pro", ProEngine.class);
+        // an alias or a policy-loss name is the algorithm it stands for
+        Map<String, String> canonical = Map.of("grpo", "policy-gradient", "dpo", "online-dpo",
+                "gspo", "policy-gradient", "cispo", "policy-gradient");
         try (NDManager manager = NDManager.newBaseManager()) {
             for (String name : LearnerAlgorithm.REGISTRY.names()) {
                 Config config = withAlgorithm(name, "");
                 LearnerSettings settings = LearnerSettings.fromConfig(config, 10);
                 LearnerAlgorithm algorithm = LearnerAlgorithm.fromConfig(config);
-                assertEquals(name, algorithm.name());
+                assertEquals(canonical.getOrDefault(name, name), algorithm.name());
                 LearnerEngine engine = algorithm.engine(new TrainablePolicy(
                         CausalLms.random(RlLoopFixture.CONFIG, manager, 5), null, settings.optimizer(), manager),
                         settings, List.of(RlLoopFixture.LOW_BYTES.objective()), manager);
-                assertInstanceOf(engines.get(name), engine);
+                assertInstanceOf(engines.get(algorithm.name()), engine);
                 assertEquals(0, engine.policyVersion());
                 assertEquals(List.of(RlLoopFixture.LOW_BYTES.objective()), engine.objectives());
                 LearnerEngines.close(engine);
@@ -57,11 +61,56 @@ class LearnerAlgorithmTest {
     }
 
     @Test
+    void gspoAndCispoArePolicyGradientWithTheirLossAndClipWhateverPolicyLossLossSays() {
+        for (String name : List.of("gspo", "cispo")) {
+            LearnerAlgorithm.PolicyGradient pg = assertInstanceOf(LearnerAlgorithm.PolicyGradient.class,
+                    LearnerAlgorithm.fromConfig(withAlgorithm(name, "troupe.learner.policy-loss.loss = ppo-clip")));
+            assertEquals(name, pg.policyLoss().orElseThrow().loss());
+        }
+        LearnerAlgorithm.PolicyGradient gspo = (LearnerAlgorithm.PolicyGradient) LearnerAlgorithm.fromConfig(
+                withAlgorithm("gspo", "troupe.learner.policy-loss.gspo.clip-high = 5e-4"));
+        assertEquals(3e-4, gspo.policyLoss().orElseThrow().clipLow(), 0);
+        assertEquals(5e-4, gspo.policyLoss().orElseThrow().clipHigh(), 0);
+        assertEquals(1.0, ((LearnerAlgorithm.PolicyGradient) LearnerAlgorithm.fromConfig(withAlgorithm("cispo", "")))
+                .policyLoss().orElseThrow().clipLow(), 0, "no lower clip");
+        // the loss key alone selects them too, with the same clip block
+        Config byKey = withAlgorithm("policy-gradient", "troupe.learner.policy-loss.loss = gspo");
+        assertEquals(LearnerSettings.fromConfig(byKey, 10).policyLoss(),
+                ((LearnerAlgorithm.PolicyGradient) LearnerAlgorithm.fromConfig(withAlgorithm("gspo", "")))
+                        .policyLoss().orElseThrow());
+        assertTrue(((LearnerAlgorithm.PolicyGradient) LearnerAlgorithm.fromConfig(withAlgorithm("grpo", "")))
+                .policyLoss().isEmpty());
+    }
+
+    @Test
+    void raftAndProReadTheirBlocksAndProNeedsGroups() {
+        LearnerAlgorithm.Raft raft = assertInstanceOf(LearnerAlgorithm.Raft.class, LearnerAlgorithm.fromConfig(
+                withAlgorithm("raft", "troupe.learner.raft { selection = top-fraction, fraction = 0.5 }")));
+        assertEquals(troupe.core.algo.ranking.RaftSelection.Mode.TOP_FRACTION, raft.rule().mode());
+        assertEquals(0.5, raft.rule().fraction(), 0);
+        assertEquals(1, raft.minGroupSize());
+        LearnerAlgorithm.Pro pro = assertInstanceOf(LearnerAlgorithm.Pro.class, LearnerAlgorithm.fromConfig(
+                withAlgorithm("pro", "troupe.learner.pro.dynamic-temperature = true")));
+        assertTrue(pro.dynamicTemperature());
+        assertEquals(0.05, pro.sftBeta(), 0);
+        assertEquals(2, pro.minGroupSize());
+        // a bad value in a block the run does not use is still caught
+        SettingsException e = assertThrows(SettingsException.class, () -> LearnerAlgorithm.fromConfig(
+                withAlgorithm("policy-gradient", "troupe.learner.raft.selection = best")));
+        assertEquals("troupe.learner.raft.selection", e.key());
+        SettingsException f = assertThrows(SettingsException.class, () -> LearnerAlgorithm.fromConfig(
+                withAlgorithm("raft", "troupe.learner.raft.fraction = 0")));
+        assertEquals("troupe.learner.raft.fraction", f.key());
+    }
+
+    @Test
     void anUnknownAlgorithmNamesTheKeyAndListsTheMembers() {
         SettingsException e = assertThrows(SettingsException.class,
-                () -> LearnerAlgorithm.fromConfig(withAlgorithm("raft", "")));
+                () -> LearnerAlgorithm.fromConfig(withAlgorithm("raft-2", "")));
         assertEquals("troupe.learner.algorithm", e.key());
-        assertTrue(e.getMessage().contains("policy-gradient") && e.getMessage().contains("online-dpo"), e.getMessage());
+        for (String member : List.of("policy-gradient", "online-dpo", "grpo", "dpo", "raft", "pro", "gspo", "cispo")) {
+            assertTrue(e.getMessage().contains(member), e.getMessage());
+        }
         SettingsException gap = assertThrows(SettingsException.class, () -> LearnerAlgorithm.fromConfig(
                 withAlgorithm("online-dpo", "troupe.learner.preference.min-reward-gap = -1")));
         assertEquals("troupe.learner.preference.min-reward-gap", gap.key());

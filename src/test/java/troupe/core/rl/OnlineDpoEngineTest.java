@@ -200,8 +200,11 @@ class OnlineDpoEngineTest {
     void algorithmKeyIsValidatedAndNamed() {
         assertEquals(LearnerAlgorithm.POLICY_GRADIENT,
                 LearnerAlgorithm.fromConfig(ConfigFactory.defaultReference().resolve()).name());
+        // dpo is an alias of online-dpo (issue 22); a name outside the registry is refused
+        assertEquals(LearnerAlgorithm.ONLINE_DPO, LearnerAlgorithm.fromConfig(ConfigFactory.parseString(
+                "troupe.learner.algorithm = dpo").withFallback(ConfigFactory.defaultReference()).resolve()).name());
         SettingsException bad = assertThrows(SettingsException.class, () -> LearnerAlgorithm.fromConfig(
-                ConfigFactory.parseString("troupe.learner.algorithm = dpo")
+                ConfigFactory.parseString("troupe.learner.algorithm = dpo-v2")
                         .withFallback(ConfigFactory.defaultReference()).resolve()));
         assertEquals("troupe.learner.algorithm", bad.key());
         SettingsException loss = assertThrows(SettingsException.class, () -> LearnerAlgorithm.fromConfig(

@@ -13,14 +13,18 @@ import troupe.core.config.Registry;
  * }</pre>
  *
  * Names: ppo-clip (clip-higher + dual-clip, {@link PpoClipLoss}), pg (unclipped,
- * {@link PgLoss}); both read {@link PolicyLossSettings}. Unknown names fail listing these.
+ * {@link PgLoss}), gspo (sequence-level ratio, {@link GspoLoss}), cispo (clipped stop-gradient
+ * importance weights, {@link CispoLoss}); all read {@link PolicyLossSettings}, gspo and cispo
+ * with the clip range of their own sub-block. Unknown names fail listing these.
  */
 public final class PolicyLosses {
 
     /** The family; names, picks and builds from a config block go to it directly. */
     public static final Registry<PolicyLoss> REGISTRY = new Registry<PolicyLoss>("policy loss")
             .register("ppo-clip", PolicyLossSettings::fromConfig, PpoClipLoss::new)
-            .register("pg", PolicyLossSettings::fromConfig, PgLoss::new);
+            .register("pg", PolicyLossSettings::fromConfig, PgLoss::new)
+            .register(GspoLoss.NAME, r -> PolicyLossSettings.fromConfig(r, GspoLoss.NAME), GspoLoss::new)
+            .register(CispoLoss.NAME, r -> PolicyLossSettings.fromConfig(r, CispoLoss.NAME), CispoLoss::new);
 
     private PolicyLosses() {}
 

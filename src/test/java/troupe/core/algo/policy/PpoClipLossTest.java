@@ -171,6 +171,6 @@ class PpoClipLossTest {
     void unknownPolicyLossListsSupportedNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PolicyLosses.create(new PolicyLossSettings("ppo", 0.2, 0.2, 3, 20, LossAggregation.TOKEN_MEAN, 0)));
-        assertTrue(e.getMessage().endsWith("supported: ppo-clip, pg"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("supported: ppo-clip, pg, gspo, cispo"), e.getMessage());
     }
 }
