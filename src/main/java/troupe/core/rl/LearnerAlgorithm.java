@@ -6,7 +6,9 @@ import java.util.List;
 import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
+import troupe.core.config.SettingsException;
 import troupe.core.engine.LearnerEngine;
+import troupe.core.model.hf.TextTokenizer;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.Objective;
 
@@ -21,11 +23,18 @@ import troupe.core.reward.Objective;
 public sealed interface LearnerAlgorithm {
     String POLICY_GRADIENT = "policy-gradient";
     String ONLINE_DPO = "online-dpo";
+    String LCPO = "lcpo";
+    String APO = "apo";
+    String REWARD_AUGMENTED = "reward-augmented";
 
     /** The learner-algorithm family: every caller builds its engine through it. */
     Registry<LearnerAlgorithm> REGISTRY = new Registry<LearnerAlgorithm>("learner algorithm")
             .register(POLICY_GRADIENT, PolicyGradient::fromConfig, s -> s)
-            .register(ONLINE_DPO, OnlineDpo::fromConfig, s -> s);
+            .register(ONLINE_DPO, OnlineDpo::fromConfig, s -> s)
+            // the preference family on the online-DPO loop (helper prefalgos)
+            .register(LCPO, Lcpo::fromConfig, Lcpo::pairwiseOnly)
+            .register(APO, Apo::fromConfig, s -> s)
+            .register(REWARD_AUGMENTED, RewardAugmented::fromConfig, s -> s);
 
     /** The config name. */
     String name();
@@ -41,7 +50,16 @@ public sealed interface LearnerAlgorithm {
 
     /** True when the algorithm pairs samples of one prompt's group (it then needs groups of ≥ 2). */
     default boolean onlineDpo() {
-        return this instanceof OnlineDpo;
+        return this instanceof OnlineDpo || this instanceof Lcpo || this instanceof Apo || this instanceof RewardAugmented;
+    }
+
+    /**
+     * The engine for a learner that has the policy's tokenizer (the local run and a cluster's
+     * learner node); only algorithms that render text into prompts read it.
+     */
+    default LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+            NDManager manager, TextTokenizer tokenizer) {
+        return engine(policy, settings, objectives, manager);
     }
 
     /**
@@ -105,6 +123,116 @@ public sealed interface LearnerAlgorithm {
         public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
                 NDManager manager) {
             return new OnlineDpoEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * LCPO (arXiv 2509.24159, ALGORITHMS.md §10): online DPO whose pair loss is the EM M-step around
+     * {@code troupe.learner.preference.loss}, with a running label-noise estimate ({@link LcpoEngine}).
+     *
+     * @param pairs the online-DPO pairing and the wrapped loss ({@code troupe.learner.preference})
+     * @param initialEpsilon ε₀ = 1 − η₀ ({@code troupe.learner.lcpo.initial-epsilon}), [0, 1)
+     * @param decay of the EMA η ← decay·η + (1 − decay)·mean w ({@code troupe.learner.lcpo.eta-decay}), [0, 1]
+     */
+    record Lcpo(OnlineDpo pairs, double initialEpsilon, double decay) implements LearnerAlgorithm {
+        static Lcpo fromConfig(ConfigReader learner) {
+            ConfigReader block = learner.block("lcpo");
+            return new Lcpo(OnlineDpo.fromConfig(learner), block.doubleIn("initial-epsilon", 0, 0.999),
+                    block.doubleIn("eta-decay", 0, 1));
+        }
+
+        /** Built only when chosen: KTO is no pairwise loss (other algorithms may use it). */
+        static Lcpo pairwiseOnly(Lcpo s) {
+            if ("kto".equals(s.pairs().preference().loss())) {
+                throw SettingsException.because("troupe.learner.preference.loss",
+                        "lcpo wraps a pairwise loss (dpo, cdpo, rdpo, ipo, simpo); kto scores single responses");
+            }
+            return s;
+        }
+
+        @Override
+        public String name() {
+            return LCPO;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new LcpoEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * APO (arXiv 2410.06293, ALGORITHMS.md §10): iterations of online DPO against an anchor, then
+     * the extrapolated weights become policy and reference ({@link ApoEngine}).
+     *
+     * @param alpha the momentum α ({@code troupe.learner.apo.alpha}), ≥ 0; 0 = iterative DPO
+     * @param iterationSteps learner steps per iteration ({@code troupe.learner.apo.iteration-steps}), ≥ 1
+     */
+    record Apo(OnlineDpo pairs, double alpha, int iterationSteps) implements LearnerAlgorithm {
+        static Apo fromConfig(ConfigReader learner) {
+            ConfigReader block = learner.block("apo");
+            return new Apo(OnlineDpo.fromConfig(learner), block.doubleIn("alpha", 0, 10),
+                    block.intIn("iteration-steps", 1, 1_000_000));
+        }
+
+        @Override
+        public String name() {
+            return APO;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new ApoEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * Reward-augmented pairs (arXiv 2410.08067, ALGORITHMS.md §10): each on-policy pair becomes two
+     * target-conditioned pairs ({@link RewardAugmentedEngine}); generation is conditioned on
+     * {@code generationTarget} ({@link ConditionedPromptSource}).
+     *
+     * @param conditioning template and decimals ({@code troupe.learner.reward-augmented.{template, decimals}})
+     * @param objective the objective whose raw score is the target; empty = the scalarised reward
+     * @param generationTarget the score generation is conditioned on (the best the reward gives)
+     */
+    record RewardAugmented(OnlineDpo pairs, troupe.core.algo.preference.RewardConditioning conditioning,
+            String objective, double generationTarget) implements LearnerAlgorithm {
+        static RewardAugmented fromConfig(ConfigReader learner) {
+            ConfigReader block = learner.block("reward-augmented");
+            troupe.core.algo.preference.RewardConditioning c;
+            try {
+                c = new troupe.core.algo.preference.RewardConditioning(block.string("template"),
+                        block.intIn("decimals", 0, 6));
+            } catch (IllegalArgumentException e) {
+                throw SettingsException.because(block.key("template"), e.getMessage());
+            }
+            return new RewardAugmented(OnlineDpo.fromConfig(learner), c, block.string("objective"),
+                    block.doubleIn("generation-target", -1e9, 1e9));
+        }
+
+        @Override
+        public String name() {
+            return REWARD_AUGMENTED;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            throw new IllegalStateException("reward-augmented renders targets into prompts: build it with the tokenizer");
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager, TextTokenizer tokenizer) {
+            return new RewardAugmentedEngine(policy, settings, this, objectives, manager, tokenizer);
+        }
+
+        /** The run's prompts conditioned on the generation target. */
+        public troupe.core.engine.PromptSource conditionedPrompts(troupe.core.engine.PromptSource prompts,
+                TextTokenizer tokenizer) {
+            return new ConditionedPromptSource(prompts, conditioning, generationTarget, tokenizer);
         }
     }
 }
