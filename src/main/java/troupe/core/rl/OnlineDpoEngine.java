@@ -101,7 +101,7 @@ public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
 
     /** The step's preference metrics with the algorithm's own fields. */
     StepResult.Preference decorate(StepResult.Preference p) {
-        return p;
+        return p.withFamily(new StepResult.Family(LearnerAlgorithm.ONLINE_DPO, Double.NaN, Double.NaN, -1, false, 0));
     }
 
     /** Pairs [from, to): the preference loss scaled by their share of the step's pairs (the mean over all pairs). */

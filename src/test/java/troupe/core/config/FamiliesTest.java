@@ -147,7 +147,11 @@ class FamiliesTest {
         ConfigReader learner = ConfigReader.at(TestSettings.REFERENCE, "troupe.learner");
         assertFamily(LearnerAlgorithm.REGISTRY.names(), n -> LearnerAlgorithm.REGISTRY.create(n, learner),
                 members("policy-gradient", LearnerAlgorithm.PolicyGradient.class,
-                        "online-dpo", LearnerAlgorithm.OnlineDpo.class));
+                        "online-dpo", LearnerAlgorithm.OnlineDpo.class,
+                        // the preference family (prefalgos)
+                        "lcpo", LearnerAlgorithm.Lcpo.class,
+                        "apo", LearnerAlgorithm.Apo.class,
+                        "reward-augmented", LearnerAlgorithm.RewardAugmented.class));
         assertEquals("policy-gradient", LearnerAlgorithm.fromConfig(TestSettings.REFERENCE).name(), "reference.conf's");
     }
 

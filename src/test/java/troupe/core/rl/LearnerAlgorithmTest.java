@@ -25,9 +25,11 @@ class LearnerAlgorithmTest {
 
     @Test
     void registryListsEveryAlgorithmAndBuildsEachEngineFromTheDefaultConfig() {
-        assertEquals(List.of("policy-gradient", "online-dpo"), LearnerAlgorithm.REGISTRY.names());
+        assertEquals(List.of("policy-gradient", "online-dpo", "lcpo", "apo", "reward-augmented"),
+                LearnerAlgorithm.REGISTRY.names());
         Map<String, Class<?>> engines = Map.of("policy-gradient", RlLearnerEngine.class,
-                "online-dpo", OnlineDpoEngine.class);
+                "online-dpo", OnlineDpoEngine.class,
+                "lcpo", LcpoEngine.class, "apo", ApoEngine.class, "reward-augmented", RewardAugmentedEngine.class);
         try (NDManager manager = NDManager.newBaseManager()) {
             for (String name : LearnerAlgorithm.REGISTRY.names()) {
                 Config config = withAlgorithm(name, "");
@@ -36,7 +38,8 @@ class LearnerAlgorithmTest {
                 assertEquals(name, algorithm.name());
                 LearnerEngine engine = algorithm.engine(new TrainablePolicy(
                         CausalLms.random(RlLoopFixture.CONFIG, manager, 5), null, settings.optimizer(), manager),
-                        settings, List.of(RlLoopFixture.LOW_BYTES.objective()), manager);
+                        settings, List.of(RlLoopFixture.LOW_BYTES.objective()), manager,
+                        new troupe.core.model.hf.ByteTokenizer());
                 assertInstanceOf(engines.get(name), engine);
                 assertEquals(0, engine.policyVersion());
                 assertEquals(List.of(RlLoopFixture.LOW_BYTES.objective()), engine.objectives());
