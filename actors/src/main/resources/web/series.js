@@ -48,6 +48,7 @@ const READERS = [
   ["preference.chosen_drift", e => e.preference ? num(e.preference.chosenLogpDrift) : NaN],
   ["preference.rejected_drift", e => e.preference ? num(e.preference.rejectedLogpDrift) : NaN],
   ["preference.lcpo_epsilon", e => e.preference ? num(e.preference.lcpoEpsilon) : NaN],
+  ["preference.entanglement", e => e.preference ? num(e.preference.gradientEntanglementCosine) : NaN],
   ["preference.apo_iteration", e => num(e.preference?.apoIteration) >= 0 ? num(e.preference.apoIteration) : NaN],
   ["dynamic_sampling.kept_share", e => e.dynamicSampling?.enabled
     ? num(e.dynamicSampling.groupsKept) / num(e.dynamicSampling.groupsTarget) : NaN],
@@ -99,7 +100,7 @@ const CHARTS = [
       ["ranking accuracy", "preference.ranking_accuracy", 0],
       ["idealised ranking accuracy", "preference.idealised_ranking_accuracy", 0],
       ["chosen log-prob drift", "preference.chosen_drift", 0], ["rejected log-prob drift", "preference.rejected_drift", 0],
-      ["LCPO ε", "preference.lcpo_epsilon", 0], ["APO iteration", "preference.apo_iteration", 0]] },
+      ["LCPO ε", "preference.lcpo_epsilon", 0], ["gradient entanglement cos", "preference.entanglement", 0], ["APO iteration", "preference.apo_iteration", 0]] },
 ];
 
 /** Every series as CSV: one row per step, one column per series, empty where a step has no value. */

@@ -127,7 +127,8 @@ public final class LearnerEvents {
                 .setChosenLogpDrift(p.ranking().chosenDrift()).setRejectedLogpDrift(p.ranking().rejectedDrift())
                 .setLcpoEpsilon(p.family().lcpoEpsilon()).setLcpoMeanWeight(p.family().lcpoMeanWeight())
                 .setApoIteration(p.family().apoIteration()).setApoBoundary(p.family().apoBoundary())
-                .setAugmentedPairs(p.family().augmentedPairs())));
+                .setAugmentedPairs(p.family().augmentedPairs())
+                .setGradientEntanglementCosine(p.ranking().entanglementCosine())));
         StepResult.Critic cr = r.critic();
         e.setCritic(CriticStats.newBuilder().setPresent(cr.present()).setValueClipFraction(cr.valueClipFraction())
                 .setExplainedVariance(cr.explainedVariance()).setValueMean(cr.valueMean())

@@ -160,9 +160,16 @@ public record StepResult(
      * @param idealisedAccuracy share the optimal DPO policy would rank right given the gold score; NaN without one
      * @param chosenDrift mean log π(y_w) − log π_ref(y_w), nats
      * @param rejectedDrift mean log π(y_l) − log π_ref(y_l), nats
+     * @param entanglementCosine cos(∇ mean log π(y_w), ∇ mean log π(y_l)) on the gram parameters
+     *     (arXiv 2410.13828); NaN on steps that do not compute it
      */
-    public record Ranking(double accuracy, double idealisedAccuracy, double chosenDrift, double rejectedDrift) {
-        public static final Ranking NONE = new Ranking(0, Double.NaN, 0, 0);
+    public record Ranking(double accuracy, double idealisedAccuracy, double chosenDrift, double rejectedDrift,
+            double entanglementCosine) {
+        public static final Ranking NONE = new Ranking(0, Double.NaN, 0, 0, Double.NaN);
+
+        public Ranking withEntanglement(double cosine) {
+            return new Ranking(accuracy, idealisedAccuracy, chosenDrift, rejectedDrift, cosine);
+        }
     }
 
     /**

@@ -101,17 +101,26 @@ public sealed interface LearnerAlgorithm {
      * @param preference loss and hyperparameters ({@code troupe.learner.preference})
      * @param minRewardGap a group whose scalar rewards span at most this gives no pair
      *     ({@code troupe.learner.preference.min-reward-gap}), ≥ 0
+     * @param entanglementEvery the gradient-entanglement cosine every this many steps
+     *     ({@code troupe.learner.preference.entanglement-every}); 0 = never
      */
-    record OnlineDpo(PreferenceSettings preference, double minRewardGap) implements LearnerAlgorithm {
+    record OnlineDpo(PreferenceSettings preference, double minRewardGap, int entanglementEvery)
+            implements LearnerAlgorithm {
         public OnlineDpo {
             if (!(minRewardGap >= 0)) {
                 throw new IllegalArgumentException("minimum reward gap must be >= 0, got " + minRewardGap);
             }
         }
 
+        /** Without the gradient-entanglement metric. */
+        public OnlineDpo(PreferenceSettings preference, double minRewardGap) {
+            this(preference, minRewardGap, 0);
+        }
+
         static OnlineDpo fromConfig(ConfigReader learner) {
             ConfigReader block = learner.block("preference");
-            return new OnlineDpo(PreferenceSettings.fromConfig(block), block.doubleIn("min-reward-gap", 0, 1e6));
+            return new OnlineDpo(PreferenceSettings.fromConfig(block), block.doubleIn("min-reward-gap", 0, 1e6),
+                    block.intIn("entanglement-every", 0, 1_000_000));
         }
 
         @Override

@@ -37,6 +37,7 @@ import troupe.core.weighting.WeightingResult;
 public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
     final PreferenceSettings preference;
     private final double minRewardGap;
+    private final int entanglementEvery;
     final PreferenceLoss loss;
 
     public OnlineDpoEngine(TrainablePolicy policy, LearnerSettings settings, LearnerAlgorithm.OnlineDpo algorithm,
@@ -50,6 +51,7 @@ public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
         super(name, policy, settings, objectives, manager);
         this.preference = algorithm.preference();
         this.minRewardGap = algorithm.minRewardGap();
+        this.entanglementEvery = algorithm.entanglementEvery();
         this.loss = PreferenceLosses.create(preference);
     }
 
@@ -64,6 +66,8 @@ public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
         WeightingResult weighted = rewardStage.weigh(batch, () -> gram(batch, b, temperature));
         PreferencePairs.Selection selection = PreferencePairs.select(weighted.rewards(), b, minRewardGap);
         StepInput.PairwisePreference input = pairInput(batch, b, temperature, selection, weighted.rewards());
+        double entanglement = entanglementEvery > 0 && step % entanglementEvery == 0 && input.items() > 0
+                ? entanglement(input) : Double.NaN;
         // 3–5. micro-batch losses → backward → optimiser step, per epoch (none without pairs)
         Optimised<PreferenceStepSums> done = optimise(input, PreferenceStepSums::new,
                 (from, to, m, sums) -> microBatchLoss(input, from, to, m, sums));
@@ -76,8 +80,25 @@ public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
         StepResult r = metrics.result(step, version, export(), batch, rewardStage.strategy(), weighted, old,
                 b.padded(old, TokenScores::logprobs), b, lossSums, done.stats(), preference.beta(), "k1",
                 settings.healthTopK(), StepResult.Critic.NONE, StepResult.Shaping.NONE);
-        return r.withPreference(decorate(done.sums().toMetrics(preference.loss(), input.items(), selection.skipped(),
-                preference.beta())));
+        StepResult.Preference p = done.sums().toMetrics(preference.loss(), input.items(), selection.skipped(),
+                preference.beta());
+        return r.withPreference(decorate(p.withRanking(p.ranking().withEntanglement(entanglement))));
+    }
+
+    /**
+     * Gradient entanglement (Yuan et al., arXiv 2410.13828): the cosine between the gradients of
+     * the mean chosen and the mean rejected log-prob over the step's pairs, before the update, on
+     * the {@code gram-parameters} only (the full gradient would need a host copy of every
+     * parameter's gradient twice). Near 1, pushing y_l down drags y_w down with it.
+     */
+    private double entanglement(StepInput.PairwisePreference input) {
+        double[][] g = GradientGram.compute(policy, Pattern.compile(settings.gramParameters()), 2, (side, m) -> {
+            PreferenceBatch pb = PreferencePairs.forward(policy.model(), input.batch(), input.pairs(), 0, input.items(),
+                    input.temperature(), m);
+            return (side == 0 ? pb.policyChosen() : pb.policyRejected()).mean();
+        });
+        double norm = Math.sqrt(g[0][0] * g[1][1]);
+        return norm > 0 ? g[0][1] / norm : Double.NaN;
     }
 
     /**

@@ -56,7 +56,7 @@ final class PreferenceStepSums {
     StepResult.Ranking ranking(double beta) {
         RankingStats r = rankingStats(beta);
         return new StepResult.Ranking(r.rankingAccuracy(), r.idealisedRankingAccuracy(), r.chosenDrift(),
-                r.rejectedDrift());
+                r.rejectedDrift(), Double.NaN);
     }
 
     private RankingStats rankingStats(double beta) {

@@ -234,6 +234,26 @@ class PreferenceFamilyEngineTest {
     }
 
     @Test
+    void entanglementCosineIsMeasuredOnItsStepsWithoutTouchingTheUpdate() {
+        try (Fixture measured = new Fixture("online-dpo", "troupe.learner.preference.entanglement-every = 2");
+                Fixture plain = new Fixture("online-dpo", "")) {
+            RolloutBatch batch = measured.scored(measured.sampled);
+            for (int s = 1; s <= 2; s++) {
+                StepResult a = measured.learner.train(s, batch);
+                StepResult b = plain.learner.train(s, batch);
+                double cos = a.preference().orElseThrow().ranking().entanglementCosine();
+                if (s == 1) {
+                    assertTrue(Double.isNaN(cos), "not a measured step");
+                } else {
+                    assertTrue(cos >= -1 && cos <= 1 && cos != 0, "cos = " + cos);
+                }
+                assertTrue(Double.isNaN(b.preference().orElseThrow().ranking().entanglementCosine()));
+                assertEquals(b.weights().checksum(), a.weights().checksum(), "gradients zeroed around the metric");
+            }
+        }
+    }
+
+    @Test
     void generationIsConditionedOnTheTargetInTheTokensOnly() {
         Config config = ConfigFactory.parseString("troupe.learner.reward-augmented { template = \"{prompt}|{target}\","
                 + " generation-target = 1 }").withFallback(ConfigFactory.defaultReference()).resolve();
