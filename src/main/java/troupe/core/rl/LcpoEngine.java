@@ -17,6 +17,8 @@ import troupe.core.rollout.RolloutBatch;
  * M-step around the configured pairwise loss at the running label-noise estimate ε = 1 − η, and
  * after each step η ← decay·η + (1 − decay)·mean w over the step's pairs (every epoch's). η is
  * saved in the checkpoint (learner.json, {@code lcpoEta}) and reported with the mean weight.
+ * Gradient-based weighting strategies still read the wrapped loss's gradients per objective:
+ * the weights w describe label noise of the scalarised pairs, not of one objective's.
  */
 final class LcpoEngine extends OnlineDpoEngine {
     private final LcpoLoss lcpo;

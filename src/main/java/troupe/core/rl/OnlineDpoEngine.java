@@ -33,6 +33,10 @@ import troupe.core.weighting.WeightingResult;
  * loss is scaled by its share of the step's pairs, so the accumulated gradient is that of the
  * mean over all pairs. One optimizer step per epoch; a batch without pairs changes no weight but
  * still advances the version, as every step does.
+ *
+ * <p>The preference family runs this loop and overrides its hooks: {@link #pairInput} (reward-augmented
+ * pairs), {@link #pairLoss} (LCPO), {@link #afterOptimise} (APO's boundary) and {@link #decorate}
+ * (their own metrics). Every member reports the ranking metrics of {@code StepResult.Ranking}.
  */
 public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
     final PreferenceSettings preference;
