@@ -42,6 +42,14 @@ const READERS = [
   ["critic.value_clip_fraction", e => e.critic?.present ? num(e.critic.valueClipFraction) : NaN],
   ["preference.accuracy", e => e.preference ? num(e.preference.rewardAccuracy) : NaN],
   ["preference.margin", e => e.preference ? num(e.preference.rewardMargin) : NaN],
+  // the preference family (prefalgos): ranking, drift, LCPO's ε, APO's iteration
+  ["preference.ranking_accuracy", e => e.preference ? num(e.preference.rankingAccuracy) : NaN],
+  ["preference.idealised_ranking_accuracy", e => e.preference ? num(e.preference.idealisedRankingAccuracy) : NaN],
+  ["preference.chosen_drift", e => e.preference ? num(e.preference.chosenLogpDrift) : NaN],
+  ["preference.rejected_drift", e => e.preference ? num(e.preference.rejectedLogpDrift) : NaN],
+  ["preference.lcpo_epsilon", e => e.preference ? num(e.preference.lcpoEpsilon) : NaN],
+  ["preference.entanglement", e => e.preference ? num(e.preference.gradientEntanglementCosine) : NaN],
+  ["preference.apo_iteration", e => num(e.preference?.apoIteration) >= 0 ? num(e.preference.apoIteration) : NaN],
   ["dynamic_sampling.kept_share", e => e.dynamicSampling?.enabled
     ? num(e.dynamicSampling.groupsKept) / num(e.dynamicSampling.groupsTarget) : NaN],
   ["shaping.kl_penalty", e => e.shaping?.klInReward ? num(e.shaping.klPenaltyMean) : NaN],
@@ -88,7 +96,11 @@ const CHARTS = [
     lines: [["critic explained variance", "critic.explained_variance", 0],
       ["value clip fraction", "critic.value_clip_fraction", 0], ["preference accuracy", "preference.accuracy", 0],
       ["preference margin", "preference.margin", 0], ["groups kept / target", "dynamic_sampling.kept_share", 0],
-      ["KL penalty in reward", "shaping.kl_penalty", 0], ["overlong penalty", "shaping.overlong_penalty", 0]] },
+      ["KL penalty in reward", "shaping.kl_penalty", 0], ["overlong penalty", "shaping.overlong_penalty", 0],
+      ["ranking accuracy", "preference.ranking_accuracy", 0],
+      ["idealised ranking accuracy", "preference.idealised_ranking_accuracy", 0],
+      ["chosen log-prob drift", "preference.chosen_drift", 0], ["rejected log-prob drift", "preference.rejected_drift", 0],
+      ["LCPO ε", "preference.lcpo_epsilon", 0], ["gradient entanglement cos", "preference.entanglement", 0], ["APO iteration", "preference.apo_iteration", 0]] },
 ];
 
 /** Every series as CSV: one row per step, one column per series, empty where a step has no value. */

@@ -123,7 +123,13 @@ public final class LearnerEvents {
         r.preference().ifPresent(p -> e.setPreference(PreferenceStats.newBuilder().setLoss(p.loss())
                 .setLossValue(p.value()).setRewardAccuracy(p.rewardAccuracy()).setChosenReward(p.chosenReward())
                 .setRejectedReward(p.rejectedReward()).setRewardMargin(p.margin()).setPairs(p.pairs())
-                .setPairsSkipped(p.skipped())));
+                .setPairsSkipped(p.skipped()).setAlgorithm(p.family().algorithm())
+                .setRankingAccuracy(p.ranking().accuracy()).setIdealisedRankingAccuracy(p.ranking().idealisedAccuracy())
+                .setChosenLogpDrift(p.ranking().chosenDrift()).setRejectedLogpDrift(p.ranking().rejectedDrift())
+                .setLcpoEpsilon(p.family().lcpoEpsilon()).setLcpoMeanWeight(p.family().lcpoMeanWeight())
+                .setApoIteration(p.family().apoIteration()).setApoBoundary(p.family().apoBoundary())
+                .setAugmentedPairs(p.family().augmentedPairs())
+                .setGradientEntanglementCosine(p.ranking().entanglementCosine())));
         r.ranking().ifPresent(k -> e.setRanking(RankingStats.newBuilder().setAlgorithm(k.algorithm())
                 .setLossValue(k.loss()).setKeptFraction(k.keptFraction()).setKeptRewardMean(k.keptRewardMean())
                 .setKept(k.kept()).setGroups(k.groups()).setGroupsSkipped(k.groupsSkipped())

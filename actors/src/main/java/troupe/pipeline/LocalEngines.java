@@ -20,6 +20,7 @@ import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScorerRegistry;
 import troupe.core.reward.ScorerSpec;
+import troupe.core.rl.LearnerAlgorithm;
 import troupe.core.rl.PolicyReferenceEngine;
 import troupe.core.rl.PolicyRolloutEngine;
 import troupe.core.rl.LearnerEngines;
@@ -66,7 +67,7 @@ public final class LocalEngines implements AutoCloseable {
             List<RewardScorer> scorers = scorers(config, task);
             TrainablePolicy policy = new TrainablePolicy(HfFolder.loadModel(modelDir, manager), null,
                     s.learner().optimizer(), manager);
-            LearnerEngine learner = learner(s, policy, scorers, manager);
+            LearnerEngine learner = learner(s, policy, scorers, manager, tokenizer);
             List<troupe.core.engine.RolloutEngine> generators = new ArrayList<>();
             for (int i = 0; i < s.run().generators(); i++) {
                 generators.add(new PolicyRolloutEngine(HfFolder.loadModel(modelDir, manager), tokenizer, manager,
@@ -76,6 +77,7 @@ public final class LocalEngines implements AutoCloseable {
                     s.learner().microBatch());
             PromptSource prompts = data != null ? data.source(s.run().seed())
                     : new TaskPromptSource(task, tokenizer, s.run().seed(), s.run().promptPool());
+            prompts = forAlgorithm(s, prompts, tokenizer);
             Run.Components c = new Run.Components(prompts, s.sampling().params(s.run().seed()), generators, reference,
                     learner, scorers);
             return new LocalEngines(manager, c, tokenizer, task, data);
@@ -93,6 +95,19 @@ public final class LocalEngines implements AutoCloseable {
             List<RewardScorer> scorers, NDManager manager) {
         return s.algorithm().engine(policy, s.learner(), scorers.stream().map(RewardScorer::objective).toList(),
                 manager);
+    }
+
+    /** The same, for algorithms that render text into prompts (reward-augmented). */
+    public static LearnerEngine learner(TroupeSettings s, TrainablePolicy policy,
+            List<RewardScorer> scorers, NDManager manager, TextTokenizer tokenizer) {
+        return s.algorithm().engine(policy, s.learner(), scorers.stream().map(RewardScorer::objective).toList(),
+                manager, tokenizer);
+    }
+
+    /** The run's prompts as its algorithm samples them (reward-augmented: conditioned on the best score). */
+    public static PromptSource forAlgorithm(TroupeSettings s, PromptSource prompts, TextTokenizer tokenizer) {
+        return s.algorithm() instanceof LearnerAlgorithm.RewardAugmented ra ? ra.conditionedPrompts(prompts, tokenizer)
+                : prompts;
     }
 
     /** Writes the learner's current policy as a Hugging Face folder (the run's final model). */

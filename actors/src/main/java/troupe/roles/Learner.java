@@ -152,6 +152,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final PendingEvents pending = new PendingEvents();
     private final StepAssembly assembly;
     private final StepTrainer trainer;
+    private final ReferenceAnchors anchors;
     /** Tells generators apart this learner's weights from an earlier learner's (a resume may go back in versions). */
     private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private WeightUpdate latestWeights;
@@ -172,6 +173,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.trainer = new StepTrainer(engine, settings, book, assembly, ctx.getSystem().address().toString(),
                 ctx.getLog());
         this.latestWeights = engine.currentWeights();
+        this.anchors = new ReferenceAnchors(ctx, engine); // APO: a moving reference, sent before any permit
     }
 
     public static Behavior<Command> create(LearnerEngine engine, LearnerRunSettings settings, ActorRef<Permit> permits,
@@ -262,6 +264,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             return settle(msg.ackTo()); // not trained: its permit goes to one more batch for this step
         }
         StepTrainer.Trained trained = trainer.train(batch, ready.get());
+        anchors.afterStep();
         ack(msg.ackTo());
         pending.add(trained.event(), trained.result());
         latestWeights = trained.result().weights();

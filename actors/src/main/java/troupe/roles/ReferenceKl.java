@@ -12,6 +12,7 @@ import troupe.cluster.bulk.BulkChannel;
 import troupe.cluster.bulk.BulkRef;
 import troupe.cluster.serialization.TroupeMessage;
 import troupe.core.engine.ReferenceEngine;
+import troupe.core.engine.WeightUpdate;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.StageTiming;
 
@@ -62,8 +63,25 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
 
     public record ReferenceFailed(long batchId, String reason) implements ReferenceReply {}
 
+    /**
+     * Score later batches with these weights (APO's anchor, {@link ReferenceAnchors}); sent by the
+     * learner in this JVM before it admits the next batch, so the mailbox orders it first.
+     */
+    public record LoadReference(WeightUpdate update) implements Command {}
+
+    /**
+     * {@link LoadReference} from another node: a handle on its bulk channel. Batches that arrive
+     * while the weights are fetched wait for them.
+     */
+    public record FetchReference(long version, long checksum, BulkRef weights) implements Command {}
+
+    private record ReferenceFetched(FetchReference request, WeightUpdate update, Throwable error) implements Command {}
+
     private final ReferenceEngine engine;
     private final String node;
+    /** Requests that arrived while new reference weights were being fetched, in arrival order. */
+    private final java.util.ArrayDeque<Command> held = new java.util.ArrayDeque<>();
+    private boolean fetching;
 
     private ReferenceKl(ActorContext<Command> ctx, ReferenceEngine engine) {
         super(ctx);
@@ -81,10 +99,57 @@ public final class ReferenceKl extends AbstractBehavior<ReferenceKl.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(ComputeReference.class, this::onCompute)
-                .onMessage(ComputeReferenceOffered.class, this::onOffered)
-                .onMessage(Fetched.class, this::onFetched)
+                .onMessage(ComputeReference.class, m -> fetching ? hold(m) : onCompute(m))
+                .onMessage(ComputeReferenceOffered.class, m -> fetching ? hold(m) : onOffered(m))
+                .onMessage(Fetched.class, m -> fetching ? hold(m) : onFetched(m))
+                .onMessage(LoadReference.class, this::onLoad)
+                .onMessage(FetchReference.class, this::onFetchReference)
+                .onMessage(ReferenceFetched.class, this::onReferenceFetched)
                 .build();
+    }
+
+    private Behavior<Command> hold(Command request) {
+        held.add(request);
+        return this;
+    }
+
+    private Behavior<Command> onLoad(LoadReference msg) {
+        try {
+            engine.loadWeights(msg.update());
+            getContext().getLog().info("reference now scores with weights version {}", msg.update().version());
+        } catch (RuntimeException e) {
+            // a reference that cannot follow the anchor would train against the wrong policy: stop the role
+            throw new IllegalStateException("reference could not load weights version " + msg.update().version(), e);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onFetchReference(FetchReference msg) {
+        fetching = true;
+        getContext().pipeToSelf(BulkChannel.get(getContext().getSystem()).fetch(msg.weights(), WeightUpdate.class),
+                (update, error) -> new ReferenceFetched(msg, update, error));
+        return this;
+    }
+
+    private Behavior<Command> onReferenceFetched(ReferenceFetched msg) {
+        WeightUpdate u = msg.update();
+        if (u == null || u.version() != msg.request().version() || u.checksum() != msg.request().checksum()) {
+            throw new IllegalStateException("reference weights version " + msg.request().version() + " not fetched: "
+                    + (u == null ? Generator.describe(msg.error()) : "the handle held version " + u.version()));
+        }
+        onLoad(new LoadReference(u));
+        fetching = false;
+        while (!held.isEmpty() && !fetching) {
+            Command c = held.poll();
+            if (c instanceof ComputeReference r) {
+                onCompute(r);
+            } else if (c instanceof ComputeReferenceOffered o) {
+                onOffered(o);
+            } else if (c instanceof Fetched f) {
+                onFetched(f);
+            }
+        }
+        return this;
     }
 
     /**

@@ -48,6 +48,43 @@ class ReferenceKlTest {
                 new float[][] {{-0.6f}}, new StageTiming("reference", 1, "n")).applyTo(other), "another batch's");
     }
 
+    /** A reference whose log-probs are −version/10 of the last weights it loaded (−0.6 before any). */
+    private static final class MovingReference implements troupe.core.engine.ReferenceEngine {
+        private volatile float value = -0.6f;
+
+        @Override
+        public float[][] referenceLogprobs(RolloutBatch batch) {
+            float[][] out = new float[batch.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new float[batch.samples().get(i).responseTokens().length];
+                java.util.Arrays.fill(out[i], value);
+            }
+            return out;
+        }
+
+        @Override
+        public void loadWeights(troupe.core.engine.WeightUpdate update) {
+            value = -update.version() / 10f;
+        }
+    }
+
+    @Test
+    void scoresWithNewWeightsOnceLoadedAndHoldsBatchesWhileTheyAreFetched() {
+        ActorRef<ReferenceKl.Command> ref = kit.spawn(ReferenceKl.create(new MovingReference()), "ref-moving",
+                DispatcherSelector.blocking());
+        TestProbe<ReferenceKl.ReferenceReply> probe = kit.createTestProbe();
+        RolloutBatch batch = new FixedRolloutEngine().generate(RoleTestKit.request(11));
+        ref.tell(new ReferenceKl.LoadReference(troupe.core.engine.WeightUpdate.of(2, java.util.List.of(new byte[] {1}))));
+        ref.tell(new ReferenceKl.ComputeReference(batch, probe.ref()));
+        assertEquals(-0.2f, probe.expectMessageClass(ReferenceKl.ReferenceComputed.class).referenceLogprobs()[0][0]);
+        // from another node: a handle; the batch right behind it waits for the weights
+        var update = troupe.core.engine.WeightUpdate.of(4, java.util.List.of(new byte[] {1, 2}));
+        ref.tell(new ReferenceKl.FetchReference(4, update.checksum(), BulkChannel.get(kit.system()).offer(update)));
+        ref.tell(new ReferenceKl.ComputeReference(batch, probe.ref()));
+        var computed = probe.expectMessageClass(ReferenceKl.ReferenceComputed.class, Duration.ofSeconds(10));
+        assertEquals(-0.4f, computed.referenceLogprobs()[0][0], "scored after the fetched weights were loaded");
+    }
+
     @Test
     void fetchesAnOfferedBatchOverTheBulkChannelFirst() throws Exception {
         ActorRef<ReferenceKl.Command> ref = kit.spawn(ReferenceKl.create(Doubles.reference()), "ref-offered",

@@ -19,6 +19,15 @@ import troupe.core.rollout.RolloutBatch;
  */
 public interface LearnerEngine {
 
+    /**
+     * Weights the reference role must load before it scores the next batch, once, after the
+     * {@link #train} (or restore) that made them; empty for algorithms whose reference stays the
+     * initial policy. APO's iteration boundary sets one (its anchor, also the step's weights).
+     */
+    default java.util.Optional<WeightUpdate> takeReferenceUpdate() {
+        return java.util.Optional.empty();
+    }
+
     /** Version of the current policy weights, ≥ 0; {@link #train} increases it by one. */
     long policyVersion();
 

@@ -13,4 +13,14 @@ public interface ReferenceEngine {
      *     natural-log probability (≤ 0) per response token
      */
     float[][] referenceLogprobs(RolloutBatch batch);
+
+    /**
+     * Replaces the reference weights (APO's anchor, {@link LearnerEngine#takeReferenceUpdate});
+     * later batches are scored by them. The caller has checked {@link WeightUpdate#intact()}.
+     *
+     * @throws UnsupportedOperationException when this reference cannot change
+     */
+    default void loadWeights(WeightUpdate update) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot load new reference weights");
+    }
 }

@@ -148,9 +148,64 @@ public record StepResult(
      * @param margin mean of chosen − rejected
      * @param pairs pairs trained on
      * @param skipped prompt groups that gave no pair (scalar rewards within the minimum gap, or both responses empty)
+     * @param ranking the policy's own ranking of the pairs and its drift from the reference
+     * @param family what only LCPO or APO report
      */
     public record Preference(String loss, double value, double rewardAccuracy, double chosenReward,
-            double rejectedReward, double margin, int pairs, int skipped) {}
+            double rejectedReward, double margin, int pairs, int skipped, Ranking ranking, Family family) {
+
+        /** Without ranking metrics or family fields (a step that reports none). */
+        public Preference(String loss, double value, double rewardAccuracy, double chosenReward,
+                double rejectedReward, double margin, int pairs, int skipped) {
+            this(loss, value, rewardAccuracy, chosenReward, rejectedReward, margin, pairs, skipped, Ranking.NONE,
+                    Family.NONE);
+        }
+
+        public Preference withRanking(Ranking r) {
+            return new Preference(loss, value, rewardAccuracy, chosenReward, rejectedReward, margin, pairs, skipped, r,
+                    family);
+        }
+
+        public Preference withFamily(Family f) {
+            return new Preference(loss, value, rewardAccuracy, chosenReward, rejectedReward, margin, pairs, skipped,
+                    ranking, f);
+        }
+    }
+
+    /**
+     * Ranking metrics of the preference family (Chen et al., arXiv 2405.19534; ALGORITHMS.md §10),
+     * over the pairs of the last epoch, on summed response log-probs before the update.
+     *
+     * @param accuracy share of pairs with log π(y_w) > log π(y_l), [0, 1]
+     * @param idealisedAccuracy share the optimal DPO policy would rank right given the gold score; NaN without one
+     * @param chosenDrift mean log π(y_w) − log π_ref(y_w), nats
+     * @param rejectedDrift mean log π(y_l) − log π_ref(y_l), nats
+     * @param entanglementCosine cos(∇ mean log π(y_w), ∇ mean log π(y_l)) on the gram parameters
+     *     (arXiv 2410.13828); NaN on steps that do not compute it
+     */
+    public record Ranking(double accuracy, double idealisedAccuracy, double chosenDrift, double rejectedDrift,
+            double entanglementCosine) {
+        public static final Ranking NONE = new Ranking(0, Double.NaN, 0, 0, Double.NaN);
+
+        public Ranking withEntanglement(double cosine) {
+            return new Ranking(accuracy, idealisedAccuracy, chosenDrift, rejectedDrift, cosine);
+        }
+    }
+
+    /**
+     * What one member of the preference family adds: NaN / −1 where the member is another.
+     *
+     * @param algorithm the learner algorithm (online-dpo, lcpo, apo, reward-augmented)
+     * @param lcpoEpsilon LCPO's label-noise estimate ε = 1 − η after this step
+     * @param lcpoMeanWeight mean E-step weight w over the step's pairs
+     * @param apoIteration APO's iteration, 0-based, that the next step trains in
+     * @param apoBoundary true when this step ended an APO iteration (extrapolated weights = policy and reference)
+     * @param augmentedPairs reward-augmented: target-conditioned pairs trained on (two per scored pair)
+     */
+    public record Family(String algorithm, double lcpoEpsilon, double lcpoMeanWeight, long apoIteration,
+            boolean apoBoundary, int augmentedPairs) {
+        public static final Family NONE = new Family("", Double.NaN, Double.NaN, -1, false, 0);
+    }
 
     /**
      * One RAFT or PRO step (ALGORITHMS.md §10), the last epoch's; fields of the other algorithm are 0.

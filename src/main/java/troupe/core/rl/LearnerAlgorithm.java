@@ -11,7 +11,9 @@ import troupe.core.algo.preference.PreferenceSettings;
 import troupe.core.algo.ranking.RaftSelection;
 import troupe.core.config.ConfigReader;
 import troupe.core.config.Registry;
+import troupe.core.config.SettingsException;
 import troupe.core.engine.LearnerEngine;
+import troupe.core.model.hf.TextTokenizer;
 import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.Objective;
 
@@ -28,6 +30,9 @@ public sealed interface LearnerAlgorithm {
     String ONLINE_DPO = "online-dpo";
     String RAFT = "raft";
     String PRO = "pro";
+    String LCPO = "lcpo";
+    String APO = "apo";
+    String REWARD_AUGMENTED = "reward-augmented";
 
     /** The learner-algorithm family: every caller builds its engine through it. */
     Registry<LearnerAlgorithm> REGISTRY = new Registry<LearnerAlgorithm>("learner algorithm")
@@ -39,7 +44,11 @@ public sealed interface LearnerAlgorithm {
             .register(RAFT, Raft::fromConfig, s -> s)
             .register(PRO, Pro::fromConfig, s -> s)
             .register(GspoLoss.NAME, learner -> PolicyGradient.withLoss(learner, GspoLoss.NAME), s -> s)
-            .register(CispoLoss.NAME, learner -> PolicyGradient.withLoss(learner, CispoLoss.NAME), s -> s);
+            .register(CispoLoss.NAME, learner -> PolicyGradient.withLoss(learner, CispoLoss.NAME), s -> s)
+            // the preference family on the online-DPO loop
+            .register(LCPO, Lcpo::fromConfig, Lcpo::pairwiseOnly)
+            .register(APO, Apo::fromConfig, s -> s)
+            .register(REWARD_AUGMENTED, RewardAugmented::fromConfig, s -> s);
 
     /** The config name. */
     String name();
@@ -55,7 +64,16 @@ public sealed interface LearnerAlgorithm {
 
     /** True when the algorithm pairs samples of one prompt's group (it then needs groups of ≥ 2). */
     default boolean onlineDpo() {
-        return this instanceof OnlineDpo;
+        return this instanceof OnlineDpo || this instanceof Lcpo || this instanceof Apo || this instanceof RewardAugmented;
+    }
+
+    /**
+     * The engine for a learner that has the policy's tokenizer (the local run and a cluster's
+     * learner node); only algorithms that render text into prompts read it.
+     */
+    default LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+            NDManager manager, TextTokenizer tokenizer) {
+        return engine(policy, settings, objectives, manager);
     }
 
     /** Fewest samples per prompt the algorithm can learn from: 2 when it compares them (pairs, rankings). */
@@ -111,17 +129,26 @@ public sealed interface LearnerAlgorithm {
      * @param preference loss and hyperparameters ({@code troupe.learner.preference})
      * @param minRewardGap a group whose scalar rewards span at most this gives no pair
      *     ({@code troupe.learner.preference.min-reward-gap}), ≥ 0
+     * @param entanglementEvery the gradient-entanglement cosine every this many steps
+     *     ({@code troupe.learner.preference.entanglement-every}); 0 = never
      */
-    record OnlineDpo(PreferenceSettings preference, double minRewardGap) implements LearnerAlgorithm {
+    record OnlineDpo(PreferenceSettings preference, double minRewardGap, int entanglementEvery)
+            implements LearnerAlgorithm {
         public OnlineDpo {
             if (!(minRewardGap >= 0)) {
                 throw new IllegalArgumentException("minimum reward gap must be >= 0, got " + minRewardGap);
             }
         }
 
+        /** Without the gradient-entanglement metric. */
+        public OnlineDpo(PreferenceSettings preference, double minRewardGap) {
+            this(preference, minRewardGap, 0);
+        }
+
         static OnlineDpo fromConfig(ConfigReader learner) {
             ConfigReader block = learner.block("preference");
-            return new OnlineDpo(PreferenceSettings.fromConfig(block), block.doubleIn("min-reward-gap", 0, 1e6));
+            return new OnlineDpo(PreferenceSettings.fromConfig(block), block.doubleIn("min-reward-gap", 0, 1e6),
+                    block.intIn("entanglement-every", 0, 1_000_000));
         }
 
         @Override
@@ -181,6 +208,116 @@ public sealed interface LearnerAlgorithm {
         public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
                 NDManager manager) {
             return new ProEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * LCPO (arXiv 2509.24159, ALGORITHMS.md §10): online DPO whose pair loss is the EM M-step around
+     * {@code troupe.learner.preference.loss}, with a running label-noise estimate ({@link LcpoEngine}).
+     *
+     * @param pairs the online-DPO pairing and the wrapped loss ({@code troupe.learner.preference})
+     * @param initialEpsilon ε₀ = 1 − η₀ ({@code troupe.learner.lcpo.initial-epsilon}), [0, 1)
+     * @param decay of the EMA η ← decay·η + (1 − decay)·mean w ({@code troupe.learner.lcpo.eta-decay}), [0, 1]
+     */
+    record Lcpo(OnlineDpo pairs, double initialEpsilon, double decay) implements LearnerAlgorithm {
+        static Lcpo fromConfig(ConfigReader learner) {
+            ConfigReader block = learner.block("lcpo");
+            return new Lcpo(OnlineDpo.fromConfig(learner), block.doubleIn("initial-epsilon", 0, 0.999),
+                    block.doubleIn("eta-decay", 0, 1));
+        }
+
+        /** Built only when chosen: KTO is no pairwise loss (other algorithms may use it). */
+        static Lcpo pairwiseOnly(Lcpo s) {
+            if ("kto".equals(s.pairs().preference().loss())) {
+                throw SettingsException.because("troupe.learner.preference.loss",
+                        "lcpo wraps a pairwise loss (dpo, cdpo, rdpo, ipo, simpo); kto scores single responses");
+            }
+            return s;
+        }
+
+        @Override
+        public String name() {
+            return LCPO;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new LcpoEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * APO (arXiv 2410.06293, ALGORITHMS.md §10): iterations of online DPO against an anchor, then
+     * the extrapolated weights become policy and reference ({@link ApoEngine}).
+     *
+     * @param alpha the momentum α ({@code troupe.learner.apo.alpha}), ≥ 0; 0 = iterative DPO
+     * @param iterationSteps learner steps per iteration ({@code troupe.learner.apo.iteration-steps}), ≥ 1
+     */
+    record Apo(OnlineDpo pairs, double alpha, int iterationSteps) implements LearnerAlgorithm {
+        static Apo fromConfig(ConfigReader learner) {
+            ConfigReader block = learner.block("apo");
+            return new Apo(OnlineDpo.fromConfig(learner), block.doubleIn("alpha", 0, 10),
+                    block.intIn("iteration-steps", 1, 1_000_000));
+        }
+
+        @Override
+        public String name() {
+            return APO;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            return new ApoEngine(policy, settings, this, objectives, manager);
+        }
+    }
+
+    /**
+     * Reward-augmented pairs (arXiv 2410.08067, ALGORITHMS.md §10): each on-policy pair becomes two
+     * target-conditioned pairs ({@link RewardAugmentedEngine}); generation is conditioned on
+     * {@code generationTarget} ({@link ConditionedPromptSource}).
+     *
+     * @param conditioning template and decimals ({@code troupe.learner.reward-augmented.{template, decimals}})
+     * @param objective the objective whose raw score is the target; empty = the scalarised reward
+     * @param generationTarget the score generation is conditioned on (the best the reward gives)
+     */
+    record RewardAugmented(OnlineDpo pairs, troupe.core.algo.preference.RewardConditioning conditioning,
+            String objective, double generationTarget) implements LearnerAlgorithm {
+        static RewardAugmented fromConfig(ConfigReader learner) {
+            ConfigReader block = learner.block("reward-augmented");
+            troupe.core.algo.preference.RewardConditioning c;
+            try {
+                c = new troupe.core.algo.preference.RewardConditioning(block.string("template"),
+                        block.intIn("decimals", 0, 6));
+            } catch (IllegalArgumentException e) {
+                throw SettingsException.because(block.key("template"), e.getMessage());
+            }
+            return new RewardAugmented(OnlineDpo.fromConfig(learner), c, block.string("objective"),
+                    block.doubleIn("generation-target", -1e9, 1e9));
+        }
+
+        @Override
+        public String name() {
+            return REWARD_AUGMENTED;
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager) {
+            throw new IllegalStateException("reward-augmented renders targets into prompts: build it with the tokenizer");
+        }
+
+        @Override
+        public LearnerEngine engine(TrainablePolicy policy, LearnerSettings settings, List<Objective> objectives,
+                NDManager manager, TextTokenizer tokenizer) {
+            return new RewardAugmentedEngine(policy, settings, this, objectives, manager, tokenizer);
+        }
+
+        /** The run's prompts conditioned on the generation target. */
+        public troupe.core.engine.PromptSource conditionedPrompts(troupe.core.engine.PromptSource prompts,
+                TextTokenizer tokenizer) {
+            return new ConditionedPromptSource(prompts, conditioning, generationTarget, tokenizer);
         }
     }
 }

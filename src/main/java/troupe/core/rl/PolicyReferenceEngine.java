@@ -3,6 +3,7 @@ package troupe.core.rl;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import troupe.core.engine.ReferenceEngine;
+import troupe.core.engine.WeightUpdate;
 import troupe.core.model.GradMode;
 import troupe.core.model.CausalLm;
 import troupe.core.model.scoring.Scorer;
@@ -10,7 +11,8 @@ import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.Sample;
 
 /**
- * The reference-KL role's compute: a frozen copy of the initial policy scoring every response
+ * The reference-KL role's compute: a frozen copy of the initial policy (APO: of its latest anchor,
+ * {@link #loadWeights}) scoring every response
  * token, teacher-forced, at the batch's learner temperature (verl/TRL divide by T for the
  * reference too, ALGORITHMS.md §1).
  */
@@ -39,6 +41,13 @@ public final class PolicyReferenceEngine implements ReferenceEngine, AutoCloseab
         }
         return Scorer.logprobs(reference, prompts, responses, batch.sampling().learnerTemperature(), microBatch,
                 manager);
+    }
+
+    /** APO's anchor: the weights are checked (checksum, names, shapes) before any is written. */
+    @Override
+    public void loadWeights(WeightUpdate update) {
+        GradMode.offOnThisThread();
+        WeightUpdates.toSnapshot(update).applyTo(reference.parameters());
     }
 
     /** The frozen model (tests compare replicas through it). */

@@ -51,8 +51,31 @@ sealed interface StepInput {
         }
     }
 
-    /** Chosen/rejected pairs of one prompt's group (online DPO and the other preference losses). */
-    record PairwisePreference(LearnerBatch batch, double temperature, List<Pair> pairs) implements StepInput {
+    /**
+     * Chosen/rejected pairs of one prompt's group (online DPO and the other preference losses).
+     *
+     * @param gold a gold score per batch row (the scalar reward the pairs were chosen by), for the
+     *     idealised ranking accuracy; null when the pairs have none
+     */
+    record PairwisePreference(LearnerBatch batch, double temperature, List<Pair> pairs, double[] gold)
+            implements StepInput {
+        PairwisePreference(LearnerBatch batch, double temperature, List<Pair> pairs) {
+            this(batch, temperature, pairs, null);
+        }
+
+        /** Gold scores of pairs [from, to): chosen then rejected, or null without gold. */
+        double[][] gold(int from, int to) {
+            if (gold == null) {
+                return null;
+            }
+            double[][] out = new double[2][to - from];
+            for (int i = from; i < to; i++) {
+                out[0][i - from] = gold[pairs.get(i).chosen()];
+                out[1][i - from] = gold[pairs.get(i).rejected()];
+            }
+            return out;
+        }
+
         @Override
         public int items() {
             return pairs.size();

@@ -156,7 +156,11 @@ class FamiliesTest {
                         "raft", LearnerAlgorithm.Raft.class,
                         "pro", LearnerAlgorithm.Pro.class,
                         "gspo", LearnerAlgorithm.PolicyGradient.class,
-                        "cispo", LearnerAlgorithm.PolicyGradient.class));
+                        "cispo", LearnerAlgorithm.PolicyGradient.class,
+                        // the preference family
+                        "lcpo", LearnerAlgorithm.Lcpo.class,
+                        "apo", LearnerAlgorithm.Apo.class,
+                        "reward-augmented", LearnerAlgorithm.RewardAugmented.class));
         assertEquals("policy-gradient", LearnerAlgorithm.fromConfig(TestSettings.REFERENCE).name(), "reference.conf's");
     }
 

@@ -25,10 +25,11 @@ class LearnerAlgorithmTest {
 
     @Test
     void registryListsEveryAlgorithmAndBuildsEachEngineFromTheDefaultConfig() {
-        assertEquals(List.of("policy-gradient", "online-dpo", "grpo", "dpo", "raft", "pro", "gspo", "cispo"),
-                LearnerAlgorithm.REGISTRY.names());
+        assertEquals(List.of("policy-gradient", "online-dpo", "grpo", "dpo", "raft", "pro", "gspo", "cispo",
+                "lcpo", "apo", "reward-augmented"), LearnerAlgorithm.REGISTRY.names());
         Map<String, Class<?>> engines = Map.of("policy-gradient", RlLearnerEngine.class,
-                "online-dpo", OnlineDpoEngine.class, "raft", RaftEngine.class, "pro", ProEngine.class);
+                "online-dpo", OnlineDpoEngine.class, "raft", RaftEngine.class, "pro", ProEngine.class,
+                "lcpo", LcpoEngine.class, "apo", ApoEngine.class, "reward-augmented", RewardAugmentedEngine.class);
         // an alias or a policy-loss name is the algorithm it stands for
         Map<String, String> canonical = Map.of("grpo", "policy-gradient", "dpo", "online-dpo",
                 "gspo", "policy-gradient", "cispo", "policy-gradient");
@@ -40,7 +41,8 @@ class LearnerAlgorithmTest {
                 assertEquals(canonical.getOrDefault(name, name), algorithm.name());
                 LearnerEngine engine = algorithm.engine(new TrainablePolicy(
                         CausalLms.random(RlLoopFixture.CONFIG, manager, 5), null, settings.optimizer(), manager),
-                        settings, List.of(RlLoopFixture.LOW_BYTES.objective()), manager);
+                        settings, List.of(RlLoopFixture.LOW_BYTES.objective()), manager,
+                        new troupe.core.model.hf.ByteTokenizer());
                 assertInstanceOf(engines.get(algorithm.name()), engine);
                 assertEquals(0, engine.policyVersion());
                 assertEquals(List.of(RlLoopFixture.LOW_BYTES.objective()), engine.objectives());

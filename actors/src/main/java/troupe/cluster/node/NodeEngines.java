@@ -67,20 +67,22 @@ final class NodeEngines implements AutoCloseable {
     PromptSource prompts() {
         if (settings.run().hasData()) {
             try {
-                return DataPrompts.load(settings, modelDir(), tokenizer(), HfFolder.readConfig(modelDir()))
-                        .source(settings.run().seed());
+                return LocalEngines.forAlgorithm(settings, DataPrompts.load(settings, modelDir(), tokenizer(),
+                        HfFolder.readConfig(modelDir())).source(settings.run().seed()), tokenizer());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + settings.run().data(), e);
             }
         }
-        return new TaskPromptSource(task, tokenizer(), settings.run().seed(), settings.run().promptPool());
+        return LocalEngines.forAlgorithm(settings,
+                new TaskPromptSource(task, tokenizer(), settings.run().seed(), settings.run().promptPool()), tokenizer());
     }
 
     /** The learner starts with the run's objectives; batches then add or remove columns as scorers come and go. */
     LearnerEngine learner() {
         List<RewardScorer> scorers = LocalEngines.scorers(config, task);
         return LocalEngines.learner(settings,
-                new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()), scorers, manager());
+                new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()), scorers, manager(),
+                tokenizer());
     }
 
     /**

@@ -105,5 +105,7 @@ class ProtocolSerializationTest {
         assertEquals(4, computed.batchId());
         assertArrayEquals(new float[] {-0.5f, -2f}, computed.referenceLogprobs()[0]);
         assertEquals(new StageTiming("reference", 3.5, "node-r"), computed.timing());
+        var anchor = new ReferenceKl.FetchReference(6, 42, new BulkRef("10.0.0.9", 25530, 8, 2));
+        assertEquals(anchor, roundTrip(anchor)); // APO's anchor to a reference on another node
     }
 }

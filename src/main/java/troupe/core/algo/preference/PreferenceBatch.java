@@ -48,6 +48,15 @@ public record PreferenceBatch(NDArray policyChosen, NDArray policyRejected, NDAr
                 rejectedLengths, mismatchedPolicy, mismatchedRef);
     }
 
+    /**
+     * The same pairs with chosen and rejected exchanged (every field that has a side): the batch
+     * whose loss is ℓ(−h) for a loss written in the margin h, the flipped label LCPO weighs.
+     */
+    public PreferenceBatch swapped() {
+        return new PreferenceBatch(policyRejected, policyChosen, refRejected, refChosen, rejectedLengths,
+                chosenLengths, klPolicy, klRef);
+    }
+
     NDArray requireRefChosen(String loss) {
         return requirePresent(refChosen, loss + " needs reference log-probs");
     }
