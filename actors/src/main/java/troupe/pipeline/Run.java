@@ -140,15 +140,19 @@ public final class Run implements AutoCloseable {
             throw new UncheckedIOException("cannot create metrics log " + metricsFile, e);
         }
         LearnerEventHub hub = LearnerEventHub.create(settings.learnerEvents());
+        HealthGuard health = new HealthGuard(settings.health(), primaryObjective(settings, components));
         Consumer<LearnerEvent> publish = e -> {
-            metrics.accept(e); // the lossless record first: a hub subscriber may act on the event at once
-            hub.publish(e);
+            LearnerEvent checked = health.check(e);
+            metrics.accept(checked); // the lossless record first: a hub subscriber may act on the event at once
+            hub.publish(checked);
+            health.act(checked);
         };
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
                 RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish,
                         joinSelf), finished),
                 "troupe", nodeConfig);
+        health.steerThrough(HealthGuard.learnerOf(system));
         CompletableFuture<Result> result = new CompletableFuture<>();
         finished.whenComplete((f, err) -> {
             // The learner published its last event before reporting: closing ends every subscription
@@ -172,6 +176,13 @@ public final class Run implements AutoCloseable {
             });
         });
         return new Run(runId, system, hub, metrics, result);
+    }
+
+    /** troupe.health.primary-objective, else the first scorer's objective; empty = the first of the first event. */
+    private static String primaryObjective(TroupeSettings settings, Components components) {
+        String configured = settings.health().primaryObjective();
+        return !configured.isEmpty() || components.scorers().isEmpty() ? configured
+                : components.scorers().get(0).objective().name();
     }
 
     /** The node config of an embedded run: Troupe's fixed embedded keys over {@code config}. */
