@@ -33,9 +33,11 @@ import troupe.roles.Checkpoints;
 /**
  * One embedded training run: an ActorSystem that is a one-node cluster, the roles built from
  * the given engines and scorers, the pipeline run for {@code troupe.run.steps} steps. Each
- * learner event is appended to {@code <output-dir>/<run-id>/<metrics-file>} (every one) and then
- * published to the run's {@link LearnerEventHub} ({@link #hub()}: gRPC Watch, SSE, and
- * {@link #events()} subscribers, which may miss events when slow). {@code troupe run} builds the
+ * learner event gets the health alerts active after its step ({@link HealthGuard}, which also
+ * applies {@code troupe.health.on-alert}), is appended to
+ * {@code <output-dir>/<run-id>/<metrics-file>} (every one) and then published to the run's
+ * {@link LearnerEventHub} ({@link #hub()}: gRPC Watch, SSE, and {@link #events()} subscribers,
+ * which may miss events when slow). {@code troupe run} builds the
  * engines from config and calls {@link #start}.
  */
 public final class Run implements AutoCloseable {
