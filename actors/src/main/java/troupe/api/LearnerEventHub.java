@@ -26,6 +26,7 @@ public final class LearnerEventHub implements AutoCloseable {
     private final List<HubSubscription> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
+    private final HealthAlertCounts alerts = new HealthAlertCounts();
     private volatile LearnerEvent latest;
     private boolean closed; // guarded by ring
 
@@ -66,6 +67,7 @@ public final class LearnerEventHub implements AutoCloseable {
             ring.addLast(event);
             latest = event;
             published.incrementAndGet();
+            alerts.record(event);
             for (HubSubscription s : subscribers) {
                 Runnable wake = s.offer(event);
                 if (wake != null) {
@@ -111,6 +113,11 @@ public final class LearnerEventHub implements AutoCloseable {
     /** Events dropped from subscriber buffers so far, summed over subscribers. */
     public long missedCount() {
         return missed.get();
+    }
+
+    /** Health alerts raised in the events published so far. */
+    public HealthAlertCounts healthAlerts() {
+        return alerts;
     }
 
     public int subscriberCount() {

@@ -171,10 +171,15 @@ final class RunCommand implements Callable<Integer> {
                     heldOut, s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed());
         }
         boolean terminal = ProgressLine.stderrIsTerminal();
-        RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
+        ProgressLine line = new ProgressLine(err, terminal);
+        RunProgress progress = new RunProgress(line, terminal, 5);
+        AlertPrinter alerts = new AlertPrinter(err, line);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
             // Subscribed before the servers bind, so a short run's first steps reach the progress line.
-            run.events().runForeach(progress::onEvent, run.system());
+            run.events().runForeach(e -> {
+                alerts.onEvent(e);
+                progress.onEvent(e);
+            }, run.system());
             RunServers servers;
             try {
                 servers = noServers ? null : RunServers.start(run,

@@ -3,6 +3,7 @@ package troupe.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import troupe.events.HealthAlerts;
 import troupe.proto.v1.LearnerEvent;
 import troupe.proto.v1.ObjectiveStats;
 
@@ -10,7 +11,8 @@ import troupe.proto.v1.ObjectiveStats;
  * Formats LearnerEvents as a fixed-width terminal table, one row per event. The header is
  * printed again whenever the set of objectives changes (a scorer joined or left), so columns
  * always line up with their names. A row ends with what only some algorithms report (critic,
- * preference pairs, dynamic sampling), when the run reports it.
+ * preference pairs, dynamic sampling), when the run reports it, then the active health alerts;
+ * a line per alert raised at the step follows the row.
  */
 final class WatchTable {
     private static final String TAIL_HEADER = String.format(Locale.ROOT, " %9s %8s %9s %10s %7s",
@@ -30,6 +32,7 @@ final class WatchTable {
             out.println(header(e));
         }
         out.println(row(e));
+        HealthAlerts.raised(e).forEach(a -> out.println(HealthAlerts.line(a)));
     }
 
     static String header(LearnerEvent e) {
@@ -51,7 +54,17 @@ final class WatchTable {
         b.append(String.format(Locale.ROOT, " %9.4f %8.3f %9.4f %10.1f %7d",
                 e.getKl().getTokenMean(), e.getEntropy().getMean(), e.getScalarRewardMean(),
                 e.getThroughput().getSamplesPerSecond(), e.getMissedEvents()));
-        return b.append(algorithm(e)).toString();
+        return b.append(algorithm(e)).append(alerts(e)).toString();
+    }
+
+    /** The health alerts active after the step, "!" marking critical ones; empty when healthy. */
+    static String alerts(LearnerEvent e) {
+        if (e.getAlertsCount() == 0) {
+            return "";
+        }
+        return e.getAlertsList().stream()
+                .map(a -> a.getKind() + ("critical".equals(a.getSeverity()) ? "!" : ""))
+                .collect(java.util.stream.Collectors.joining(" ", "  alerts: ", ""));
     }
 
     /** What only some algorithms report, after the fixed columns; empty for plain GRPO. */

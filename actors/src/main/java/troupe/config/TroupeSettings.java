@@ -7,6 +7,7 @@ import troupe.api.http.HttpSettings;
 import troupe.api.remote.RemoteScorerSettings;
 import troupe.cluster.bulk.BulkSettings;
 import troupe.core.config.SettingsException;
+import troupe.core.health.HealthSettings;
 import troupe.core.rl.LearnerAlgorithm;
 import troupe.core.rl.LearnerSettings;
 
@@ -25,6 +26,7 @@ import troupe.core.rl.LearnerSettings;
  * @param remoteScorer the {@code troupe.remote-scorer} block
  * @param algorithm {@code troupe.learner.algorithm} and the settings only that algorithm reads
  * @param bulk the {@code troupe.bulk} block (read by cluster nodes; checked with the rest)
+ * @param health the {@code troupe.health} block (health alerts)
  */
 public record TroupeSettings(
         RunSettings run,
@@ -37,7 +39,8 @@ public record TroupeSettings(
         LearnerEventSettings learnerEvents,
         RemoteScorerSettings remoteScorer,
         LearnerAlgorithm algorithm,
-        BulkSettings bulk) {
+        BulkSettings bulk,
+        HealthSettings health) {
 
     public static TroupeSettings fromConfig(Config config) {
         RunSettings run = RunSettings.fromConfig(config);
@@ -59,6 +62,7 @@ public record TroupeSettings(
                 LearnerEventSettings.fromConfig(config),
                 RemoteScorerSettings.fromConfig(config),
                 algorithm,
-                BulkSettings.fromConfig(config));
+                BulkSettings.fromConfig(config),
+                HealthSettings.fromConfig(config));
     }
 }

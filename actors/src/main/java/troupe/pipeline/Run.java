@@ -33,9 +33,11 @@ import troupe.roles.Checkpoints;
 /**
  * One embedded training run: an ActorSystem that is a one-node cluster, the roles built from
  * the given engines and scorers, the pipeline run for {@code troupe.run.steps} steps. Each
- * learner event is appended to {@code <output-dir>/<run-id>/<metrics-file>} (every one) and then
- * published to the run's {@link LearnerEventHub} ({@link #hub()}: gRPC Watch, SSE, and
- * {@link #events()} subscribers, which may miss events when slow). {@code troupe run} builds the
+ * learner event gets the health alerts active after its step ({@link HealthGuard}, which also
+ * applies {@code troupe.health.on-alert}), is appended to
+ * {@code <output-dir>/<run-id>/<metrics-file>} (every one) and then published to the run's
+ * {@link LearnerEventHub} ({@link #hub()}: gRPC Watch, SSE, and {@link #events()} subscribers,
+ * which may miss events when slow). {@code troupe run} builds the
  * engines from config and calls {@link #start}.
  */
 public final class Run implements AutoCloseable {
@@ -140,15 +142,19 @@ public final class Run implements AutoCloseable {
             throw new UncheckedIOException("cannot create metrics log " + metricsFile, e);
         }
         LearnerEventHub hub = LearnerEventHub.create(settings.learnerEvents());
+        HealthGuard health = new HealthGuard(settings.health(), primaryObjective(settings, components));
         Consumer<LearnerEvent> publish = e -> {
-            metrics.accept(e); // the lossless record first: a hub subscriber may act on the event at once
-            hub.publish(e);
+            LearnerEvent checked = health.check(e);
+            metrics.accept(checked); // the lossless record first: a hub subscriber may act on the event at once
+            hub.publish(checked);
+            health.act(checked);
         };
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
                 RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish,
                         joinSelf), finished),
                 "troupe", nodeConfig);
+        health.steerThrough(HealthGuard.learnerOf(system));
         CompletableFuture<Result> result = new CompletableFuture<>();
         finished.whenComplete((f, err) -> {
             // The learner published its last event before reporting: closing ends every subscription
@@ -172,6 +178,13 @@ public final class Run implements AutoCloseable {
             });
         });
         return new Run(runId, system, hub, metrics, result);
+    }
+
+    /** troupe.health.primary-objective, else the first scorer's objective; empty = the first of the first event. */
+    private static String primaryObjective(TroupeSettings settings, Components components) {
+        String configured = settings.health().primaryObjective();
+        return !configured.isEmpty() || components.scorers().isEmpty() ? configured
+                : components.scorers().get(0).objective().name();
     }
 
     /** The node config of an embedded run: Troupe's fixed embedded keys over {@code config}. */

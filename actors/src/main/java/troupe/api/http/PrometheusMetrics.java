@@ -22,6 +22,7 @@ final class PrometheusMetrics {
         m.scalar("troupe_learner_events_missed_total", "counter",
                 "events dropped from slow subscribers' buffers, summed over subscribers", hub.missedCount());
         m.scalar("troupe_learner_event_subscribers", "gauge", "live event subscribers (Watch, SSE)", hub.subscriberCount());
+        m.healthAlerts(hub);
         hub.latest().ifPresent(m::event);
         return m.out.toString();
     }
@@ -64,6 +65,15 @@ final class PrometheusMetrics {
         gauge("troupe_tokens_per_second", "response tokens per second", e.getThroughput().getTokensPerSecond());
         scalar("troupe_scorer_faults", "gauge", "scorer faults on the step's batch", e.getFaultsCount());
         faultsByKind(e);
+    }
+
+    /** Alerts raised so far, one series per kind and severity seen (none before the first alert). */
+    private void healthAlerts(LearnerEventHub hub) {
+        header("troupe_health_alerts_total", "counter", "health alerts raised, by kind and severity");
+        for (var s : hub.healthAlerts().series()) {
+            out.append("troupe_health_alerts_total{kind=\"").append(escape(s.kind())).append("\",severity=\"")
+                    .append(escape(s.severity())).append("\"} ").append(s.count()).append('\n');
+        }
     }
 
     /** One series per fault kind seen on the batch (deadline, unavailable, wrong_count, non_finite, exception). */
