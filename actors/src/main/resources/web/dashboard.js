@@ -29,7 +29,9 @@ function onEvent(e) {
   }
   for (const [name, o] of state.objectives) if (!present.has(name) && o.leftAt === null) o.leftAt = step;
   state.points += readEvent(e, step);
-  rememberMeans(e, step);
+  readMarkers(e, step);
+  readSamples(e, step);
+  readFields(e, step);
   state.events += 1;
   state.last = e;
 }
@@ -56,7 +58,7 @@ function base() {
     textStyle: { fontFamily: "system-ui, sans-serif" },
     grid: { left: 58, right: 58, top: 46, bottom: 36 },
     legend: { top: 0, type: "scroll", textStyle: { color: "#d8dee9", fontSize: 11 } },
-    tooltip: { trigger: "axis", valueFormatter: v => typeof v === "number" ? fmtNum(v) : v },
+    tooltip: { trigger: "axis", formatter: axisTooltip },
     // the x axis is the step everywhere but on the Pareto card; tooltips name it
     xAxis: { type: "value", min: "dataMin", max: "dataMax", splitLine: { show: false },
       axisLabel: { hideOverlap: true }, axisPointer: { label: { formatter: p => "step " + p.value } } },
@@ -67,8 +69,22 @@ function base() {
   };
 }
 
-const line = (name, key, axis, color) => ({ type: "line", name, yAxisIndex: axis, data: series.get(key) || [],
+/** A curve drawn as it is, never smoothed (weights, held-out points); {@link curve} smooths. */
+const line = (name, key, axis, color) => ({ type: "line", name, id: key, yAxisIndex: axis, data: series.get(key) || [],
   showSymbol: false, sampling: "lttb", lineStyle: { width: 1.5 }, ...(color ? { color } : {}) });
+
+/**
+ * {@code list} with the run's markers on its first series, beside any marking a series has of its
+ * own; every other series gets an explicit (possibly empty) markLine, since series merge by id
+ * and one that was first before would keep its old lines.
+ */
+function withMarkers(list) {
+  const marks = markerLines();
+  return list.map((s, k) => {
+    const own = s.markLine ? s.markLine.data : [];
+    return { ...s, markLine: { ...marks, ...(s.markLine || {}), data: k === 0 ? [...own, ...marks.data] : own } };
+  });
+}
 
 /** A step chart from its spec: y axes with min 0 where the series cannot be negative. */
 function drawSpec(spec) {
@@ -79,8 +95,8 @@ function drawSpec(spec) {
   const yAxis = spec.axes.map((a, k) => ({ type: "value", name: a.name, position: k ? "right" : "left",
     min: a.min0 ? 0 : undefined, max: a.max, scale: !a.min0, axisLabel: { formatter: fmtTick },
     nameTextStyle: { align: k ? "right" : "left" }, splitLine: { show: k === 0, lineStyle: { color: "#2a323c" } } }));
-  chart(spec.id).setOption({ yAxis, series: lines.map(([name, key, axis]) => line(name, key, axis)) },
-    { replaceMerge: ["series", "yAxis"] });
+  const curves = lines.flatMap(([name, key, axis], k) => curve(name, key, axis, PALETTE[k % PALETTE.length]));
+  chart(spec.id).setOption({ yAxis, series: withMarkers(curves) }, { replaceMerge: ["series", "yAxis"] });
 }
 
 function objectivePanel(name, k) {
@@ -107,8 +123,8 @@ function objectivePanel(name, k) {
   }
   const color = o.leftAt !== null ? "#6b7380" : PALETTE[k % PALETTE.length];
   chart(id).setOption({ legend: { show: false }, grid: { top: 14 }, yAxis: { scale: true },
-    series: [line("batch mean", "objective." + name + ".raw", 0, color),
-      { ...line("held-out", "objective." + name + ".heldout", 0, "#eceff4"), showSymbol: true, symbolSize: 5 }] },
+    series: withMarkers([...curve("batch mean", "objective." + name + ".raw", 0, color),
+      { ...line("held-out", "objective." + name + ".heldout", 0, "#eceff4"), showSymbol: true, symbolSize: 5 }]) },
   { replaceMerge: ["series"] });
 }
 
@@ -132,12 +148,15 @@ function render() {
     weights.push(w);
     k++;
   }
-  chart("weights").setOption({ yAxis: { min: 0, max: 1 }, series: weights }, { replaceMerge: ["series"] });
+  chart("weights").setOption({ yAxis: { min: 0, max: 1 }, series: withMarkers(weights) }, { replaceMerge: ["series"] });
   const stages = [...series.keys()].filter(s => s.startsWith("stage.")).sort()
-    .map(s => line(s.slice(6, -3), s, 0));
-  chart("stages").setOption({ yAxis: { min: 0, name: "ms" }, series: stages }, { replaceMerge: ["series"] });
+    .flatMap((s, k) => curve(s.slice(6, -3), s, 0, PALETTE[k % PALETTE.length]));
+  chart("stages").setOption({ yAxis: { min: 0, name: "ms" }, series: withMarkers(stages) }, { replaceMerge: ["series"] });
   CHARTS.forEach(drawSpec);
   renderPareto(chart("pareto"), e);
+  renderMarkers();
+  renderSamples();
+  renderFields(chart("fields"));
   document.body.dataset.events = state.events;
   document.body.dataset.points = state.points;
   document.getElementById("counts").textContent = state.events + " events · " + state.points + " points";
@@ -184,7 +203,9 @@ async function showConfig() {
 async function start() {
   echarts.connect("steps");
   document.getElementById("csv").addEventListener("click", exportCsv);
-  for (const id of ["pareto-x", "pareto-y"]) document.getElementById(id).addEventListener("change", render);
+  for (const id of ["pareto-x", "pareto-y", "sample-step", "field-pick"]) document.getElementById(id).addEventListener("change", render);
+  setupSmoothing(render);
+  document.getElementById("show-markers").addEventListener("change", ev => { showMarkers.on = ev.target.checked; render(); });
   const status = document.getElementById("status");
   try {
     const past = await (await fetch("history?replay=" + REPLAY)).json();

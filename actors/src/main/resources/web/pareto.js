@@ -1,43 +1,20 @@
-// The Pareto card. The learner builds its front over the objectives of the batch, in the order
-// the scorers delivered them and with MINIMIZE objectives negated (so that larger is better on
-// every axis); neither the order nor the sign is the event's objective list. Each coordinate is
-// named by matching it against the signed batch means of the step its point was measured at,
-// then drawn in the objective's own units with its direction on the axis label.
+// The Pareto card. The learner builds its front over the reward columns of the batch, in the order
+// the scorers delivered them, each multiplied by a sign so that larger is better on every axis;
+// the event names each coordinate (paretoAxes: objective, direction, sign), which need not be the
+// order of its objective list. Points are drawn in the objective's own units (value × sign) with
+// its direction on the axis label.
 "use strict";
-const batchMeans = new Map();  // step -> [{name, sign, raw}] of the objectives scored that step
 
-function rememberMeans(e, step) {
-  const scored = (e.objectives || []).filter(o => Number.isFinite(num(o.rawMean)))
-    .map(o => ({ name: o.name, sign: o.direction === "MINIMIZE" ? -1 : 1, raw: num(o.rawMean) }));
-  batchMeans.set(step, scored);
-  if (batchMeans.size > MAX_POINTS) batchMeans.delete(batchMeans.keys().next().value);
-}
-
-/**
- * The objective behind each coordinate of the latest front: [{name, sign}] per dimension, and
- * whether it was matched (true) or assumed from the event's order (false, when no point's step is known).
- */
+/** The objective behind each coordinate of the latest front: [{name, sign}] per dimension, and whether the event named them. */
 function frontAxes(e) {
   const front = e.paretoFront || [];
   const dims = front.length ? front[0].values.length : 0;
-  for (const p of front) {
-    const scored = batchMeans.get(num(p.step));
-    if (!scored || scored.length !== dims) continue;
-    const axes = p.values.map(v => {
-      let best = null, err = Infinity;
-      for (const o of scored) {
-        const d = Math.abs(num(v) - o.sign * o.raw) / Math.max(1e-9, Math.abs(o.raw));
-        if (d < err) { err = d; best = o; }
-      }
-      return err < 1e-6 ? best : null;
-    });
-    if (axes.every(a => a) && new Set(axes.map(a => a.name)).size === dims) return { axes, matched: true };
-  }
-  const scored = (e.objectives || []).filter(o => Number.isFinite(num(o.rawMean)))
-    .map(o => ({ name: o.name, sign: o.direction === "MINIMIZE" ? -1 : 1 }));
+  const named = (e.paretoAxes || []).map(a => ({ name: a.objective, sign: num(a.sign) < 0 ? -1 : 1 }));
+  if (named.length === dims) return { axes: named, named: true };
+  // an event from before the learner named the axes (an old metrics log): say so rather than guess
   const axes = [];
-  for (let k = 0; k < dims; k++) axes.push(scored[k] || { name: "objective " + (k + 1), sign: 1 });
-  return { axes, matched: false };
+  for (let k = 0; k < dims; k++) axes.push({ name: "coordinate " + (k + 1), sign: 1 });
+  return { axes, named: false };
 }
 
 const axisLabel = a => a.name + (a.sign < 0 ? " ↓ lower is better" : " ↑");
@@ -64,7 +41,7 @@ function pickPair(axes, order) {
 const rank = (order, name) => order.indexOf(name) < 0 ? order.length : order.indexOf(name);
 
 function renderPareto(chart, e) {
-  const { axes, matched } = frontAxes(e);
+  const { axes, named } = frontAxes(e);
   const note = document.getElementById("pareto-note");
   if (axes.length < 2) {
     // the learner restarts its front when the objectives change, and has none before two steps
@@ -77,7 +54,7 @@ function renderPareto(chart, e) {
     num(p.step)]).filter(p => Number.isFinite(p[0]) && Number.isFinite(p[1])).sort((a, b) => a[0] - b[0]);
   note.textContent = "batch means of non-dominated steps · " + points.length + " points"
     + (axes.length > 2 ? " · a pair of " + axes.length + " objectives" : "")
-    + (matched ? "" : " · axis order assumed");
+    + (named ? "" : " · axes not named by this event");
   const x = axisLabel(axes[i]), y = axisLabel(axes[j]);
   const chartEl = document.getElementById("pareto");
   chartEl.dataset.x = axes[i].name; chartEl.dataset.y = axes[j].name; chartEl.dataset.step = String(e.step);

@@ -1,6 +1,7 @@
 package troupe.events;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -20,10 +21,13 @@ import troupe.proto.v1.LearnerEvent;
 import troupe.proto.v1.LengthStats;
 import troupe.proto.v1.LossStats;
 import troupe.proto.v1.ObjectiveStats;
+import troupe.proto.v1.ParetoAxis;
 import troupe.proto.v1.ParetoPoint;
 import troupe.proto.v1.PreferenceStats;
 import troupe.proto.v1.RankingStats;
 import troupe.proto.v1.RewardShapingStats;
+import troupe.proto.v1.RunMarker;
+import troupe.proto.v1.SampleResponse;
 import troupe.proto.v1.ThroughputStats;
 
 /** Builds the wire {@link LearnerEvent} from a core {@link StepResult} plus what the actor layer measured. */
@@ -41,22 +45,29 @@ public final class LearnerEvents {
      * @param stepSeconds wall-clock since the previous step ended (or since the run started)
      * @param broadcastMillis time to deliver the new weights to every generator
      * @param unixMillis publication time
+     * @param samples responses of the batch the event shows ({@link SampleChooser})
+     * @param markers what happened to the run since the previous step
      */
     public record Step(String runId, long step, long totalSteps, RolloutBatch batch, long policyLag,
             long staleDropped, double stepSeconds, double broadcastMillis, long unixMillis,
-            Optional<DynamicSampler.Stats> dynamicSampling) {
+            Optional<DynamicSampler.Stats> dynamicSampling, List<SampleResponse> samples, List<RunMarker> markers) {
+
+        public Step {
+            samples = List.copyOf(samples);
+            markers = List.copyOf(markers);
+        }
 
         /** A step trained on one rollout batch as it came (no dynamic sampling). */
         public Step(String runId, long step, long totalSteps, RolloutBatch batch, long policyLag, long staleDropped,
                 double stepSeconds, double broadcastMillis, long unixMillis) {
             this(runId, step, totalSteps, batch, policyLag, staleDropped, stepSeconds, broadcastMillis, unixMillis,
-                    Optional.empty());
+                    Optional.empty(), List.of(), List.of());
         }
 
         /** The same step, published at {@code millis} after a weight broadcast of {@code broadcast} ms. */
         public Step published(double broadcast, long millis) {
             return new Step(runId, step, totalSteps, batch, policyLag, staleDropped, stepSeconds, broadcast, millis,
-                    dynamicSampling);
+                    dynamicSampling, samples, markers);
         }
     }
 
@@ -85,8 +96,7 @@ public final class LearnerEvents {
         for (StepResult.ObjectiveStat o : r.objectives()) {
             e.addObjectives(ObjectiveStats.newBuilder()
                     .setName(o.name())
-                    .setDirection(o.direction() == troupe.core.reward.Direction.MAXIMIZE
-                            ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                    .setDirection(direction(o.direction()))
                     .setRawMean(o.rawMean()).setRawStd(o.rawStd()).setRawMin(o.rawMin()).setRawMax(o.rawMax())
                     .setNormalizedMean(o.normalizedMean()).setNormalizedStd(o.normalizedStd())
                     .setWeight(o.weight())
@@ -100,6 +110,14 @@ public final class LearnerEvents {
             }
             e.addParetoFront(pb);
         }
+        if (!r.paretoFront().isEmpty()) {
+            // The front is built over the trained batch's reward columns (StepMetrics), restarted when they change.
+            for (troupe.core.reward.Objective o : batch.objectives()) {
+                e.addParetoAxes(ParetoAxis.newBuilder().setObjective(o.name()).setDirection(direction(o.direction()))
+                        .setSign((int) o.direction().sign()));
+            }
+        }
+        e.addAllSamples(s.samples()).addAllMarkers(s.markers());
         StepResult.Kl kl = r.kl();
         e.setKl(KlStats.newBuilder().setTokenMean(kl.tokenMean()).setSequenceMean(kl.sequenceMean())
                 .setBudget(kl.budget()).setCoefficient(kl.coefficient()).setEstimator(kl.estimator()));
@@ -163,5 +181,9 @@ public final class LearnerEvents {
                     .setNode(t.node()));
         }
         return e.build();
+    }
+
+    private static Direction direction(troupe.core.reward.Direction d) {
+        return d == troupe.core.reward.Direction.MAXIMIZE ? Direction.MAXIMIZE : Direction.MINIMIZE;
     }
 }

@@ -169,7 +169,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()),
                 spec.resumeFrom(), spec.runFolder().resolve(p.ledgerFile()));
         LearnerRunSettings ls = spec.settings().learner().dynamicSampling()
-                .map(d -> plain.withDynamicSampling(d, p.promptsPerStep())).orElse(plain);
+                .map(d -> plain.withDynamicSampling(d, p.promptsPerStep())).orElse(plain)
+                .withSamples(spec.settings().learnerEvents().samples());
         // Batch ids are 1-based and every admitted batch takes prompts-per-step prompts, so a resumed
         // run continues both where the checkpoint's last trained batch left them (exact for lag 0).
         long lastBatch = spec.resumeFrom().map(Checkpoints.State::lastBatchId).orElse(0L);

@@ -224,8 +224,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onGeneratorsChanged(GeneratorsChanged msg) {
         Set<ActorRef<Generator.Command>> now = msg.listing().getServiceInstances(Generator.KEY);
-        Set<ActorRef<Generator.Command>> joined = new HashSet<>(now);
-        joined.removeAll(generators);
+        Set<ActorRef<Generator.Command>> joined = trainer.markers().generators(generators, now, book.step());
         generators.clear();
         generators.addAll(now);
         if (!joined.isEmpty()) {
@@ -313,6 +312,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     }
 
     private Behavior<Command> onWaiting(Waiting msg) {
+        trainer.markers().waiting(msg.detail(), book.step());
         gate.waitFor(msg.detail());
         grantPermits();
         return this;
@@ -331,6 +331,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private Behavior<Command> onPause(Pause msg) {
         if (gate.pause()) {
             getContext().getLog().info("paused at step {}", book.step());
+            trainer.markers().note(RunMarkers.PAUSED, book.step(), "");
         }
         msg.replyTo().tell(new Steered(gate.phase())); // nothing to grant while paused
         return this;
@@ -339,6 +340,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private Behavior<Command> onResume(Resume msg) {
         if (gate.resume()) {
             getContext().getLog().info("resumed at step {}", book.step());
+            trainer.markers().note(RunMarkers.RESUMED, book.step(), "");
         }
         return steered(msg.replyTo());
     }
@@ -373,6 +375,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         try {
             Map<String, Double> weights = engine.setWeighting(msg.strategy(), msg.initialWeights());
             weighting = msg.strategy();
+            trainer.markers().weighting(weighting, weights, book.step());
             getContext().getLog().info("weighting set to {} {} after step {}", weighting, weights, book.step());
             msg.replyTo().tell(new WeightingSet(weighting, weights));
         } catch (IllegalArgumentException e) {

@@ -1,11 +1,17 @@
 package troupe.roles;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.StepResult;
+import troupe.core.reward.Objective;
 import troupe.core.rollout.RolloutBatch;
 import troupe.core.rollout.StageTiming;
 import troupe.events.LearnerEvents;
+import troupe.events.SampleChooser;
+import troupe.proto.v1.RunMarker;
 
 /**
  * Trains one assembled step on the {@link Learner}'s engine: the engine's objectives made to match
@@ -24,6 +30,7 @@ final class StepTrainer {
     private final StepAssembly assembly;
     private final ObjectiveRoster objectives;
     private final String address;
+    private final RunMarkers markers;
     private long lastStepEndNanos = System.nanoTime();
 
     /** @param address this node's address, named in the step's timing */
@@ -35,6 +42,12 @@ final class StepTrainer {
         this.assembly = assembly;
         this.objectives = new ObjectiveRoster(engine, log);
         this.address = address;
+        this.markers = new RunMarkers(book.lastCheckpoint());
+    }
+
+    /** What happened between steps, carried by the next step's event. */
+    RunMarkers markers() {
+        return markers;
     }
 
     /** The objective {@code name}, when its column first arrives, starts at {@code share} of the weight simplex. */
@@ -46,7 +59,10 @@ final class StepTrainer {
     Trained train(RolloutBatch completing, StepAssembly.Step ready) {
         RolloutBatch batch = ready.batch();
         long lag = engine.policyVersion() - batch.policyVersion();
+        Set<String> before = objectiveNames();
         objectives.reconcile(batch, book.step() + 1);
+        markers.objectives(before, objectiveNames(), book.step() + 1);
+        List<RunMarker> marked = markers.drain(book.lastCheckpoint(), book.step());
         long start = System.nanoTime();
         StepResult result = engine.train(book.step() + 1, batch);
         book.trained(completing.batchId());
@@ -58,8 +74,13 @@ final class StepTrainer {
             timed = timed.withTiming(new StageTiming("learn:" + phase.getKey(), phase.getValue(), address));
         }
         LearnerEvents.Step event = new LearnerEvents.Step(settings.runId(), book.step(), settings.totalSteps(), timed,
-                lag, book.staleDropped(), (end - lastStepEndNanos) / 1e9, 0, 0, ready.assembled());
+                lag, book.staleDropped(), (end - lastStepEndNanos) / 1e9, 0, 0, ready.assembled(),
+                SampleChooser.choose(timed, engine.lastScalarRewards(), settings.samples()), marked);
         lastStepEndNanos = end;
         return new Trained(result, event);
+    }
+
+    private Set<String> objectiveNames() {
+        return engine.objectives().stream().map(Objective::name).collect(Collectors.toSet());
     }
 }

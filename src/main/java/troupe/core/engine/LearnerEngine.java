@@ -52,6 +52,15 @@ public interface LearnerEngine {
         return Map.of();
     }
 
+    /**
+     * The scalarised reward of each sample of the last {@link #train}'s batch, in sample order (what
+     * the advantage estimator was given), for the sample responses of its event; empty when the
+     * engine does not keep them.
+     */
+    default double[] lastScalarRewards() {
+        return new double[0];
+    }
+
     /** Objectives the weighting state currently holds, in the engine's order. */
     List<Objective> objectives();
 

@@ -17,7 +17,9 @@ import troupe.core.reward.Direction;
  * @param scalarRewardMean mean scalarised reward fed to the advantage estimator
  * @param rewardMultiplier hypervolume-guided multiplier in [0.5, 2); 1 for other strategies
  * @param hypervolume of the Pareto front against the run's reference point, ≥ 0
- * @param paretoFront held-out points, values in {@code objectives} order; empty when not evaluated
+ * @param paretoFront the batch means of the non-dominated steps since the objective set last changed,
+ *     values in the order of the trained batch's {@code RolloutBatch.objectives()} (not {@code objectives}),
+ *     MINIMIZE objectives negated so larger is better on every axis
  * @param zeroVarianceGroupFraction fraction of groups whose rewards were all equal, [0, 1]
  * @param preference pairs and implicit rewards of a preference step (online DPO); empty for
  *     policy-gradient steps
@@ -111,7 +113,7 @@ public record StepResult(
             String name, Direction direction, double rawMean, double rawStd, double rawMin, double rawMax,
             double normalizedMean, double normalizedStd, double weight, boolean quarantined, double heldoutMean) {}
 
-    /** One held-out point of the Pareto front, measured at {@code step}. */
+    /** One point of the Pareto front: the signed batch means of {@code step}. */
     public record ParetoPoint(double[] values, long step) {}
 
     /** KL(π‖π_ref): token-mean and sequence-mean in nats, budget √sequenceMean, β, estimator name. */

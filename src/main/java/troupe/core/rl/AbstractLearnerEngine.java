@@ -140,6 +140,11 @@ abstract sealed class AbstractLearnerEngine implements LearnerEngine, ModelExpor
     }
 
     @Override
+    public double[] lastScalarRewards() {
+        return metrics.lastScalarRewards();
+    }
+
+    @Override
     public long policyVersion() {
         return version;
     }

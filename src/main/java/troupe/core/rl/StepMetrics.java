@@ -40,6 +40,8 @@ final class StepMetrics {
     private List<String> frontAxes = List.of();
     private double[] reference;
     private final List<StepResult.ParetoPoint> front = new ArrayList<>();
+    /** The last step's scalarised reward per sample (the learner event's sample responses show some). */
+    private double[] lastRewards = new double[0];
 
     /** Loss terms and policy metrics summed over micro-batches (token-weighted where they are means). */
     static final class LossSums {
@@ -155,6 +157,7 @@ final class StepMetrics {
                 new TopKTokens(mass, renorm, partial));
         List<StepResult.ObjectiveStat> objectives = objectiveStats(batch, weighting, weighted);
         updateFront(step, batch);
+        lastRewards = weighted.rewards().clone();
         double scalarMean = 0;
         for (double r : weighted.rewards()) {
             scalarMean += r / Math.max(1, n);
@@ -244,6 +247,10 @@ final class StepMetrics {
         List<double[]> pts = Dominance.dominatingReference(front.stream().map(StepResult.ParetoPoint::values).toList(),
                 reference);
         return pts.isEmpty() ? 0 : Hypervolume.of(pts, reference);
+    }
+
+    double[] lastScalarRewards() {
+        return lastRewards.clone();
     }
 
     void forget(String objective) {

@@ -1,8 +1,17 @@
 package troupe.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static troupe.api.http.DashboardProbes.awaitEvents;
+import static troupe.api.http.DashboardProbes.inkedPixels;
+import static troupe.api.http.DashboardProbes.markLines;
+import static troupe.api.http.DashboardProbes.paretoAxisNames;
+import static troupe.api.http.DashboardProbes.seriesNames;
+import static troupe.api.http.DashboardProbes.seriesPoints;
+import static troupe.api.http.DashboardProbes.target;
+import static troupe.api.http.DashboardProbes.yAxisMin;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
@@ -76,6 +85,7 @@ class DashboardBrowserTest {
                 assertTrue(events >= HISTORY + 10, "page received replayed and live events: " + events);
                 assertEquals("", page.evaluate("document.body.dataset.error || ''"), "no script error");
                 int before = seriesPoints(page, "loss");
+                long samplesBefore = Long.parseLong(page.evaluate("document.getElementById('samples').dataset.step || '0'"));
                 long growBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (seriesPoints(page, "loss") <= before && System.nanoTime() < growBy) {
                     Thread.sleep(100); // a loaded machine may take a while per redraw
@@ -114,11 +124,17 @@ class DashboardBrowserTest {
                 assertEquals("length", page.evaluate("document.getElementById('pareto').dataset.y"));
                 assertEquals("true", page.evaluate("String(document.getElementById('pareto-pick').hidden)"));
                 assertEquals("correct ↑|length ↓ lower is better", page.evaluate(paretoAxisNames()));
+                assertFalse(page.evaluate("document.getElementById('pareto-note').textContent").contains("not named"));
                 assertFront(story.expectedFront(last, false), page.evaluate("document.getElementById('pareto').dataset.points"));
+
+                assertSamplesAndLookBack(page, samplesBefore, last);
+                assertMarkersDrawn(page, last);
+                assertSmoothedLikeTensorBoard(page, last);
+                assertAnyFieldIsOffered(page, last);
 
                 Files.writeString(target().resolve("dashboard-dom.html"), page.evaluate("document.documentElement.outerHTML"));
                 Path png = target().resolve("dashboard.png");
-                Files.write(png, page.screenshotPng());
+                Files.write(png, page.screenshotPng(1900)); // tall enough for the sample table: docs/dashboard.png
                 assertTrue(Files.size(png) > 20_000, "screenshot " + png + " has " + Files.size(png) + " bytes");
             } finally {
                 publishing.set(false);
@@ -244,6 +260,13 @@ class DashboardBrowserTest {
                         int inked = Integer.parseInt(page.evaluate(inkedPixels(chart)));
                         assertTrue(inked > 500, chart + " chart drew " + inked + " pixels");
                     }
+                    // the learner's own sample responses: four by default, scored by both objectives
+                    assertEquals("5", page.evaluate("String(document.querySelectorAll('#samples tr').length)"));
+                    String header = page.evaluate("[...document.querySelectorAll('#samples th')].map(c => c.textContent).join('|')");
+                    assertTrue(header.matches("pick\\|group\\|reward\\|(correctness\\|brevity|brevity\\|correctness)"
+                            + "\\|tokens\\|prompt\\|response"), header); // columns in the order the scorers delivered
+                    assertTrue(page.evaluate("document.querySelectorAll('#samples tr')[1].cells[2].textContent")
+                            .matches("-?[0-9.e+-]+"), "the engine's scalar reward of the sample");
                     Files.write(target().resolve("dashboard-real-run.png"), page.screenshotPng());
                 }
             } finally {
@@ -254,32 +277,90 @@ class DashboardBrowserTest {
         }
     }
 
-    private static int awaitEvents(HeadlessChromium page, int atLeast, long deadline) throws Exception {
-        int events = 0;
-        while (events < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            events = Integer.parseInt(page.evaluate("(document.body && document.body.dataset.events) || '0'"));
+    /** The table shows the latest step's samples, grew with the live steps, and looks back on request. */
+    private static void assertSamplesAndLookBack(HeadlessChromium page, long before, long last) throws Exception {
+        assertEquals("false", page.evaluate("String(document.getElementById('samples-card').hidden)"));
+        assertEquals(Long.toString(last), page.evaluate("document.getElementById('samples').dataset.step"));
+        assertTrue(last > before, "the table followed the live steps from " + before + " to " + last);
+        assertEquals("3", page.evaluate("String(document.querySelectorAll('#samples tr').length)"), "a header and two samples");
+        assertEquals("pick|group|reward|correct|length|tokens|prompt|response",
+                page.evaluate("[...document.querySelectorAll('#samples th')].map(c => c.textContent).join('|')"));
+        String best = page.evaluate("[...document.querySelectorAll('#samples tr')[1].cells].map(c => c.textContent).join('|')");
+        assertEquals(String.join("|", "best", "0", "0.800", fmt(DashboardStory.correct(last) + 0.2),
+                fmt(DashboardStory.length(last)), "5", "What is " + last + " + 1?", "best answer of step " + last), best);
+        long back = last - 3;
+        page.evaluate("(() => { const s = document.getElementById('sample-step'); s.value = '" + back + "';"
+                + " s.dispatchEvent(new Event('change')); return ''; })()");
+        assertEquals(Long.toString(back), page.evaluate("document.getElementById('samples').dataset.step"));
+        assertTrue(page.evaluate("document.getElementById('samples').textContent").contains("worst answer of step " + back));
+        assertEquals("21", page.evaluate("String(document.getElementById('sample-step').options.length)"),
+                "latest and the 20 steps kept");
+        page.evaluate("(() => { const s = document.getElementById('sample-step'); s.value = 'latest';"
+                + " s.dispatchEvent(new Event('change')); return ''; })()");
+    }
+
+    /** fmtNum of dashboard.js for values in [0.01, 100): three decimals. */
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3f", v);
+    }
+
+    /** Checkpoints every ten steps and style's leaving are dashed lines on every step chart and listed; they switch off. */
+    private static void assertMarkersDrawn(HeadlessChromium page, long last) throws Exception {
+        StringBuilder expected = new StringBuilder();
+        for (long step = DashboardStory.CHECKPOINT_EVERY; step < last; step += DashboardStory.CHECKPOINT_EVERY) {
+            expected.append("checkpoint@").append(step).append(',');
+            if (step == 40) {
+                expected.append("scorer-left@").append(STYLE_LEAVES_AT).append(',');
+            }
         }
-        return events;
+        for (String chart : new String[] {"loss", "kl", "stages", "weights", "reward-correct"}) {
+            assertEquals(expected.toString(), page.evaluate(markLines(chart)), chart);
+        }
+        assertEquals("false", page.evaluate("String(document.getElementById('markers-card').hidden)"));
+        long newest = last - 1 - (last - 1) % DashboardStory.CHECKPOINT_EVERY; // the list shows the newest first
+        assertEquals("step " + newest + " ckpt step-%09d".formatted(newest),
+                page.evaluate("document.querySelector('#marker-list li').textContent"));
+        page.evaluate("(() => { document.getElementById('show-markers').click(); return ''; })()");
+        assertEquals("", page.evaluate(markLines("loss")), "markers switched off");
+        page.evaluate("(() => { document.getElementById('show-markers').click(); return ''; })()");
+        assertEquals(expected.toString(), page.evaluate(markLines("loss")));
     }
 
-    /** The points an ECharts chart holds, summed over its series. */
-    private static int seriesPoints(HeadlessChromium page, String id) throws Exception {
-        return Integer.parseInt(page.evaluate("(() => { const c = echarts.getInstanceByDom(document.getElementById('"
-                + id + "')); return String(c ? c.getOption().series.reduce((n, s) => n + s.data.length, 0) : 0); })()"));
+    /** Every number the events carry is offered, those no named chart draws too (critic.valueMean, clip.ratioMean). */
+    private static void assertAnyFieldIsOffered(HeadlessChromium page, long last) throws Exception {
+        String offered = "," + page.evaluate("document.getElementById('field-pick').dataset.names") + ",";
+        for (String field : new String[] {"loss.gradNorm", "critic.valueMean", "clip.ratioMean", "policyLag",
+            "zeroVarianceGroupFraction"}) {
+            assertTrue(offered.contains("," + field + ","), field + " in " + offered);
+        }
+        assertFalse(offered.contains(",step,") || offered.contains(",unixMillis,"), offered);
+        assertEquals("loss.gradNorm", page.evaluate("document.getElementById('field-pick').value"));
+        assertEquals(1 + 0.1 * last, Double.parseDouble(page.evaluate("String(echarts.getInstanceByDom("
+                + "document.getElementById('fields')).getOption().series.filter(s => s)[0].data.at(-1)[1])")), 1e-12);
     }
 
-    private static String seriesNames(String id) {
-        return "echarts.getInstanceByDom(document.getElementById('" + id + "')).getOption().series.map(s => s.name).join('|')";
-    }
-
-    private static String yAxisMin(String id) {
-        return "String(echarts.getInstanceByDom(document.getElementById('" + id + "')).getOption().yAxis[0].min)";
-    }
-
-    private static String paretoAxisNames() {
-        return "(() => { const o = echarts.getInstanceByDom(document.getElementById('pareto')).getOption();"
-                + " return o.xAxis[0].name + '|' + o.yAxis[0].name; })()";
+    /**
+     * The grad norm curve is TensorBoard's debiased EMA at the default weight 0.6 over the raw
+     * series drawn faint; at weight 0 the raw series alone.
+     */
+    private static void assertSmoothedLikeTensorBoard(HeadlessChromium page, long last) throws Exception {
+        assertEquals("0.6", page.evaluate("document.body.dataset.smoothing"));
+        double acc = 0;
+        for (long step = 1; step <= last; step++) {
+            acc = 0.6 * acc + 0.4 * (1 + 0.1 * step);
+        }
+        double expected = acc / (1 - Math.pow(0.6, last));
+        String series = "echarts.getInstanceByDom(document.getElementById('optimizer')).getOption().series.filter(s => s)";
+        assertEquals(expected, Double.parseDouble(page.evaluate("String(" + series + ".find(s => s.id === 'grad_norm').data.at(-1)[1])")),
+                1e-9);
+        assertEquals(1 + 0.1 * last, Double.parseDouble(
+                page.evaluate("String(" + series + ".find(s => s.id === 'grad_norm~raw').data.at(-1)[1])")), 1e-12);
+        page.evaluate("(() => { const s = document.getElementById('smoothing'); s.value = '0';"
+                + " s.dispatchEvent(new Event('input')); return ''; })()");
+        assertEquals("grad_norm|learning_rate", page.evaluate(series + ".map(s => s.id).join('|')"),
+                page.evaluate("document.body.dataset.error || 'no script error'"));
+        page.evaluate("(() => { const s = document.getElementById('smoothing'); s.value = '0.6';"
+                + " s.dispatchEvent(new Event('input')); return ''; })()");
     }
 
     private static void assertFront(List<double[]> expected, String pointsJson) {
@@ -290,18 +371,5 @@ class DashboardBrowserTest {
             assertEquals(expected.get(i)[0], p.get(0).getAsDouble(), 1e-12, "x of point " + i + " in " + pointsJson);
             assertEquals(expected.get(i)[1], p.get(1).getAsDouble(), 1e-12, "y of point " + i + " in " + pointsJson);
         }
-    }
-
-    /** JS counting the non-transparent pixels of the canvas ECharts drew a chart on. */
-    private static String inkedPixels(String chartId) {
-        return "(() => { const c = document.querySelector('#" + chartId + " canvas');"
-                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
-                + " for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return String(n); })()";
-    }
-
-    private static Path target() throws Exception {
-        Path t = Path.of(System.getProperty("basedir", "."), "target");
-        Files.createDirectories(t);
-        return t;
     }
 }

@@ -114,7 +114,13 @@ final class HeadlessChromium implements AutoCloseable {
         JsonObject p = new JsonObject();
         p.addProperty("expression", expression);
         p.addProperty("returnByValue", true);
-        JsonObject result = call("Runtime.evaluate", p).getAsJsonObject("result");
+        JsonObject reply = call("Runtime.evaluate", p);
+        if (reply.has("exceptionDetails")) { // a script error in the expression: say which, not ""
+            JsonObject ex = reply.getAsJsonObject("exceptionDetails");
+            throw new IllegalStateException(expression + ": " + (ex.has("exception")
+                    ? ex.getAsJsonObject("exception").get("description") : ex.get("text")));
+        }
+        JsonObject result = reply.getAsJsonObject("result");
         return result.has("value") ? result.get("value").getAsString() : "";
     }
 
@@ -122,6 +128,20 @@ final class HeadlessChromium implements AutoCloseable {
         JsonObject p = new JsonObject();
         p.addProperty("format", "png");
         return Base64.getDecoder().decode(call("Page.captureScreenshot", p).get("data").getAsString());
+    }
+
+    /** A screenshot of the page laid out {@code height} pixels tall (the charts redraw first), then the window's size again. */
+    byte[] screenshotPng(int height) throws Exception {
+        JsonObject size = new JsonObject();
+        size.addProperty("width", 1280);
+        size.addProperty("height", height);
+        size.addProperty("deviceScaleFactor", 1);
+        size.addProperty("mobile", false);
+        call("Emulation.setDeviceMetricsOverride", size);
+        Thread.sleep(800); // ResizeObserver → ECharts resize, and a throttled redraw
+        byte[] png = screenshotPng();
+        call("Emulation.clearDeviceMetricsOverride", new JsonObject());
+        return png;
     }
 
     @Override
