@@ -154,16 +154,16 @@ public record StepResult(
      * @param family what only LCPO or APO report
      */
     public record Preference(String loss, double value, double rewardAccuracy, double chosenReward,
-            double rejectedReward, double margin, int pairs, int skipped, Ranking ranking, Family family) {
+            double rejectedReward, double margin, int pairs, int skipped, PairRanking ranking, Family family) {
 
         /** Without ranking metrics or family fields (a step that reports none). */
         public Preference(String loss, double value, double rewardAccuracy, double chosenReward,
                 double rejectedReward, double margin, int pairs, int skipped) {
-            this(loss, value, rewardAccuracy, chosenReward, rejectedReward, margin, pairs, skipped, Ranking.NONE,
+            this(loss, value, rewardAccuracy, chosenReward, rejectedReward, margin, pairs, skipped, PairRanking.NONE,
                     Family.NONE);
         }
 
-        public Preference withRanking(Ranking r) {
+        public Preference withRanking(PairRanking r) {
             return new Preference(loss, value, rewardAccuracy, chosenReward, rejectedReward, margin, pairs, skipped, r,
                     family);
         }
@@ -185,12 +185,12 @@ public record StepResult(
      * @param entanglementCosine cos(∇ mean log π(y_w), ∇ mean log π(y_l)) on the gram parameters
      *     (arXiv 2410.13828); NaN on steps that do not compute it
      */
-    public record Ranking(double accuracy, double idealisedAccuracy, double chosenDrift, double rejectedDrift,
+    public record PairRanking(double accuracy, double idealisedAccuracy, double chosenDrift, double rejectedDrift,
             double entanglementCosine) {
-        public static final Ranking NONE = new Ranking(0, Double.NaN, 0, 0, Double.NaN);
+        public static final PairRanking NONE = new PairRanking(0, Double.NaN, 0, 0, Double.NaN);
 
-        public Ranking withEntanglement(double cosine) {
-            return new Ranking(accuracy, idealisedAccuracy, chosenDrift, rejectedDrift, cosine);
+        public PairRanking withEntanglement(double cosine) {
+            return new PairRanking(accuracy, idealisedAccuracy, chosenDrift, rejectedDrift, cosine);
         }
     }
 

@@ -36,7 +36,7 @@ import troupe.core.weighting.WeightingResult;
  *
  * <p>The preference family runs this loop and overrides its hooks: {@link #pairInput} (reward-augmented
  * pairs), {@link #pairLoss} (LCPO), {@link #afterOptimise} (APO's boundary) and {@link #decorate}
- * (their own metrics). Every member reports the ranking metrics of {@code StepResult.Ranking}.
+ * (their own metrics). Every member reports the ranking metrics of {@code StepResult.PairRanking}.
  */
 public non-sealed class OnlineDpoEngine extends AbstractLearnerEngine {
     final PreferenceSettings preference;

@@ -53,9 +53,9 @@ final class PreferenceStepSums {
     }
 
     /** Ranking accuracy, idealised ranking accuracy (β of the loss) and log-prob drift over the epoch's pairs. */
-    StepResult.Ranking ranking(double beta) {
+    StepResult.PairRanking ranking(double beta) {
         RankingStats r = rankingStats(beta);
-        return new StepResult.Ranking(r.rankingAccuracy(), r.idealisedRankingAccuracy(), r.chosenDrift(),
+        return new StepResult.PairRanking(r.rankingAccuracy(), r.idealisedRankingAccuracy(), r.chosenDrift(),
                 r.rejectedDrift(), Double.NaN);
     }
 
