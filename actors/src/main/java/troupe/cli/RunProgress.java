@@ -1,10 +1,12 @@
 package troupe.cli;
 
+import java.io.PrintWriter;
+import troupe.pipeline.Run;
 import troupe.proto.v1.LearnerEvent;
 import troupe.proto.v1.ObjectiveStats;
 
 /**
- * The live line of `troupe run`: step/total, per-objective raw mean and weight, KL, samples/s
+ * The live line of `troupe run` and a learner `troupe node`: step/total, per-objective raw mean and weight, KL, samples/s
  * and ETA. On a terminal it updates every step in place; otherwise every {@code every} steps.
  */
 final class RunProgress {
@@ -18,6 +20,17 @@ final class RunProgress {
         this.line = line;
         this.terminal = terminal;
         this.every = every;
+    }
+
+    /**
+     * The progress line of {@code run} on {@code err}, subscribed now: before the servers bind, so
+     * a short run's first steps reach it. Every 5 steps when stderr is not a terminal.
+     */
+    static RunProgress attach(Run run, PrintWriter err) {
+        boolean terminal = ProgressLine.stderrIsTerminal();
+        RunProgress progress = new RunProgress(new ProgressLine(err, terminal), terminal, 5);
+        run.events().runForeach(progress::onEvent, run.system());
+        return progress;
     }
 
     void onEvent(LearnerEvent e) {

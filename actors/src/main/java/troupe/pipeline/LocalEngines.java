@@ -32,7 +32,7 @@ import troupe.core.task.TaskRegistry;
  * generator replicas and the frozen reference are three loads of the same model folder, so the
  * reference is the initial policy and every replica starts identical to the learner.
  */
-public final class LocalEngines implements AutoCloseable {
+public final class LocalEngines implements TrainedModel, AutoCloseable {
     private final NDManager manager;
     private final Run.Components components;
     private final TextTokenizer tokenizer;
@@ -77,7 +77,7 @@ public final class LocalEngines implements AutoCloseable {
             PromptSource prompts = data != null ? data.source(s.run().seed())
                     : new TaskPromptSource(task, tokenizer, s.run().seed(), s.run().promptPool());
             Run.Components c = new Run.Components(prompts, s.sampling().params(s.run().seed()), generators, reference,
-                    learner, scorers);
+                    learner, scorers, tokenizer);
             return new LocalEngines(manager, c, tokenizer, task, data);
         } catch (IOException e) {
             manager.close();
@@ -96,6 +96,7 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     /** Writes the learner's current policy as a Hugging Face folder (the run's final model). */
+    @Override
     public void saveModel(Path dir) throws IOException {
         LearnerEngines.saveModel(components.learner(), dir, tokenizer);
     }
@@ -125,11 +126,18 @@ public final class LocalEngines implements AutoCloseable {
         return tokenizer;
     }
 
+    @Override
+    public List<RewardScorer> scorers() {
+        return components.scorers();
+    }
+
+    @Override
     public Task task() {
         return task;
     }
 
     /** The prompt file of the run, when it trains on one ({@code troupe.run.data}). */
+    @Override
     public java.util.Optional<DataPrompts> data() {
         return java.util.Optional.ofNullable(data);
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import troupe.core.algo.dapo.DynamicSamplingSettings;
+import troupe.core.model.hf.TextTokenizer;
 
 /**
  * What the {@link Learner} of one run needs besides its engine.
@@ -16,23 +17,33 @@ import troupe.core.algo.dapo.DynamicSamplingSettings;
  * @param dynamicSampling DAPO dynamic sampling: a step is assembled from as many batches as it
  *     takes to hold {@code groupsPerStep} groups with signal ({@link troupe.core.rl.DynamicSampler}); empty = off
  * @param groupsPerStep prompt groups per step (the pipeline's prompts-per-step)
+ * @param checkpointTokenizer the run's tokenizer: each checkpoint then also holds the policy as a
+ *     Hugging Face folder ({@link troupe.core.checkpoint.CheckpointModel}), which `troupe eval` reads; null = not
  */
 public record LearnerRunSettings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
         int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir, Optional<Checkpoints.State> resumed,
-        Path ledgerFile, Optional<DynamicSamplingSettings> dynamicSampling, int groupsPerStep) {
+        Path ledgerFile, Optional<DynamicSamplingSettings> dynamicSampling, int groupsPerStep,
+        TextTokenizer checkpointTokenizer) {
 
     /** Without dynamic sampling. */
     public LearnerRunSettings(String runId, long totalSteps, int maxPolicyLag, Duration broadcastTimeout,
             int checkpointEvery, boolean checkpointOnShutdown, Path checkpointDir,
             Optional<Checkpoints.State> resumed, Path ledgerFile) {
         this(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery, checkpointOnShutdown,
-                checkpointDir, resumed, ledgerFile, Optional.empty(), 0);
+                checkpointDir, resumed, ledgerFile, Optional.empty(), 0, null);
     }
 
     /** These settings with dynamic sampling on, for steps of {@code groups} prompt groups. */
     public LearnerRunSettings withDynamicSampling(DynamicSamplingSettings sampling, int groups) {
         return new LearnerRunSettings(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery,
-                checkpointOnShutdown, checkpointDir, resumed, ledgerFile, Optional.of(sampling), groups);
+                checkpointOnShutdown, checkpointDir, resumed, ledgerFile, Optional.of(sampling), groups,
+                checkpointTokenizer);
+    }
+
+    /** These settings with checkpoints that hold the policy as an HF folder too; null = they do not. */
+    public LearnerRunSettings withCheckpointModel(TextTokenizer tokenizer) {
+        return new LearnerRunSettings(runId, totalSteps, maxPolicyLag, broadcastTimeout, checkpointEvery,
+                checkpointOnShutdown, checkpointDir, resumed, ledgerFile, dynamicSampling, groupsPerStep, tokenizer);
     }
 
     /** A fresh run whose ledger sits next to its checkpoint folder. */
