@@ -48,7 +48,7 @@ final class RunEnd {
         Optional<DataPrompts> data = trained.data();
         if (data.isPresent()) {
             DataPrompts d = data.get();
-            return d.eval().isEmpty() ? null : HeldOutSummary.evaluate(policy, d.eval(), trained.scorers(),
+            return d.eval().isEmpty() ? null : HeldOutSummary.evaluate(policy, d.eval(), trained.runScorers(),
                     s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed());
         }
         return HeldOutSummary.evaluate(policy, trained.task(), s.run().heldOutPrompts(), s.sampling().temperature(),

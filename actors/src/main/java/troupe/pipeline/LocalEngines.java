@@ -127,7 +127,7 @@ public final class LocalEngines implements TrainedModel, AutoCloseable {
     }
 
     @Override
-    public List<RewardScorer> scorers() {
+    public List<RewardScorer> runScorers() {
         return components.scorers();
     }
 

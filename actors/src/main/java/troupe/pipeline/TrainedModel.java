@@ -24,5 +24,5 @@ public interface TrainedModel {
     Optional<DataPrompts> data();
 
     /** The run's declared scorers: they score the held-out table of a prompt-file run. */
-    List<RewardScorer> scorers();
+    List<RewardScorer> runScorers();
 }

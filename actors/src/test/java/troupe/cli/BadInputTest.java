@@ -47,7 +47,7 @@ class BadInputTest {
 
     @TestFactory
     Stream<DynamicTest> everyBadInputEndsInOneLineNamingIt() {
-        return BadInputRows.all().stream().map(row -> DynamicTest.dynamicTest(row.command() + " / " + row.input(),
+        return Stream.concat(BadInputRows.all().stream(), ModelArgumentRows.all().stream()).map(row -> DynamicTest.dynamicTest(row.command() + " / " + row.input(),
                 () -> check(row)));
     }
 

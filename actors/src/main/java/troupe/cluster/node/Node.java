@@ -55,7 +55,7 @@ public final class Node {
                 + config.getInt("pekko.remote.artery.canonical.port");
         List<RolloutEngine> generators = roles.contains("generator") ? engines.generators(host) : List.of();
         ReferenceEngine reference = roles.contains("reference") ? engines.reference() : null;
-        List<RewardScorer> scorers = roles.contains("reward") ? engines.hostedScorers() : List.of();
+        List<RewardScorer> scorers = roles.contains("reward") ? engines.scorers() : List.of();
         ActorSystem<?> system;
         CompletionStage<String> finished;
         Run learnerRun = null;

@@ -108,7 +108,7 @@ final class NodeEngines implements TrainedModel, AutoCloseable {
     }
 
     @Override
-    public List<RewardScorer> scorers() {
+    public List<RewardScorer> runScorers() {
         return runScorers;
     }
 
@@ -116,7 +116,7 @@ final class NodeEngines implements TrainedModel, AutoCloseable {
      * The scorers of a reward node: {@code troupe.node.scorers} if given (registry or class names,
      * each with its {@code troupe.rewards.scorers} entry when the run declares one), else the run's.
      */
-    List<RewardScorer> hostedScorers() {
+    List<RewardScorer> scorers() {
         if (node.scorers().isEmpty()) {
             return LocalEngines.scorers(config, task);
         }
