@@ -18,19 +18,16 @@ final class ModelFolder {
     Path path;
 
     /**
-     * The HF folder to load; null, after printing a one-line error, when {@code path} does not
-     * exist or is neither a model folder nor a checkpoint holding one.
+     * The HF folder to load; null, after printing a one-line error, when {@code path} does not exist.
+     *
+     * @throws ModelFormatException naming the missing files when it is neither a model folder nor
+     *     a checkpoint holding one (one line and exit 2 from {@link Main}; --verbose adds the trace)
      */
     Path resolve(PrintWriter err) {
         if (!Files.isDirectory(path)) {
             err.println("error: model folder not found: " + path);
             return null;
         }
-        try {
-            return CheckpointModel.resolve(path);
-        } catch (ModelFormatException e) {
-            err.println("error: " + e.getMessage());
-            return null;
-        }
+        return CheckpointModel.resolve(path);
     }
 }
