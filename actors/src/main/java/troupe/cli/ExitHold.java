@@ -26,10 +26,18 @@ final class ExitHold implements AutoCloseable {
         }, "troupe-exit-hold");
     }
 
-    /** @param limit longest the exit waits for the summary (within a pod's termination grace period) */
+    /**
+     * @param limit longest the exit waits for the summary (within a pod's termination grace period)
+     * @return a hold already {@link #signalled()} when the JVM is shutting down (a signal that came
+     *     first), which then holds nothing
+     */
     static ExitHold install(Duration limit) {
         ExitHold hold = new ExitHold(limit);
-        Runtime.getRuntime().addShutdownHook(hold.hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hold.hook);
+        } catch (IllegalStateException shuttingDown) {
+            hold.signalled = true;
+        }
         return hold;
     }
 

@@ -80,6 +80,7 @@ final class NodeCommand implements Callable<Integer> {
         String summary = started.finished().toCompletableFuture().join();
         stop(started);
         out.println(summary);
+        started.closeEngines();
         return 0;
     }
 
@@ -93,28 +94,21 @@ final class NodeCommand implements Callable<Integer> {
         TroupeSettings s = TroupeSettings.fromConfig(merged);
         Run run = started.run().orElseThrow();
         RunProgress progress = RunProgress.attach(run, err);
-        RunServers servers = null;
-        if (node.servers()) {
-            try {
-                servers = RunServers.start(run, new EmbeddedRunControl(run, s, List.of()), s, merged, err);
-            } catch (IOException e) {
-                err.println("error: " + e.getMessage() + " (troupe.node.servers = off runs without them)");
-                run.close();
-                stop(started);
-                return Main.EXIT_FAILURE;
+        // Held from here: the run trains while the servers bind, and a SIGTERM may come meanwhile.
+        try (ExitHold hold = ExitHold.install(SUMMARY_HOLD)) {
+            RunServers servers = null;
+            if (node.servers()) {
+                try {
+                    servers = RunServers.start(run, new EmbeddedRunControl(run, s, List.of()), s, merged, err);
+                } catch (IOException e) {
+                    err.println("error: " + e.getMessage() + " (troupe.node.servers = off runs without them)");
+                    run.close();
+                    stop(started);
+                    return Main.EXIT_FAILURE;
+                }
             }
-        }
-        try (ExitHold hold = ExitHold.install(SUMMARY_HOLD); RunServers open = servers) {
-            String headline = started.finished().toCompletableFuture().join();
-            progress.finish();
-            Run.Result r = run.result().toCompletableFuture().join();
-            started.system().getWhenTerminated().toCompletableFuture().join();
-            if (hold.signalled()) {
-                RunEnd.stopped(out, headline, r);
-            } else {
-                Path home = Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."));
-                RunEnd end = new RunEnd(s, started.trained().orElseThrow(), s.run().modelDir(home));
-                end.finish(out, headline, r, end.before(from));
+            try (RunServers open = servers) {
+                summarise(started, from, s, hold, progress, out);
             }
         } finally {
             started.closeEngines();
@@ -122,9 +116,25 @@ final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void stop(Node started) throws Exception {
+    /** Waits for the run's result; then the whole end of the run, or after a signal the summary alone. */
+    private static void summarise(Node started, Optional<Path> from, TroupeSettings s, ExitHold hold,
+            RunProgress progress, PrintWriter out) throws IOException {
+        Run run = started.run().orElseThrow();
+        String headline = started.finished().toCompletableFuture().join();
+        progress.finish();
+        Run.Result r = run.result().toCompletableFuture().join();
+        started.system().getWhenTerminated().toCompletableFuture().join();
+        if (hold.signalled()) {
+            RunEnd.stopped(out, headline, r);
+        } else {
+            Path home = Path.of(System.getenv().getOrDefault("TROUPE_HOME", "."));
+            RunEnd end = new RunEnd(s, started.trained().orElseThrow(), s.run().modelDir(home));
+            end.finish(out, headline, r, end.before(from));
+        }
+    }
+
+    private static void stop(Node started) {
         started.system().terminate();
         started.system().getWhenTerminated().toCompletableFuture().join();
-        started.closeEngines();
     }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -98,6 +100,31 @@ class ClusterRunIT {
             // shutdown hook, after which the JVM reports the signal (128 + 15) — well within the
             // phase timeouts, so the node did not hang in a phase.
             assertEquals(143, c.node("generator-a").terminate(Duration.ofSeconds(30)), c.logs());
+        }
+    }
+
+    /**
+     * SIGTERM of a learner node (here hosting every role, one JVM) still prints its summary, which
+     * names the shutdown checkpoint, and that checkpoint is a model `troupe eval` reads.
+     */
+    @Test
+    @Timeout(180)
+    void aLearnerNodeStoppedBySigtermPrintsItsSummaryAndItsCheckpointIsAModel() throws Exception {
+        try (TestCluster c = new TestCluster(dir, RUN.formatted(5000))) {
+            JvmProcess node = c.start("learner", "learner,generator,reference,reward", List.of());
+            c.await("3 trained steps", Duration.ofSeconds(120), () -> c.trained() >= 3);
+            assertEquals(143, node.terminate(Duration.ofSeconds(90)), node.output());
+            // stdout's summary lines; the log (stderr, same file) may interleave with them
+            Matcher steps = Pattern.compile("finished: (\\d+) steps[^\\n]* \\(stopped by SIGTERM\\)")
+                    .matcher(node.output());
+            Matcher named = Pattern.compile("\\ncheckpoint (\\S+) \\(troupe eval").matcher(node.output());
+            assertTrue(steps.find() && named.find(), node.output());
+            Path checkpoint = Path.of(named.group(1));
+            assertEquals(String.format("step-%09d", Long.parseLong(steps.group(1))), checkpoint.getFileName().toString());
+            JvmProcess eval = JvmProcess.start(dir.resolve("eval.log"), "eval", "--model", checkpoint.toString(),
+                    "--task", "reverse", "--n", "2");
+            assertEquals(0, eval.awaitExit(Duration.ofSeconds(90)), eval.output());
+            assertTrue(eval.output().contains("model " + checkpoint.resolve("model")), eval.output());
         }
     }
 
