@@ -6,8 +6,9 @@ import troupe.proto.v1.LearnerEvent;
 import troupe.proto.v1.ObjectiveStats;
 
 /**
- * The live line of `troupe run` and a learner `troupe node`: step/total, per-objective raw mean and weight, KL, samples/s
- * and ETA. On a terminal it updates every step in place; otherwise every {@code every} steps.
+ * The live line of `troupe run` and a learner `troupe node`: step/total, per-objective raw mean
+ * and weight, KL, samples/s and ETA. On a terminal it updates every step in place; otherwise
+ * every {@code every} steps.
  */
 final class RunProgress {
     private final ProgressLine line;

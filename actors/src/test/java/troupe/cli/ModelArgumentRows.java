@@ -13,9 +13,10 @@ final class ModelArgumentRows {
 
     static List<BadInputRows.Row> all() {
         return List.of(
-            new BadInputRows.Row("eval --model DIR", "a checkpoint without model/ (an older Troupe)", in -> new String[] {
-                "eval", "--model", in.file("ck/troupe-manifest.txt", "troupe-manifest 1\n").getParent().toString(),
-                "--task", "reverse"},
+            new BadInputRows.Row("eval --model DIR", "a checkpoint without model/ (an older Troupe)", in ->
+                new String[] {"eval", "--model",
+                    in.file("ck/troupe-manifest.txt", "troupe-manifest 1\n").getParent().toString(),
+                    "--task", "reverse"},
                 List.of("DIR/ck is a checkpoint without a model folder (missing file DIR/ck/model/config.json"),
                 Main.EXIT_USAGE),
             new BadInputRows.Row("generate --model DIR", "a run folder (neither a model nor a checkpoint)", in ->

@@ -120,7 +120,8 @@ class ClusterRunIT {
             Matcher named = Pattern.compile("\\ncheckpoint (\\S+) \\(troupe eval").matcher(node.output());
             assertTrue(steps.find() && named.find(), node.output());
             Path checkpoint = Path.of(named.group(1));
-            assertEquals(String.format("step-%09d", Long.parseLong(steps.group(1))), checkpoint.getFileName().toString());
+            assertEquals(String.format("step-%09d", Long.parseLong(steps.group(1))),
+                    checkpoint.getFileName().toString(), "the checkpoint of the last step");
             JvmProcess eval = JvmProcess.start(dir.resolve("eval.log"), "eval", "--model", checkpoint.toString(),
                     "--task", "reverse", "--n", "2");
             assertEquals(0, eval.awaitExit(Duration.ofSeconds(90)), eval.output());
