@@ -15,7 +15,7 @@ import troupe.core.task.Task;
 import troupe.core.task.TaskRegistry;
 
 /**
- * {@code troupe eval}: held-out accuracy of a model folder on a built-in task
+ * {@code troupe eval}: held-out accuracy of a model folder (or a checkpoint's) on a built-in task
  * ({@link HeldOutEval}), decoded greedily and sampled at temperature T, one line each.
  */
 @Command(name = "eval", description = {
@@ -45,19 +45,20 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        if (model.missing(err)) {
+        Path folder = model.resolve(err);
+        if (folder == null) {
             return Main.EXIT_USAGE;
         }
         Map<String, HeldOutEval.Result> results;
         try {
             Task t = TaskRegistry.get(task);
-            results = evaluate(model.path, t, HeldOutEval.Settings.defaults().withCount(n), temperature, seed);
+            results = evaluate(folder, t, HeldOutEval.Settings.defaults().withCount(n), temperature, seed);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("task " + task + ", " + n + " held-out prompts, model " + model.path);
+        out.println("task " + task + ", " + n + " held-out prompts, model " + folder);
         results.forEach((label, r) -> out.println(line(label, r)));
         return 0;
     }

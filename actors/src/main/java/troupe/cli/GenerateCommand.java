@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,12 +17,12 @@ import troupe.core.model.sampling.GenerateResult;
 import troupe.core.model.sampling.SamplingSettings;
 
 /**
- * {@code troupe generate}: one completion from a model folder ({@link Generate#run}). Prints the
+ * {@code troupe generate}: one completion from a model folder or a checkpoint's ({@link Generate#run}). Prints the
  * completion text, or with {@code --json} the prompt and completion ids and, per completion
  * token, its log-prob under the model at T = 1 ({@code logprobs}) and under the distribution it
  * was actually drawn from ({@code sampler_logprobs}: 0 for greedy).
  */
-@Command(name = "generate", description = "Sample one completion from a model folder.")
+@Command(name = "generate", description = "Sample one completion from a model or checkpoint folder.")
 final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -67,14 +68,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        if (model.missing(err)) {
+        Path folder = model.resolve(err);
+        if (folder == null) {
             return Main.EXIT_USAGE;
         }
         GenerateResult r;
         try {
             SamplingSettings s = new SamplingSettings(temperature, topK, topP, maxNew, seed, greedy, 1.0);
-            r = Generate.run(input.text != null ? GenerateOptions.text(model.path, input.text, s)
-                    : GenerateOptions.ids(model.path, input.ids, s));
+            r = Generate.run(input.text != null ? GenerateOptions.text(folder, input.text, s)
+                    : GenerateOptions.ids(folder, input.ids, s));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.EXIT_USAGE;

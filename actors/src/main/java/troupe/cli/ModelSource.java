@@ -6,18 +6,20 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
+import troupe.core.checkpoint.CheckpointModel;
 import troupe.core.model.hf.HfFolder;
 import troupe.core.model.train.ModelInit;
 
 /**
- * Where training starts: an existing HF folder ({@code --model DIR}) or a fresh byte-level model
+ * Where training starts: an existing HF folder or checkpoint ({@code --model DIR}) or a fresh byte-level model
  * from a built-in init spec ({@code --init SPEC}, see {@link ModelInit}). The two are exclusive;
  * with neither, the command's default spec is used. A fresh model is written to a temporary
  * folder that {@link Resolved#close()} deletes, so every trainer reads one kind of input: a folder.
  */
 final class ModelSource {
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Start from this HF model folder.")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Start from this HF model folder, or the policy of a checkpoint folder.")
     Path model;
 
     @Option(names = "--init", paramLabel = "SPEC", description = {
@@ -53,9 +55,10 @@ final class ModelSource {
             if (!Files.isDirectory(model)) {
                 throw new IllegalArgumentException("model folder not found: " + model);
             }
+            Path dir = CheckpointModel.resolve(model); // a checkpoint's model/ folder, or model itself
             // Config, every tensor header and the tokenizer, before the command writes anything.
-            HfFolder.validate(model);
-            return new Resolved(model, model.toString(), false);
+            HfFolder.validate(dir);
+            return new Resolved(dir, dir.toString(), false);
         }
         ModelInit spec = ModelInit.parse(init != null ? init : defaultSpec);
         Path dir = Files.createTempDirectory("troupe-init-");

@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import troupe.bench.PeakRss;
 import troupe.config.ConfigCheck;
 import troupe.config.TroupeConfig;
 import troupe.config.RunSettings;
@@ -69,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-chat-template", description = "--data prompts as plain text (troupe.run.chat-template = none)")
     boolean noChatTemplate;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "policy folder (troupe.run.model)")
+    @Option(names = "--model", paramLabel = "DIR", description = "policy folder or checkpoint (troupe.run.model)")
     Path model;
 
     @Option(names = "--seed", description = "run seed (troupe.run.seed)")
@@ -164,22 +163,10 @@ final class RunCommand implements Callable<Integer> {
         err.printf("troupe run %s: %s, %d steps, %s weighting, model %s%s%n", id, source, s.run().steps(),
                 s.learner().weighting().strategy(), model, from.map(p -> ", resuming from " + p).orElse(""));
         prompts.ifPresent(d -> err.printf("first prompt, with %s:%n%s%n", d.format(), d.firstPrompt()));
-        int heldOut = s.run().heldOutPrompts();
-        HeldOutSummary.Table before = null;
-        if (heldOut > 0 && from.isEmpty()) {
-            before = prompts.isPresent() ? heldOutData(model, s, engines) : HeldOutSummary.evaluate(model, engines.task(),
-                    heldOut, s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed());
-        }
-        boolean terminal = ProgressLine.stderrIsTerminal();
-        ProgressLine line = new ProgressLine(err, terminal);
-        RunProgress progress = new RunProgress(line, terminal, 5);
-        AlertPrinter alerts = new AlertPrinter(err, line);
+        RunEnd end = new RunEnd(s, engines, model);
+        HeldOutSummary.Table before = end.before(from);
         try (Run run = Run.start(merged, s, id, engines.components(), from)) {
-            // Subscribed before the servers bind, so a short run's first steps reach the progress line.
-            run.events().runForeach(e -> {
-                alerts.onEvent(e);
-                progress.onEvent(e);
-            }, run.system());
+            RunProgress progress = RunProgress.attach(run, err);
             RunServers servers;
             try {
                 servers = noServers ? null : RunServers.start(run,
@@ -189,44 +176,12 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
             try (servers) {
-                return await(run, s, id, engines, progress, stdout, before);
+                Run.Result r = run.result().toCompletableFuture().join();
+                progress.finish();
+                end.finish(stdout, RunEnd.headline(r, s.run().steps()), r, before);
+                return 0;
             }
         }
-    }
-
-    /** Waits for the run (all its steps or a Control.Stop), saves the final model, prints the summary. */
-    private int await(Run run, TroupeSettings s, String id, LocalEngines engines, RunProgress progress,
-            PrintWriter stdout, HeldOutSummary.Table before) throws IOException {
-        Run.Result r = run.result().toCompletableFuture().join();
-        progress.finish();
-        Path finalModel = s.run().outputDir().resolve(id).resolve("final");
-        engines.saveModel(finalModel);
-        stdout.printf("run %s: %d steps%s, policy v%d, %d stale batches dropped, %d lost%n", r.runId(), r.steps(),
-                r.steps() < s.run().steps() ? " (stopped early)" : "", r.policyVersion(), r.staleBatchesDropped(),
-                r.lostBatches());
-        stdout.printf("metrics    %s%n", r.metricsFile());
-        r.lastCheckpoint().ifPresent(c -> stdout.printf("checkpoint %s%n", c));
-        stdout.printf("model      %s%n", finalModel);
-        if (before instanceof HeldOutSummary.ObjectiveScores b) {
-            HeldOutSummary.print(stdout, engines.data().orElseThrow().eval().size(), b,
-                    heldOutData(finalModel, s, engines));
-        } else if (before instanceof HeldOutSummary.Scores b) {
-            int n = s.run().heldOutPrompts();
-            HeldOutSummary.print(stdout, n, b, HeldOutSummary.evaluate(finalModel, engines.task(), n,
-                    s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed()));
-        }
-        // The whole process's high-water mark (what /usr/bin/time reports), after the held-out decode.
-        PeakRss.megabytes().ifPresent(mb -> stdout.printf("%npeak RSS %d MB%n", mb));
-        stdout.flush();
-        return 0;
-    }
-
-    /** The run's own rewards on the held-out prompts of its file; null when none are held out. */
-    private static HeldOutSummary.ObjectiveScores heldOutData(Path model, TroupeSettings s, LocalEngines engines)
-            throws IOException {
-        DataPrompts d = engines.data().orElseThrow();
-        return d.eval().isEmpty() ? null : HeldOutSummary.evaluate(model, d.eval(), engines.components().scorers(),
-                s.sampling().temperature(), s.sampling().maxNewTokens(), s.run().seed());
     }
 
     private Config overrides() {

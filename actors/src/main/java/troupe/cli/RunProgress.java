@@ -1,11 +1,14 @@
 package troupe.cli;
 
+import java.io.PrintWriter;
+import troupe.pipeline.Run;
 import troupe.proto.v1.LearnerEvent;
 import troupe.proto.v1.ObjectiveStats;
 
 /**
- * The live line of `troupe run`: step/total, per-objective raw mean and weight, KL, samples/s
- * and ETA. On a terminal it updates every step in place; otherwise every {@code every} steps.
+ * The live line of `troupe run` and a learner `troupe node`: step/total, per-objective raw mean
+ * and weight, KL, samples/s and ETA. On a terminal it updates every step in place; otherwise
+ * every {@code every} steps.
  */
 final class RunProgress {
     private final ProgressLine line;
@@ -18,6 +21,23 @@ final class RunProgress {
         this.line = line;
         this.terminal = terminal;
         this.every = every;
+    }
+
+    /**
+     * The progress line of {@code run} on {@code err}, with one ALERT line per new health alert
+     * ({@link AlertPrinter}), subscribed now: before the servers bind, so
+     * a short run's first steps reach it. Every 5 steps when stderr is not a terminal.
+     */
+    static RunProgress attach(Run run, PrintWriter err) {
+        boolean terminal = ProgressLine.stderrIsTerminal();
+        ProgressLine line = new ProgressLine(err, terminal);
+        RunProgress progress = new RunProgress(line, terminal, 5);
+        AlertPrinter alerts = new AlertPrinter(err, line);
+        run.events().runForeach(e -> {
+            alerts.onEvent(e);
+            progress.onEvent(e);
+        }, run.system());
+        return progress;
     }
 
     void onEvent(LearnerEvent e) {

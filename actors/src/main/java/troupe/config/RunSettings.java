@@ -2,6 +2,7 @@ package troupe.config;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import troupe.core.checkpoint.CheckpointModel;
 import troupe.core.config.ConfigReader;
 import troupe.core.task.TaskRegistry;
 
@@ -47,10 +48,11 @@ public record RunSettings(String task, int steps, long seed, Path outputDir, Str
 
     /**
      * The policy folder: {@code model} if set, else {@code models/base-<task>} under {@code home}
-     * (the repository root, which ./troupe exports as TROUPE_HOME).
+     * (the repository root, which ./troupe exports as TROUPE_HOME); for a checkpoint folder, the
+     * model folder it holds ({@link CheckpointModel#find}).
      */
     public Path modelDir(Path home) {
-        return model.isEmpty() ? home.resolve("models").resolve("base-" + task) : Path.of(model);
+        return model.isEmpty() ? home.resolve("models").resolve("base-" + task) : CheckpointModel.find(Path.of(model));
     }
 
     /** True when the run trains on a prompt file ({@code data}) rather than a built-in task. */

@@ -33,7 +33,7 @@ import troupe.core.task.TaskRegistry;
  * generator replicas and the frozen reference are three loads of the same model folder, so the
  * reference is the initial policy and every replica starts identical to the learner.
  */
-public final class LocalEngines implements AutoCloseable {
+public final class LocalEngines implements TrainedModel, AutoCloseable {
     private final NDManager manager;
     private final Run.Components components;
     private final TextTokenizer tokenizer;
@@ -79,7 +79,7 @@ public final class LocalEngines implements AutoCloseable {
                     : new TaskPromptSource(task, tokenizer, s.run().seed(), s.run().promptPool());
             prompts = forAlgorithm(s, prompts, tokenizer);
             Run.Components c = new Run.Components(prompts, s.sampling().params(s.run().seed()), generators, reference,
-                    learner, scorers);
+                    learner, scorers, tokenizer);
             return new LocalEngines(manager, c, tokenizer, task, data);
         } catch (IOException e) {
             manager.close();
@@ -111,6 +111,7 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     /** Writes the learner's current policy as a Hugging Face folder (the run's final model). */
+    @Override
     public void saveModel(Path dir) throws IOException {
         LearnerEngines.saveModel(components.learner(), dir, tokenizer);
     }
@@ -140,11 +141,18 @@ public final class LocalEngines implements AutoCloseable {
         return tokenizer;
     }
 
+    @Override
+    public List<RewardScorer> runScorers() {
+        return components.scorers();
+    }
+
+    @Override
     public Task task() {
         return task;
     }
 
     /** The prompt file of the run, when it trains on one ({@code troupe.run.data}). */
+    @Override
     public java.util.Optional<DataPrompts> data() {
         return java.util.Optional.ofNullable(data);
     }

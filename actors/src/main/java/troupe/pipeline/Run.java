@@ -24,6 +24,7 @@ import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.PromptSource;
 import troupe.core.engine.ReferenceEngine;
 import troupe.core.engine.RolloutEngine;
+import troupe.core.model.hf.TextTokenizer;
 import troupe.core.reward.RewardScorer;
 import troupe.core.rollout.SamplingParams;
 import troupe.events.MetricsLog;
@@ -46,16 +47,24 @@ public final class Run implements AutoCloseable {
      * The compute a run is made of; the lists give one generator actor per engine and one scorer
      * host per scorer. Engines are used from one actor each and must not be shared. On a cluster's
      * learner node the lists may be empty and {@code reference} null: those roles run on other
-     * nodes and are found through the Receptionist.
+     * nodes and are found through the Receptionist. With the policy's {@code tokenizer}, every
+     * checkpoint also holds the policy as a Hugging Face folder (`troupe eval --model` reads it);
+     * null = checkpoints hold only what a resume needs.
      */
     public record Components(PromptSource prompts, SamplingParams sampling, List<RolloutEngine> generators,
-            ReferenceEngine reference, LearnerEngine learner, List<RewardScorer> scorers) {
+            ReferenceEngine reference, LearnerEngine learner, List<RewardScorer> scorers, TextTokenizer tokenizer) {
         public Components {
             Objects.requireNonNull(prompts, "prompts");
             Objects.requireNonNull(sampling, "sampling");
             Objects.requireNonNull(learner, "learner");
             generators = List.copyOf(generators);
             scorers = List.copyOf(scorers);
+        }
+
+        /** Without a tokenizer: checkpoints hold no model folder. */
+        public Components(PromptSource prompts, SamplingParams sampling, List<RolloutEngine> generators,
+                ReferenceEngine reference, LearnerEngine learner, List<RewardScorer> scorers) {
+            this(prompts, sampling, generators, reference, learner, scorers, null);
         }
     }
 

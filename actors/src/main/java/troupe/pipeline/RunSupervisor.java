@@ -167,7 +167,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         var permits = Pipeline.permits(ctx.getSystem(), p);
         LearnerRunSettings plain = new LearnerRunSettings(spec.runId(), spec.settings().run().steps(), p.maxPolicyLag(),
                 p.weightBroadcastTimeout(), ck.everyNSteps(), ck.onShutdown(), ck.dirFor(spec.runFolder()),
-                spec.resumeFrom(), spec.runFolder().resolve(p.ledgerFile()));
+                spec.resumeFrom(), spec.runFolder().resolve(p.ledgerFile())).withCheckpointModel(c.tokenizer());
         LearnerRunSettings ls = spec.settings().learner().dynamicSampling()
                 .map(d -> plain.withDynamicSampling(d, p.promptsPerStep())).orElse(plain)
                 .withSamples(spec.settings().learnerEvents().samples());

@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import troupe.core.checkpoint.CheckpointModel;
 import troupe.core.checkpoint.CheckpointStore;
 import troupe.core.engine.LearnerEngine;
+import troupe.core.model.hf.TextTokenizer;
+import troupe.core.rl.LearnerEngines;
 
 /**
  * The learner's checkpoint folders: {@code <dir>/step-000000020/} holding the engine's files plus
- * {@value #STATE_FILE} with the learner actor's own counters, written through
+ * {@value #STATE_FILE} with the learner actor's own counters and, given the run's tokenizer, the
+ * policy as a Hugging Face folder ({@link CheckpointModel#FOLDER}), written through
  * {@link CheckpointStore}: a crash mid-write never leaves a half checkpoint that looks whole, and
  * the manifest written last lets {@code --resume} skip (and name) one truncated or corrupted later.
  */
@@ -43,13 +47,16 @@ public final class Checkpoints {
     private final CheckpointStore store;
     private final Path dir;
     private final String runId;
+    /** Null: no model folder in the checkpoints. */
+    private final TextTokenizer tokenizer;
     private Path last;
     private long lastStep = -1;
 
-    Checkpoints(Path dir, String runId) {
+    Checkpoints(Path dir, String runId, TextTokenizer tokenizer) {
         this.store = new CheckpointStore(dir, Integer.MAX_VALUE);
         this.dir = dir;
         this.runId = runId;
+        this.tokenizer = tokenizer;
     }
 
     /**
@@ -68,6 +75,9 @@ public final class Checkpoints {
     Path write(long step, LearnerEngine engine, State state) throws IOException {
         Path target = store.save(step, folder -> {
             engine.saveCheckpoint(folder);
+            if (tokenizer != null) {
+                LearnerEngines.saveModel(engine, folder.resolve(CheckpointModel.FOLDER), tokenizer);
+            }
             Properties p = new Properties();
             p.setProperty("run-id", runId);
             p.setProperty("step", Long.toString(state.step()));

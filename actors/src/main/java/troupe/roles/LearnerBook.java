@@ -23,7 +23,8 @@ final class LearnerBook implements AutoCloseable {
 
     LearnerBook(LearnerRunSettings settings, LearnerEngine engine, Logger log) {
         this.engine = engine;
-        this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId());
+        this.checkpoints = new Checkpoints(settings.checkpointDir(), settings.runId(),
+                settings.checkpointTokenizer());
         this.ledger = new BatchLedger(settings.ledgerFile());
         // The engine was restored by the caller; the counters continue from the same checkpoint.
         settings.resumed().ifPresent(s -> {

@@ -47,8 +47,8 @@ class BadInputTest {
 
     @TestFactory
     Stream<DynamicTest> everyBadInputEndsInOneLineNamingIt() {
-        return BadInputRows.all().stream().map(row -> DynamicTest.dynamicTest(row.command() + " / " + row.input(),
-                () -> check(row)));
+        return Stream.concat(BadInputRows.all().stream(), ModelArgumentRows.all().stream())
+                .map(row -> DynamicTest.dynamicTest(row.command() + " / " + row.input(), () -> check(row)));
     }
 
     private static void check(BadInputRows.Row row) throws IOException {

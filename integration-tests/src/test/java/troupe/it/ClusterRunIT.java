@@ -3,11 +3,14 @@ package troupe.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -27,10 +30,10 @@ class ClusterRunIT {
             troupe.checkpoint.every-n-steps = 5
             # several chunks per snapshot, so the chunked transfer is exercised
             troupe.learner.weight-chunk-size = 64k
-            # the learner node serves Watch/Control and the dashboard (ephemeral ports)
-            troupe.node.servers = on
-            troupe.grpc.port = 0
-            troupe.http.port = 0
+            # the held-out table a learner node ends with, on a few prompts
+            troupe.run.heldout-prompts = 8
+            # Control's bearer token (the learner node serves gRPC and the dashboard by default)
+            troupe.grpc.token = "it-token"
             """;
 
     /** Kept when a test fails: the node logs, configs and run folder are the evidence. */
@@ -63,15 +66,30 @@ class ClusterRunIT {
         }
     }
 
+    /**
+     * Every role on its own JVM, and the run is as whole as `troupe run`: Watch, Control and the
+     * dashboard on the learner node while it trains, the progress line, then final/ and the
+     * held-out table.
+     */
     @Test
     @Timeout(180)
-    void fiveNodeRunTrainsEveryStepOnce() throws Exception {
+    void fiveNodeRunTrainsEveryStepOnceServesWhileTrainingAndEndsWithAWholeRun() throws Exception {
         try (TestCluster c = new TestCluster(dir, RUN.formatted(6))) {
             JvmProcess learner = c.start("learner", "learner", List.of());
-            startWorkers(c);
+            // The servers bind as the learner node starts, before any role node has joined.
+            c.await("the learner node's servers", Duration.ofSeconds(60),
+                    () -> learner.output().contains("dashboard  http://"));
+            LearnerServers.checkDuringTheRun(learner, "it-token", 6, () -> startWorkers(c));
             assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), c.logs());
-            assertTrue(learner.output().contains("finished: 6 steps"), learner.output());
-            assertTrue(learner.output().contains("dashboard  http://"), "learner node serves: " + learner.output());
+            String out = learner.output();
+            assertTrue(out.contains("finished: 6 steps"), out);
+            // the progress line of `troupe run` (every 5th and the last step when not on a terminal)
+            assertTrue(out.contains("step 5/6  correctness ") && out.contains("step 6/6  correctness "), out);
+            Path finalModel = c.runFolder().resolve("final");
+            assertTrue(out.contains("model      " + finalModel), out);
+            assertTrue(Files.isRegularFile(finalModel.resolve("config.json"))
+                    && Files.isRegularFile(finalModel.resolve("model.safetensors")), "final/ is an HF folder");
+            assertTrue(out.contains("held-out (8 prompts)") && out.contains("accuracy, greedy"), out);
             assertEquals(6, c.events().size(), c.logs());
             assertLedgerConsistent(c, 6);
             assertTrue(c.events().get(5).contains("\"weightBroadcastMillis\""), c.events().get(5));
@@ -82,6 +100,32 @@ class ClusterRunIT {
             // shutdown hook, after which the JVM reports the signal (128 + 15) — well within the
             // phase timeouts, so the node did not hang in a phase.
             assertEquals(143, c.node("generator-a").terminate(Duration.ofSeconds(30)), c.logs());
+        }
+    }
+
+    /**
+     * SIGTERM of a learner node (here hosting every role, one JVM) still prints its summary, which
+     * names the shutdown checkpoint, and that checkpoint is a model `troupe eval` reads.
+     */
+    @Test
+    @Timeout(180)
+    void aLearnerNodeStoppedBySigtermPrintsItsSummaryAndItsCheckpointIsAModel() throws Exception {
+        try (TestCluster c = new TestCluster(dir, RUN.formatted(5000))) {
+            JvmProcess node = c.start("learner", "learner,generator,reference,reward", List.of());
+            c.await("3 trained steps", Duration.ofSeconds(120), () -> c.trained() >= 3);
+            assertEquals(143, node.terminate(Duration.ofSeconds(90)), node.output());
+            // stdout's summary lines; the log (stderr, same file) may interleave with them
+            Matcher steps = Pattern.compile("finished: (\\d+) steps[^\\n]* \\(stopped by SIGTERM\\)")
+                    .matcher(node.output());
+            Matcher named = Pattern.compile("\\ncheckpoint (\\S+) \\(troupe eval").matcher(node.output());
+            assertTrue(steps.find() && named.find(), node.output());
+            Path checkpoint = Path.of(named.group(1));
+            assertEquals(String.format("step-%09d", Long.parseLong(steps.group(1))),
+                    checkpoint.getFileName().toString(), "the checkpoint of the last step");
+            JvmProcess eval = JvmProcess.start(dir.resolve("eval.log"), "eval", "--model", checkpoint.toString(),
+                    "--task", "reverse", "--n", "2");
+            assertEquals(0, eval.awaitExit(Duration.ofSeconds(90)), eval.output());
+            assertTrue(eval.output().contains("model " + checkpoint.resolve("model")), eval.output());
         }
     }
 

@@ -87,6 +87,8 @@ final class TestCluster implements AutoCloseable {
                 + "troupe.run.output-dir = \"" + dir.resolve("runs") + "\"\n"
                 + "troupe.run.model = \"" + model + "\"\n"
                 + "troupe.node.run-id = it\n"
+                // a learner node serves gRPC and the dashboard: any free ports, never a busy default
+                + "troupe.grpc.port = 0\ntroupe.http.port = 0\n"
                 + "pekko.remote.artery.canonical.port = " + port + "\n"
                 + "pekko.cluster.seed-nodes = [" + seeds + "]\n"
                 + nodeSettings + "\n");

@@ -17,6 +17,7 @@ import troupe.core.engine.ReferenceEngine;
 import troupe.core.engine.RolloutEngine;
 import troupe.core.reward.RewardScorer;
 import troupe.pipeline.Run;
+import troupe.pipeline.TrainedModel;
 
 /**
  * One cluster node of a run, hosting the roles it was started with. A node with the learner
@@ -32,18 +33,21 @@ public final class Node {
 
     private final ActorSystem<?> system;
     private final CompletionStage<String> finished;
-    private final AutoCloseable engines;
+    private final NodeEngines engines;
     private final Run run;
 
-    private Node(ActorSystem<?> system, CompletionStage<String> finished, AutoCloseable engines, Run run) {
+    private Node(ActorSystem<?> system, CompletionStage<String> finished, NodeEngines engines, Run run) {
         this.run = run;
         this.system = system;
         this.finished = finished;
         this.engines = engines;
     }
 
-    /** Starts the node; returns once its ActorSystem runs (engines are loaded before). */
-    /** @param resumeFrom a learner node continues from this checkpoint folder */
+    /**
+     * Starts the node; returns once its ActorSystem runs (engines are loaded before).
+     *
+     * @param resumeFrom a learner node continues from this checkpoint folder
+     */
     public static Node start(List<String> roles, Config config, NodeSettings node, Optional<Path> resumeFrom) {
         TroupeSettings settings = TroupeSettings.fromConfig(config);
         NodeEngines engines = new NodeEngines(config, settings, node);
@@ -58,7 +62,7 @@ public final class Node {
         if (roles.contains("learner")) {
             Run run = Run.startNode(config, settings, node.runId(), new Run.Components(engines.prompts(),
                     settings.sampling().params(settings.run().seed()), generators, reference, engines.learner(),
-                    scorers), resumeFrom);
+                    scorers, engines.tokenizer()), resumeFrom);
             system = run.system();
             learnerRun = run;
             // The result completes just after the system terminates; a system that terminated
@@ -85,6 +89,11 @@ public final class Node {
     /** The run a learner node drives; empty on other nodes. */
     public Optional<Run> run() {
         return Optional.ofNullable(run);
+    }
+
+    /** What the end of a learner node's run reads (its policy, held-out prompts and scorers); empty on other nodes. */
+    public Optional<TrainedModel> trained() {
+        return run == null ? Optional.empty() : Optional.of(engines);
     }
 
     /** Completes with a one-line summary when the run ends (learner node) or the node stops. */

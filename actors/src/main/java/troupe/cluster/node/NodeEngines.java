@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import troupe.config.TroupeSettings;
 import troupe.core.config.SettingsException;
 import troupe.core.engine.LearnerEngine;
@@ -22,6 +23,7 @@ import troupe.core.model.train.TrainablePolicy;
 import troupe.core.reward.RewardScorer;
 import troupe.core.reward.ScorerRegistry;
 import troupe.core.reward.ScorerSpec;
+import troupe.core.rl.LearnerEngines;
 import troupe.core.rl.PolicyReferenceEngine;
 import troupe.core.rl.PolicyRolloutEngine;
 import troupe.core.rl.TaskPromptSource;
@@ -29,20 +31,26 @@ import troupe.core.task.Task;
 import troupe.core.task.TaskRegistry;
 import troupe.pipeline.DataPrompts;
 import troupe.pipeline.LocalEngines;
+import troupe.pipeline.TrainedModel;
 
 /**
  * Builds only the engines a node's roles own, from the run's keys as {@code troupe run} reads
  * them ({@link LocalEngines} builds all of them for one JVM): models loaded from
  * {@code troupe.run.model}, the task's prompt source, scorers from {@code troupe.rewards.scorers}
  * or {@code troupe.node.scorers} (registry names or plugin classes, all through {@link ScorerRegistry}). Native memory lives in one
- * manager per node, closed when the node stops.
+ * manager per node, closed when the node stops. On the learner node it is also what the end of
+ * the run reads ({@link TrainedModel}): the policy for {@code final/}, the held-out prompts and scorers.
  */
-final class NodeEngines implements AutoCloseable {
+final class NodeEngines implements TrainedModel, AutoCloseable {
     private final Config config;
     private final TroupeSettings settings;
     private final NodeSettings node;
     private final Task task;
     private NDManager manager;
+    /** Set by {@link #learner()} and {@link #prompts()}, for the end of the run. */
+    private LearnerEngine learner;
+    private List<RewardScorer> runScorers = List.of();
+    private DataPrompts data;
 
     NodeEngines(Config config, TroupeSettings settings, NodeSettings node) {
         this.config = config;
@@ -67,8 +75,8 @@ final class NodeEngines implements AutoCloseable {
     PromptSource prompts() {
         if (settings.run().hasData()) {
             try {
-                return LocalEngines.forAlgorithm(settings, DataPrompts.load(settings, modelDir(), tokenizer(),
-                        HfFolder.readConfig(modelDir())).source(settings.run().seed()), tokenizer());
+                data = DataPrompts.load(settings, modelDir(), tokenizer(), HfFolder.readConfig(modelDir()));
+                return LocalEngines.forAlgorithm(settings, data.source(settings.run().seed()), tokenizer());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + settings.run().data(), e);
             }
@@ -79,10 +87,31 @@ final class NodeEngines implements AutoCloseable {
 
     /** The learner starts with the run's objectives; batches then add or remove columns as scorers come and go. */
     LearnerEngine learner() {
-        List<RewardScorer> scorers = LocalEngines.scorers(config, task);
-        return LocalEngines.learner(settings,
-                new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()), scorers, manager(),
+        runScorers = LocalEngines.scorers(config, task);
+        learner = LocalEngines.learner(settings,
+                new TrainablePolicy(model(), null, settings.learner().optimizer(), manager()), runScorers, manager(),
                 tokenizer());
+        return learner;
+    }
+
+    @Override
+    public void saveModel(Path dir) throws IOException {
+        LearnerEngines.saveModel(learner, dir, tokenizer());
+    }
+
+    @Override
+    public Task task() {
+        return task;
+    }
+
+    @Override
+    public Optional<DataPrompts> data() {
+        return Optional.ofNullable(data);
+    }
+
+    @Override
+    public List<RewardScorer> runScorers() {
+        return runScorers;
     }
 
     /**
@@ -123,7 +152,7 @@ final class NodeEngines implements AutoCloseable {
         }
     }
 
-    private TextTokenizer tokenizer() {
+    TextTokenizer tokenizer() {
         try {
             return TokenizerIo.load(modelDir(), HfFolder.readConfig(modelDir()));
         } catch (IOException e) {
