@@ -3,7 +3,6 @@ package troupe.core.checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import troupe.core.model.ModelFormatException;
-import troupe.core.model.hf.HfFolder;
 
 /**
  * The policy a run checkpoint holds as a Hugging Face folder, and how a model argument
@@ -16,6 +15,8 @@ import troupe.core.model.hf.HfFolder;
 public final class CheckpointModel {
     /** Sub-folder of a checkpoint holding its policy as a Hugging Face folder. */
     public static final String FOLDER = "model";
+    /** A Hugging Face folder's config file (CONFIG; model.hf imports this package, not the other way). */
+    private static final String CONFIG = "config.json";
 
     private CheckpointModel() {}
 
@@ -24,8 +25,8 @@ public final class CheckpointModel {
      * whose own loader names what is missing.
      */
     public static Path find(Path dir) {
-        return !Files.isRegularFile(dir.resolve(HfFolder.CONFIG))
-                && Files.isRegularFile(dir.resolve(FOLDER).resolve(HfFolder.CONFIG)) ? dir.resolve(FOLDER) : dir;
+        return !Files.isRegularFile(dir.resolve(CONFIG))
+                && Files.isRegularFile(dir.resolve(FOLDER).resolve(CONFIG)) ? dir.resolve(FOLDER) : dir;
     }
 
     /**
@@ -36,15 +37,15 @@ public final class CheckpointModel {
      */
     public static Path resolve(Path dir) {
         Path found = find(dir);
-        if (found != dir || Files.isRegularFile(dir.resolve(HfFolder.CONFIG))) {
+        if (found != dir || Files.isRegularFile(dir.resolve(CONFIG))) {
             return found;
         }
-        Path inner = dir.resolve(FOLDER).resolve(HfFolder.CONFIG);
+        Path inner = dir.resolve(FOLDER).resolve(CONFIG);
         if (Files.isRegularFile(dir.resolve(Manifest.FILE)) && !Files.isDirectory(dir.resolve(FOLDER))) {
             throw new ModelFormatException(dir + " is a checkpoint without a model folder (missing file " + inner
                     + ": written by an older Troupe); resume it with --resume, which writes final/");
         }
-        throw new ModelFormatException(dir + " is neither a model folder (missing file " + dir.resolve(HfFolder.CONFIG)
+        throw new ModelFormatException(dir + " is neither a model folder (missing file " + dir.resolve(CONFIG)
                 + ") nor a checkpoint folder (missing file " + inner + ")");
     }
 }
