@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Source;
 import troupe.api.LearnerEventHub;
+import troupe.api.RunRoles;
 import troupe.config.TroupeSettings;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.PromptSource;
@@ -69,9 +71,11 @@ public final class Run implements AutoCloseable {
     private final LearnerEventHub hub;
     private final MetricsLog metrics;
     private final CompletionStage<Result> result;
+    private final AtomicReference<RunRoles> roles;
 
     private Run(String runId, ActorSystem<RunSupervisor.Command> system, LearnerEventHub hub, MetricsLog metrics,
-            CompletionStage<Result> result) {
+            CompletionStage<Result> result, AtomicReference<RunRoles> roles) {
+        this.roles = roles;
         this.runId = runId;
         this.system = system;
         this.hub = hub;
@@ -140,14 +144,16 @@ public final class Run implements AutoCloseable {
             throw new UncheckedIOException("cannot create metrics log " + metricsFile, e);
         }
         LearnerEventHub hub = LearnerEventHub.create(settings.learnerEvents());
-        Consumer<LearnerEvent> publish = e -> {
+        AtomicReference<RunRoles> roles = new AtomicReference<>(RunRoles.UNKNOWN);
+        Consumer<LearnerEvent> publish = event -> {
+            LearnerEvent e = event.toBuilder().setRoles(roles.get().toProto()).build(); // the roles as the step ends
             metrics.accept(e); // the lossless record first: a hub subscriber may act on the event at once
             hub.publish(e);
         };
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
                 RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish,
-                        joinSelf), finished),
+                        joinSelf, roles::set), finished),
                 "troupe", nodeConfig);
         CompletableFuture<Result> result = new CompletableFuture<>();
         finished.whenComplete((f, err) -> {
@@ -171,7 +177,7 @@ public final class Run implements AutoCloseable {
                 }
             });
         });
-        return new Run(runId, system, hub, metrics, result);
+        return new Run(runId, system, hub, metrics, result, roles);
     }
 
     /** The node config of an embedded run: Troupe's fixed embedded keys over {@code config}. */
@@ -197,6 +203,11 @@ public final class Run implements AutoCloseable {
     /** The run's event hub, for the gRPC and HTTP servers. */
     public LearnerEventHub hub() {
         return hub;
+    }
+
+    /** The roles the run needs, present and waited for, as the learner's role watch saw them last. */
+    public RunRoles roles() {
+        return roles.get();
     }
 
     public CompletionStage<Result> result() {
