@@ -67,6 +67,9 @@ final class RoleWatch extends AbstractBehavior<RoleWatch.Command> {
     private RoleWatch(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Learner.Command> learner,
             Consumer<RunRoles> readiness) {
         super(ctx);
+        // Named explicitly: detected from the stack, a line logged from a timer can come out as ActorCell's,
+        // which the CLI's logging drops below WARN.
+        ctx.setLoggerName(RoleWatch.class);
         this.learner = learner;
         this.readiness = readiness;
         this.timers = timers;
