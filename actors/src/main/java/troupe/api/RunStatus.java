@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param lastCheckpoint directory of the last checkpoint; empty before the first
  * @param uptime since the run started
  * @param detail human-readable reason for WAITING or FAILED; empty otherwise
+ * @param readiness roles the run needs, those present and those waited for
  */
 public record RunStatus(
         String runId,
@@ -31,7 +32,16 @@ public record RunStatus(
         String weightingStrategy,
         String lastCheckpoint,
         Duration uptime,
-        String detail) {
+        String detail,
+        RunRoles readiness) {
+
+    /** A status that says nothing about roles (a run that has ended). */
+    public RunStatus(String runId, RunState state, long step, long totalSteps, long policyVersion,
+            Map<String, List<String>> roles, String weightingStrategy, String lastCheckpoint, Duration uptime,
+            String detail) {
+        this(runId, state, step, totalSteps, policyVersion, roles, weightingStrategy, lastCheckpoint, uptime, detail,
+                RunRoles.UNKNOWN);
+    }
 
     public RunStatus {
         Objects.requireNonNull(runId, "runId");
@@ -44,5 +54,6 @@ public record RunStatus(
         weightingStrategy = weightingStrategy == null ? "" : weightingStrategy;
         lastCheckpoint = lastCheckpoint == null ? "" : lastCheckpoint;
         detail = detail == null ? "" : detail;
+        readiness = readiness == null ? RunRoles.UNKNOWN : readiness;
     }
 }

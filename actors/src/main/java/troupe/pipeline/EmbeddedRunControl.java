@@ -21,6 +21,7 @@ import troupe.api.ControlException;
 import troupe.api.ObjectiveInfo;
 import troupe.api.RemoteScorerSpec;
 import troupe.api.RunControl;
+import troupe.api.RunRoles;
 import troupe.api.RunState;
 import troupe.api.RunStatus;
 import troupe.api.WeightingChange;
@@ -71,16 +72,14 @@ public final class EmbeddedRunControl implements RunControl {
         CompletionStage<Learner.Status> learner = ask(r -> new RunSupervisor.GetLearnerStatus(r));
         CompletionStage<RewardCoordinator.ScorerList> scorers = ask(RunSupervisor.ListScorers::new);
         return learner.thenCombine(scorers, (l, s) -> {
-            String node = run.system().address().toString();
-            Map<String, List<String>> roles = new LinkedHashMap<>();
-            roles.put("generator", l.generators() > 0 ? List.of(node) : List.of());
-            roles.put("reward", s.scorers().isEmpty() ? List.of() : List.of(node));
-            roles.put("reference", List.of(node));
-            roles.put("learner", List.of(node));
+            // The nodes each role's actors are registered from, as the learner's role watch sees them.
+            RunRoles readiness = run.roles();
+            Map<String, List<String>> roles = new LinkedHashMap<>(readiness.nodes());
+            roles.put("learner", List.of(run.system().address().hostPort()));
             return new RunStatus(run.runId(), state(l.phase()), l.step(), settings.run().steps(), l.policyVersion(),
                     roles, l.weightingStrategy().isEmpty() ? settings.learner().weighting().strategy() : l.weightingStrategy(),
                     l.lastCheckpoint().map(Object::toString).orElse(""), uptime(),
-                    l.waiting().isEmpty() ? "" : "waiting: " + l.waiting());
+                    l.waiting().isEmpty() ? "" : "waiting: " + l.waiting(), readiness);
         });
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Source;
 import troupe.api.LearnerEventHub;
+import troupe.api.RunRoles;
 import troupe.config.TroupeSettings;
 import troupe.core.engine.LearnerEngine;
 import troupe.core.engine.PromptSource;
@@ -80,9 +82,11 @@ public final class Run implements AutoCloseable {
     private final LearnerEventHub hub;
     private final MetricsLog metrics;
     private final CompletionStage<Result> result;
+    private final AtomicReference<RunRoles> roles;
 
     private Run(String runId, ActorSystem<RunSupervisor.Command> system, LearnerEventHub hub, MetricsLog metrics,
-            CompletionStage<Result> result) {
+            CompletionStage<Result> result, AtomicReference<RunRoles> roles) {
+        this.roles = roles;
         this.runId = runId;
         this.system = system;
         this.hub = hub;
@@ -152,8 +156,10 @@ public final class Run implements AutoCloseable {
         }
         LearnerEventHub hub = LearnerEventHub.create(settings.learnerEvents());
         HealthGuard health = new HealthGuard(settings.health(), primaryObjective(settings, components));
-        Consumer<LearnerEvent> publish = e -> {
-            LearnerEvent checked = health.check(e);
+        AtomicReference<RunRoles> roles = new AtomicReference<>(RunRoles.UNKNOWN);
+        Consumer<LearnerEvent> publish = event -> {
+            // the roles as the step ends, then the health alerts
+            LearnerEvent checked = health.check(event.toBuilder().setRoles(roles.get().toProto()).build());
             metrics.accept(checked); // the lossless record first: a hub subscriber may act on the event at once
             hub.publish(checked);
             health.act(checked);
@@ -161,7 +167,7 @@ public final class Run implements AutoCloseable {
         CompletableFuture<troupe.roles.Learner.Finished> finished = new CompletableFuture<>();
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(
                 RunSupervisor.create(new RunSupervisor.Spec(runId, settings, runFolder, components, resumed, publish,
-                        joinSelf), finished),
+                        joinSelf, roles::set), finished),
                 "troupe", nodeConfig);
         health.steerThrough(HealthGuard.learnerOf(system));
         CompletableFuture<Result> result = new CompletableFuture<>();
@@ -186,7 +192,7 @@ public final class Run implements AutoCloseable {
                 }
             });
         });
-        return new Run(runId, system, hub, metrics, result);
+        return new Run(runId, system, hub, metrics, result, roles);
     }
 
     /** troupe.health.primary-objective, else the first scorer's objective; empty = the first of the first event. */
@@ -219,6 +225,11 @@ public final class Run implements AutoCloseable {
     /** The run's event hub, for the gRPC and HTTP servers. */
     public LearnerEventHub hub() {
         return hub;
+    }
+
+    /** The roles the run needs, present and waited for, as the learner's role watch saw them last. */
+    public RunRoles roles() {
+        return roles.get();
     }
 
     public CompletionStage<Result> result() {

@@ -85,9 +85,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
      * @param resumeFrom a checkpoint folder to continue from, already loaded into the learner engine
      * @param events where the learner publishes each step's event (metrics log and event hub)
      * @param joinSelf form a one-node cluster (embedded); otherwise the node joins by its config
+     * @param roles gets the roles present and waited for at every change ({@link RoleWatch})
      */
     public record Spec(String runId, TroupeSettings settings, Path runFolder, Run.Components components,
-            Optional<Checkpoints.State> resumeFrom, Consumer<LearnerEvent> events, boolean joinSelf) {}
+            Optional<Checkpoints.State> resumeFrom, Consumer<LearnerEvent> events, boolean joinSelf,
+            Consumer<troupe.api.RunRoles> roles) {}
 
     /** Requests held while the node comes up; far more than a client sends in that second. */
     private static final int STASH_CAPACITY = 1000;
@@ -134,7 +136,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 .onMessage(ListScorers.class,
                         m -> forward(m, () -> rewards.tell(new RewardCoordinator.ListScorers(m.replyTo()))))
                 .onMessage(LearnerFinished.class, m -> {
-                    result.complete(m.finished());
+                    // Role nodes learn that the run ended (they exit or wait, troupe.node.after-run) before it completes.
+                    RunEndNotice.announce(getContext().getSystem(), spec.runId(), m.finished().steps())
+                            .whenComplete((told, err) -> result.complete(m.finished()));
                     return this;
                 })
                 .onMessage(PipelineEnded.class, this::onPipelineEnded)
@@ -181,7 +185,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         if (ck.onShutdown()) {
             ShutdownCheckpoint.register(ctx.getSystem(), learner, result);
         }
-        ctx.spawn(RoleWatch.create(learner), "role-watch");
+        ctx.spawn(RoleWatch.create(learner, spec.roles()), "role-watch");
         var inputs = new Pipeline.Inputs(spec.runId(), spec.settings().run().seed(), lastBatch + 1, c.prompts(),
                 c.sampling());
         var done = Pipeline.run(permits.second(), inputs, new Pipeline.Stages(pool, rewards, references, learner), p,

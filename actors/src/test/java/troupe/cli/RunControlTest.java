@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -95,6 +96,13 @@ class RunControlTest {
             LearnerEvent first = w.next();
             assertEquals("steered", first.getRunId());
             assertTrue(w.next().getStep() > first.getStep(), "steps advance");
+            // An embedded run hosts every role: all present and none waited for, in events and status.
+            List<String> all = List.of("generator", "reward", "reference");
+            assertEquals(all, first.getRoles().getPresentList());
+            var readiness = run.control().status(StatusRequest.getDefaultInstance()).getReadiness();
+            assertEquals(all, readiness.getNeededList());
+            assertEquals(all, readiness.getPresentList());
+            assertEquals(List.of(), readiness.getWaitingForList());
 
             assertEquals(RunState.PAUSED, run.control().pause(PauseRequest.getDefaultInstance()).getState());
             long paused = settled(() -> step(run), 1_500); // in-flight work finishes, then nothing

@@ -54,4 +54,25 @@ class ClusterConfigFilesTest {
         assertEquals("keep-majority", node.getString("pekko.cluster.split-brain-resolver.active-strategy"));
         assertEquals(false, node.getBoolean("pekko.actor.allow-java-serialization"));
     }
+
+    /** The README's example node files: the learner is the first seed, the reference node the second. */
+    @Test
+    void theExampleNodesListTheLearnerThenTheReferenceAsSeeds() {
+        Path examples = Path.of("..", "examples", "cluster");
+        List<String> seeds = List.of("pekko://troupe@10.0.0.1:25520", "pekko://troupe@10.0.0.2:25520");
+        for (String role : List.of("learner", "reference", "generator", "reward")) {
+            Config node = ConfigFactory.parseFile(examples.resolve(role + ".conf").toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false)).withFallback(ConfigFactory.defaultReference())
+                    .resolve();
+            assertEquals(seeds, node.getStringList("pekko.cluster.seed-nodes"), role);
+        }
+        for (int i = 0; i < 2; i++) {
+            Config node = ConfigFactory.parseFile(examples.resolve(List.of("learner", "reference").get(i) + ".conf")
+                    .toFile()).withFallback(ConfigFactory.defaultReference()).resolve();
+            assertEquals(seeds.get(i), "pekko://troupe@" + node.getString("pekko.remote.artery.canonical.hostname")
+                    + ":" + node.getInt("pekko.remote.artery.canonical.port"));
+        }
+        Config local = ConfigFactory.parseFile(DIR.resolve("shapes/local.conf").toFile()).resolve();
+        assertEquals(2, local.getStringList("pekko.cluster.seed-nodes").size(), "the local shape has a second seed");
+    }
 }

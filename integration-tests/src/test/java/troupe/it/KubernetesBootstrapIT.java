@@ -1,6 +1,7 @@
 package troupe.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -44,43 +45,17 @@ class KubernetesBootstrapIT {
     @Test
     @Timeout(200)
     void threeNodesFormAClusterThroughKubernetesApiDiscovery() throws Exception {
-        Map<String, String> roles = new LinkedHashMap<>();
-        roles.put("learner", "learner");
-        roles.put("generator", "generator");
-        roles.put("scoring", "reward,reference");
-        Map<String, Integer> management = new LinkedHashMap<>();
-        List<StubKubernetesApi.Pod> pods = new ArrayList<>();
-        for (String name : roles.keySet()) {
-            management.put(name, TestCluster.freePort());
-            pods.add(new StubKubernetesApi.Pod("troupe-" + name, management.get(name)));
-        }
         Path model = dir.resolve("model");
         TestCluster.saveTinyModel(model);
         List<JvmProcess> nodes = new ArrayList<>();
-        try (StubKubernetesApi api = new StubKubernetesApi(dir, NAMESPACE, "app.kubernetes.io/part-of=troupe", pods)) {
-            // What the kubelet gives a pod: the API server's address and the pod's IP in the environment.
-            Map<String, String> env = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()), "POD_IP", "127.0.0.1");
-            for (var node : roles.entrySet()) {
-                Path conf = dir.resolve(node.getKey() + ".conf");
-                Files.writeString(conf, RUN + """
-                        troupe.run.output-dir = "%s"
-                        troupe.run.model = "%s"
-                        troupe.node.run-id = it
-                        pekko.remote.artery.canonical.port = %d
-                        pekko.management.http.port = %d
-                        troupe.bulk.port = %d
-                        pekko.discovery.kubernetes-api {
-                          api-ca-path = "%s", api-token-path = "%s", pod-namespace-path = "%s"
-                        }
-                        """.formatted(dir.resolve("runs"), model, TestCluster.freePort(), management.get(node.getKey()),
-                        TestCluster.freePort(), api.caFile, api.tokenFile, api.namespaceFile));
-                nodes.add(JvmProcess.startWith(dir.resolve(node.getKey() + ".log"), List.of(), env,
-                        "node", "--role", node.getValue(), "--shape", "kubernetes", "--config", conf.toString()));
+        Pods pods = new Pods(dir, model, RUN);
+        try (StubKubernetesApi api = pods.api()) {
+            for (String name : pods.roles.keySet()) {
+                nodes.add(pods.start(name));
             }
             JvmProcess learner = nodes.get(0);
             // The generator node's management endpoint reports all three members Up...
-            String members = awaitMembersUp(management.get("generator"), 3, Duration.ofSeconds(120), nodes);
+            String members = awaitMembersUp(pods.management("generator"), 3, Duration.ofSeconds(120), nodes);
             assertTrue(members.contains("\"learner\"") && members.contains("\"reference\""), members);
             // ...and the cluster it formed trains: the learner exits 0 after its last step.
             assertEquals(0, learner.awaitExit(Duration.ofSeconds(150)), logs(nodes));
@@ -91,9 +66,131 @@ class KubernetesBootstrapIT {
             // no seed nodes anywhere: the members can only have come from the stub's pod listing
             assertTrue(!api.answered().isEmpty() && api.answered().keySet().stream().allMatch(k -> k.startsWith("200 ")),
                     "requests the stub refused: " + api.answered());
-            assertTrue(ready(management.get("scoring")), "scoring node not /ready");
+            assertTrue(ready(pods.management("scoring")), "scoring node not /ready");
         } finally {
             nodes.forEach(JvmProcess::close);
+        }
+    }
+
+    /**
+     * The learner's container crashes (kill -9) and Kubernetes starts it again in the same pod:
+     * same pod IP and ports, same listing from the API server. The new learner JVM finds the
+     * surviving pods through Cluster Bootstrap, joins their cluster (it does not found its own),
+     * resumes from the checkpoint and finishes the run with the same generator JVM.
+     */
+    @Test
+    @Timeout(300)
+    void aLearnerPodRestartedByKubernetesRejoinsThroughBootstrap() throws Exception {
+        Path model = dir.resolve("model");
+        TestCluster.saveTinyModel(model);
+        List<JvmProcess> nodes = new ArrayList<>();
+        Pods pods = new Pods(dir, model, RUN.replace("steps = 3", "steps = 8") + "troupe.checkpoint.every-n-steps = 2\n");
+        try (StubKubernetesApi api = pods.api()) {
+            for (String name : pods.roles.keySet()) {
+                nodes.add(pods.start(name));
+            }
+            Path runFolder = dir.resolve("runs").resolve("it");
+            Path metrics = runFolder.resolve("metrics.jsonl");
+            await("3 steps published", Duration.ofSeconds(150), () -> lines(metrics) >= 3,
+                    () -> logs(nodes));
+            nodes.get(0).kill9();
+            JvmProcess generator = nodes.get(1);
+            await("the generator pod waits for a learner", Duration.ofSeconds(60),
+                    () -> generator.output().contains("waiting: no learner in the cluster"), () -> logs(nodes));
+
+            JvmProcess learner = pods.start("learner", "--resume", runFolder.toString());
+            nodes.add(learner);
+            assertEquals(0, learner.awaitExit(Duration.ofSeconds(180)), logs(nodes));
+            assertTrue(learner.output().contains("finished: 8 steps"), learner.output());
+            assertFalse(learner.output().contains("founded a new cluster"), learner.output());
+            assertTrue(generator.output().split("is up; serving it", -1).length > 2,
+                    "the generator JVM served both learners: " + generator.output());
+            assertTrue(generator.isAlive() && nodes.get(2).isAlive(), logs(nodes));
+        } finally {
+            nodes.forEach(JvmProcess::close);
+        }
+    }
+
+    private static void await(String what, Duration limit, java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<String> logs) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + limit + " waiting for " + what + "\n" + logs.get());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Three "pods" — learner, generator, scoring (reward + reference) — each with its own fixed
+     * ports, as a pod keeps its IP and ports across a container restart; every node gets the
+     * shipped kubernetes shape with only service-account paths and ports in its own file.
+     */
+    private static final class Pods {
+        final Map<String, String> roles = new LinkedHashMap<>();
+        private final Map<String, int[]> ports = new LinkedHashMap<>();
+        private final Path dir;
+        private final Path model;
+        private final String run;
+        private StubKubernetesApi api;
+
+        Pods(Path dir, Path model, String run) throws IOException {
+            this.dir = dir;
+            this.model = model;
+            this.run = run;
+            roles.put("learner", "learner");
+            roles.put("generator", "generator");
+            roles.put("scoring", "reward,reference");
+            for (String name : roles.keySet()) {
+                // artery, management, bulk
+                ports.put(name, new int[] {TestCluster.freePort(), TestCluster.freePort(), TestCluster.freePort()});
+            }
+        }
+
+        int management(String pod) {
+            return ports.get(pod)[1];
+        }
+
+        StubKubernetesApi api() throws Exception {
+            List<StubKubernetesApi.Pod> listing = new ArrayList<>();
+            roles.keySet().forEach(name -> listing.add(new StubKubernetesApi.Pod("troupe-" + name, management(name))));
+            api = new StubKubernetesApi(dir, NAMESPACE, "app.kubernetes.io/part-of=troupe", listing);
+            return api;
+        }
+
+        JvmProcess start(String pod, String... extraArgs) throws IOException {
+            // What the kubelet gives a pod: the API server's address and the pod's IP in the environment.
+            Map<String, String> env = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()), "POD_IP", "127.0.0.1");
+            int[] p = ports.get(pod);
+            Path conf = dir.resolve(pod + ".conf");
+            Files.writeString(conf, run + """
+                    troupe.run.output-dir = "%s"
+                    troupe.run.model = "%s"
+                    troupe.node.run-id = it
+                    pekko.remote.artery.canonical.port = %d
+                    pekko.management.http.port = %d
+                    troupe.bulk.port = %d
+                    pekko.discovery.kubernetes-api {
+                      api-ca-path = "%s", api-token-path = "%s", pod-namespace-path = "%s"
+                    }
+                    """.formatted(dir.resolve("runs"), model, p[0], p[1], p[2], api.caFile, api.tokenFile,
+                    api.namespaceFile));
+            List<String> args = new ArrayList<>(List.of("node", "--role", roles.get(pod), "--shape", "kubernetes",
+                    "--config", conf.toString()));
+            args.addAll(List.of(extraArgs));
+            // A restarted container logs to a file of its own, as kubectl logs --previous keeps the first's.
+            Path log = dir.resolve(pod + (Files.exists(dir.resolve(pod + ".log")) ? "-restarted" : "") + ".log");
+            return JvmProcess.startWith(log, List.of(), env, args.toArray(String[]::new));
         }
     }
 

@@ -1,6 +1,7 @@
 package troupe.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Loss of the learner node: kill -9 of the learner after a checkpoint, the role nodes keep
  * running and say they wait for a learner, a new learner process started with {@code --resume}
  * joins the cluster they still form, the generators load its (older) weights, and the run
- * finishes its steps from the checkpoint on without training any batch id twice.
+ * finishes its steps from the checkpoint on without training any batch id twice. Every node runs
+ * the README's example config (examples/cluster/, the reference as second seed) with only the
+ * addresses replaced.
  */
 class LearnerRestartIT {
     private static final int STEPS = 12;
@@ -44,8 +47,10 @@ class LearnerRestartIT {
     @Test
     @Timeout(480)
     void restartedLearnerResumesFromTheCheckpointAndTheRunFinishes() throws Exception {
-        // The reward node is a seed node too: the restarted learner finds the surviving cluster through it.
-        try (TestCluster c = new TestCluster(dir, RUN, List.of("reward"))) {
+        // The reference node is the second seed: the restarted learner finds the surviving cluster through it.
+        try (TestCluster c = TestCluster.fromExamples(dir, RUN)) {
+            // When the run ends, generator-b exits and the others wait for the next learner (the default).
+            c.configure("generator-b", "troupe.node.after-run = exit");
             c.start("learner", "learner", List.of());
             ClusterRunIT.startWorkers(c);
             // An event is published once every generator holds the step's weights.
@@ -73,13 +78,22 @@ class LearnerRestartIT {
             assertTrue(learner.output().contains("finished: " + STEPS + " steps, policy v" + STEPS), learner.output());
             assertTrue(learner.output().contains("resumed at step " + ckStep + ", policy version " + ckStep),
                     learner.output());
+            assertFalse(learner.output().contains("founded a new cluster"), learner.output());
             for (String n : List.of("generator-a", "generator-b")) {
                 assertTrue(c.node(n).output().split("is up; serving it", -1).length > 2,
                         n + " saw both learners: " + c.node(n).output());
                 // It held a version past the checkpoint and went back to the resumed learner's.
                 assertTrue(c.node(n).output().contains("weights of a new learner incarnation loaded: version "
                         + ckStep + " (was "), n + ": " + c.node(n).output());
-                assertTrue(c.node(n).isAlive(), n);
+            }
+            // The learner told the role nodes that the run ended; each did what troupe.node.after-run says.
+            assertEquals(0, c.node("generator-b").awaitExit(Duration.ofSeconds(60)), c.logs());
+            assertTrue(c.node("generator-b").output().contains("run it ended after " + STEPS
+                    + " steps; troupe.node.after-run = exit: leaving the cluster and exiting"), c.logs());
+            for (String n : List.of("generator-a", "reward", "reference")) {
+                c.await(n + " says it waits for the next run", Duration.ofSeconds(30), () -> c.node(n).output()
+                        .contains("run it ended after " + STEPS + " steps; troupe.node.after-run = wait"));
+                assertTrue(c.node(n).isAlive(), n + " exited although after-run = wait\n" + c.logs());
             }
 
             assertResumedFrom(c, eventsBefore, ckStep, ckBatch);
@@ -136,7 +150,7 @@ class LearnerRestartIT {
     @Test
     @Timeout(420)
     void sigtermCheckpointsTheLastStepSoAResumeRetrainsNothing() throws Exception {
-        try (TestCluster c = new TestCluster(dir, RUN, List.of("reward"))) {
+        try (TestCluster c = TestCluster.fromExamples(dir, RUN)) {
             JvmProcess first = c.start("learner", "learner", List.of());
             ClusterRunIT.startWorkers(c);
             c.await("3 steps published", Duration.ofSeconds(180), () -> c.events().size() >= 3);
@@ -157,6 +171,18 @@ class LearnerRestartIT {
             assertTrue(second.output().contains("finished: " + STEPS + " steps, policy v" + STEPS), second.output());
             assertResumedFrom(c, eventsBefore, ckStep, Long.parseLong(state.getProperty("last-batch-id")));
             assertEquals(STEPS, c.trained(), "no step trained twice over both learners");
+
+            // A learner resumed when no seed but itself answers founds a new cluster, and says so and
+            // what it waits for (more steps, so it does not end at once).
+            for (String n : List.of("generator-a", "generator-b", "reward", "reference")) {
+                c.node(n).kill9();
+            }
+            c.configure("learner", "troupe.run.steps = " + (STEPS + 10));
+            JvmProcess alone = c.start("learner", "learner", List.of(), "--resume", c.runFolder().toString());
+            c.await("the lone learner's warning", Duration.ofSeconds(120), () -> alone.output().contains(
+                    "--resume: this learner founded a new cluster; no surviving node answered at its other seed nodes"));
+            c.await("the lone learner says what it waits for", Duration.ofSeconds(30), () -> alone.output().contains(
+                    "(roles present: none; waiting for: generator, reward, reference)"));
         }
     }
 

@@ -73,9 +73,13 @@ class NetworkFaultIT {
         long t0 = System.nanoTime();
         Wiring w = new Wiring();
         try (TestCluster c = new TestCluster(dir, RUN.formatted(STEPS, TOKEN)); w) {
-            JvmProcess learner = c.start("learner", "learner,reward,reference", w.learner, List.of());
-            c.start("generator-a", "generator", w.a, List.of());
-            c.start("generator-b", "generator", w.b, List.of());
+            c.configure("learner", w.learner);
+            c.configure("generator-a", w.a);
+            c.configure("generator-b", w.b);
+            c.configure("generator-b-restarted", w.b);
+            JvmProcess learner = c.start("learner", "learner,reward,reference", List.of());
+            c.start("generator-a", "generator", List.of());
+            c.start("generator-b", "generator", List.of());
             c.await("3 trained steps", Duration.ofSeconds(240), () -> c.trained() >= 3);
             log("cluster up, 3 steps", t0, c);
 
@@ -141,7 +145,7 @@ class NetworkFaultIT {
 
             // 5. b restarted on the same address rejoins; the learner syncs it and it samples batches again.
             int mark = learner.output().length();
-            JvmProcess b = c.start("generator-b-restarted", "generator", w.b, List.of());
+            JvmProcess b = c.start("generator-b-restarted", "generator", List.of());
             c.await("restarted b rejoined and offering batches", Duration.ofSeconds(180),
                     () -> b.output().contains("bulk channel listening on 127.0.0.2:" + w.bBulk)
                             && learner.output().substring(mark).contains("generator listing: 2 live"));

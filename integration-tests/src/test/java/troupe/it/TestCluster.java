@@ -31,6 +31,10 @@ final class TestCluster implements AutoCloseable {
     /** Nodes listed as seed nodes after the learner, with their ports fixed up front. */
     private final Map<String, Integer> moreSeeds = new LinkedHashMap<>();
     private final Map<String, JvmProcess> nodes = new LinkedHashMap<>();
+    /** Node name → HOCON added to that node's file only. */
+    private final Map<String, String> nodeSettings = new LinkedHashMap<>();
+    /** The README's example node configs (examples/cluster/), or null for the learner as the only seed. */
+    private Path examples;
 
     /** @param runSettings HOCON added to every node's config (steps, pipeline shape, ...) */
     TestCluster(Path dir, String runSettings) throws IOException {
@@ -52,6 +56,17 @@ final class TestCluster implements AutoCloseable {
         saveTinyModel(model);
     }
 
+    /**
+     * A cluster whose nodes run the README's example configs ({@code examples/cluster/<role>.conf},
+     * learner and reference as seeds) with only the addresses of {@code seeds.conf} and each node's
+     * own address replaced by 127.0.0.1 ports.
+     */
+    static TestCluster fromExamples(Path dir, String runSettings) throws IOException {
+        TestCluster c = new TestCluster(dir, runSettings, List.of("reference"));
+        c.examples = KubernetesManifestsTest.ROOT.resolve("examples").resolve("cluster");
+        return c;
+    }
+
     /** A 2-layer, 64-wide Llama over bytes (~0.1M parameters): each JVM loads it in well under a second. */
     static void saveTinyModel(Path folder) throws IOException {
         ModelConfig config = ModelConfig.sized(ModelType.LLAMA, ByteTokenizer.VOCAB, 2, 64, 4, 128,
@@ -67,31 +82,34 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** Starts node {@code name}; the learner must be started as "learner" (it is the seed node). */
-    JvmProcess start(String name, String roles, List<Path> plugins, String... extraArgs) throws IOException {
-        return start(name, roles, "", plugins, extraArgs);
+    /**
+     * Adds {@code hocon} to node {@code name}'s file from its next start on, after the generated
+     * lines, so it wins: e.g. a node reached through a fault proxy advertises the proxy's address
+     * while it binds its own.
+     */
+    void configure(String name, String hocon) {
+        nodeSettings.put(name, hocon);
     }
 
-    /**
-     * As {@link #start(String, String, List, String...)}, with {@code nodeSettings} (HOCON) written
-     * after the generated lines, so they win: e.g. a node reached through a fault proxy advertises
-     * the proxy's address while it binds its own.
-     */
-    JvmProcess start(String name, String roles, String nodeSettings, List<Path> plugins, String... extraArgs)
-            throws IOException {
+    /** Starts node {@code name}; the learner must be started as "learner" (it is the seed node). */
+    JvmProcess start(String name, String roles, List<Path> plugins, String... extraArgs) throws IOException {
         int port = name.equals("learner") ? seedPort : moreSeeds.containsKey(name) ? moreSeeds.get(name) : freePort();
         StringBuilder seeds = new StringBuilder("\"pekko://troupe@127.0.0.1:" + seedPort + "\"");
         moreSeeds.values().forEach(p -> seeds.append(", \"pekko://troupe@127.0.0.1:").append(p).append('"'));
         Path conf = dir.resolve(name + ".conf");
-        Files.writeString(conf, runSettings + "\n"
+        String run = runSettings + "\n"
                 + "troupe.run.output-dir = \"" + dir.resolve("runs") + "\"\n"
                 + "troupe.run.model = \"" + model + "\"\n"
                 + "troupe.node.run-id = it\n"
                 // a learner node serves gRPC and the dashboard: any free ports, never a busy default
                 + "troupe.grpc.port = 0\ntroupe.http.port = 0\n"
                 + "pekko.remote.artery.canonical.port = " + port + "\n"
-                + "pekko.cluster.seed-nodes = [" + seeds + "]\n"
-                + nodeSettings + "\n");
+                + nodeSettings.getOrDefault(name, "") + "\n";
+        Files.writeString(conf, examples == null ? run + "pekko.cluster.seed-nodes = [" + seeds + "]\n"
+                : "include file(\"" + examples.resolve(roles.split(",")[0] + ".conf") + "\")\n" + run
+                        + "pekko.remote.artery.canonical.hostname = \"127.0.0.1\"\n"
+                        + "seeds.learner = \"127.0.0.1:" + seedPort + "\"\n"
+                        + "seeds.reference = \"127.0.0.1:" + moreSeeds.get("reference") + "\"\n");
         List<String> args = new ArrayList<>(List.of("node", "--role", roles, "--config", conf.toString()));
         args.addAll(List.of(extraArgs));
         JvmProcess p = JvmProcess.startWith(dir.resolve(name + ".log"), plugins, args.toArray(String[]::new));

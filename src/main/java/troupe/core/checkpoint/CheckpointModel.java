@@ -15,7 +15,7 @@ import troupe.core.model.ModelFormatException;
 public final class CheckpointModel {
     /** Sub-folder of a checkpoint holding its policy as a Hugging Face folder. */
     public static final String FOLDER = "model";
-    /** A Hugging Face folder's config file (CONFIG; model.hf imports this package, not the other way). */
+    /** A Hugging Face folder's config file, as in HfFolder (model.hf imports this package, not the other way). */
     private static final String CONFIG = "config.json";
 
     private CheckpointModel() {}

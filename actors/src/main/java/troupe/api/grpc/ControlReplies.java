@@ -23,7 +23,8 @@ final class ControlReplies {
                 .setWeightingStrategy(s.weightingStrategy())
                 .setLastCheckpoint(s.lastCheckpoint())
                 .setUptimeSeconds(s.uptime().toMillis() / 1000.0)
-                .setDetail(s.detail());
+                .setDetail(s.detail())
+                .setReadiness(s.readiness().toProto());
         s.roles().forEach((role, nodes) -> b.addRoles(RoleStatus.newBuilder().setRole(role).addAllNodes(nodes)));
         return b.build();
     }

@@ -65,6 +65,7 @@ public final class Node {
                     scorers, engines.tokenizer()), resumeFrom);
             system = run.system();
             learnerRun = run;
+            SeedCheck.afterJoin(system, config, resumeFrom.isPresent(), node.shape());
             // The result completes just after the system terminates; a system that terminated
             // without a result (the node was downed, or the learner failed) ends the command too.
             CompletableFuture<Run.Result> result = run.result().toCompletableFuture();
@@ -75,7 +76,7 @@ public final class Node {
                     + " stale; metrics " + r.metricsFile());
         } else {
             system = ActorSystem.create(RoleNode.create(new RoleNode.Hosted(generators, reference, scorers),
-                    settings.pipeline()), "troupe", config);
+                    settings.pipeline(), AfterRun.fromConfig(config)), "troupe", config);
             finished = system.getWhenTerminated().thenApply(done -> "node stopped");
         }
         if (node.shape().equals("kubernetes")) {

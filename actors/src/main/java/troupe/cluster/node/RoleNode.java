@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.SelfUp;
@@ -14,6 +15,7 @@ import troupe.config.PipelineSettings;
 import troupe.core.engine.ReferenceEngine;
 import troupe.core.engine.RolloutEngine;
 import troupe.core.reward.RewardScorer;
+import troupe.pipeline.RunEndNotice;
 import troupe.roles.Generator;
 import troupe.roles.ReferenceKl;
 import troupe.roles.RewardScorerHost;
@@ -26,7 +28,9 @@ import troupe.roles.RewardScorerHost;
  * coordinated shutdown, which leaves the cluster before the JVM exits. Losing the learner's node
  * does not stop it: it logs that it waits for a learner, keeps its actors registered, and serves
  * the next learner that joins (a restarted one loads its weights into the generators whatever
- * their version, see {@link Generator}).
+ * their version, see {@link Generator}). When the learner says the run has ended
+ * ({@link RunEndNotice}) the node exits or keeps waiting, as {@code troupe.node.after-run} says,
+ * and logs which.
  */
 final class RoleNode {
     private static final double RESTART_JITTER = 0.2;
@@ -37,7 +41,7 @@ final class RoleNode {
 
     private RoleNode() {}
 
-    static Behavior<Void> create(Hosted hosted, PipelineSettings p) {
+    static Behavior<Void> create(Hosted hosted, PipelineSettings p, AfterRun afterRun) {
         return Behaviors.<Object>setup(ctx -> {
             Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
                     ctx.getSelf().narrow(), SelfUp.class));
@@ -59,9 +63,23 @@ final class RoleNode {
                             ctx.spawn(restarting(RewardScorerHost.create(s, p.scorerQueue()), p),
                                     "scorer-" + s.objective().name());
                         }
-                        ctx.getLog().info("node up: {} generators, reference {}, scorers {}",
+                        ctx.getSystem().receptionist().tell(Receptionist.register(RunEndNotice.KEY,
+                                ctx.getSelf().<RunEndNotice.RunEnded>narrow()));
+                        ctx.getLog().info("node up: {} generators, reference {}, scorers {}; after the run: {} ({})",
                                 hosted.generators().size(), hosted.reference() != null,
-                                hosted.scorers().stream().map(s -> s.objective().name()).toList());
+                                hosted.scorers().stream().map(s -> s.objective().name()).toList(), afterRun.key(),
+                                AfterRun.KEY);
+                        return Behaviors.same();
+                    })
+                    .onMessage(RunEndNotice.RunEnded.class, ended -> {
+                        if (afterRun == AfterRun.EXIT) {
+                            ctx.getLog().info("run {} ended after {} steps; {} = exit: leaving the cluster and exiting",
+                                    ended.runId(), ended.steps(), AfterRun.KEY);
+                            ctx.getSystem().terminate(); // coordinated shutdown: leave the cluster, then stop
+                        } else {
+                            ctx.getLog().info("run {} ended after {} steps; {} = wait: this node stays registered for "
+                                    + "the next learner (SIGTERM stops it)", ended.runId(), ended.steps(), AfterRun.KEY);
+                        }
                         return Behaviors.same();
                     })
                     .onMessage(ClusterEvent.MemberUp.class, up -> {
