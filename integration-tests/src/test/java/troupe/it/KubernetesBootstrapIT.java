@@ -177,6 +177,8 @@ class KubernetesBootstrapIT {
                     troupe.run.output-dir = "%s"
                     troupe.run.model = "%s"
                     troupe.node.run-id = it
+                    troupe.grpc.port = 0
+                    troupe.http.port = 0
                     pekko.remote.artery.canonical.port = %d
                     pekko.management.http.port = %d
                     troupe.bulk.port = %d
