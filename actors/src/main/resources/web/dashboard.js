@@ -214,6 +214,7 @@ async function start() {
     status.textContent = "no history: " + err.message;
   }
   await showConfig();
+  await pollRoles(STATIC);
   render();
   document.body.dataset.settled = "true";
   if (STATIC) {

@@ -54,7 +54,8 @@ final class RunServers implements AutoCloseable {
         try {
             // The file Run appends to, so the page shows the steps from before a resume too.
             java.nio.file.Path log = s.run().outputDir().resolve(run.runId()).resolve(s.pipeline().metricsFile());
-            http = new DashboardServer(run.hub(), s.http(), java.util.Optional.of(log), java.util.Optional.of(merged))
+            http = new DashboardServer(run.hub(), s.http(), java.util.Optional.of(log), java.util.Optional.of(merged),
+                    java.util.Optional.of(control))
                     .start(httpSystem).toCompletableFuture()
                     .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

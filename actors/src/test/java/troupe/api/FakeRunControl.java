@@ -18,6 +18,7 @@ public class FakeRunControl implements RunControl {
     public final List<Object> calls = new ArrayList<>();
     public RunState state = RunState.RUNNING;
     public String strategy = "fixed";
+    public RunRoles readiness = RunRoles.UNKNOWN;
 
     public FakeRunControl() {
         add(new ObjectiveInfo(new Objective("correct", Direction.MAXIMIZE, "exact answer"), 0.5,
@@ -34,7 +35,8 @@ public class FakeRunControl implements RunControl {
     public synchronized CompletionStage<RunStatus> status() {
         calls.add("status");
         return done(new RunStatus("run-1", state, 12, 100, 12,
-                Map.of("learner", List.of("local")), strategy, "runs/run-1/checkpoints/10", Duration.ofMillis(1500), ""));
+                Map.of("learner", List.of("local")), strategy, "runs/run-1/checkpoints/10", Duration.ofMillis(1500), "",
+                readiness));
     }
 
     @Override

@@ -10,10 +10,11 @@ import troupe.proto.v1.SetWeightingResponse;
 import troupe.proto.v1.StatusResponse;
 
 /** Domain answers of {@link troupe.api.RunControl} → Control responses. */
-final class ControlReplies {
+public final class ControlReplies {
     private ControlReplies() {}
 
-    static StatusResponse status(RunStatus s) {
+    /** Also the dashboard's {@code /status}: one shape for the CLI, gRPC clients and the page. */
+    public static StatusResponse status(RunStatus s) {
         StatusResponse.Builder b = StatusResponse.newBuilder()
                 .setRunId(s.runId())
                 .setState(state(s.state()))

@@ -34,13 +34,17 @@ import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
 import troupe.api.LearnerEventHub;
+import troupe.api.RunControl;
+import troupe.api.grpc.ControlReplies;
 import troupe.proto.v1.LearnerEvent;
 
 /**
  * The HTTP face of a run: the live page at {@code /} (static files under {@code web/}, charts by
  * ECharts served from its WebJar so nothing comes from a CDN), the run's past steps as a JSON
  * array at {@code /history?replay=N} (its metrics log plus the hub's ring), its settings at
- * {@code /config} (secrets redacted), LearnerEvents as JSON over Server-Sent Events at
+ * {@code /config} (secrets redacted), the run's Control status at {@code /status} (the JSON of
+ * {@code StatusResponse}: state, which roles the run needs and which it waits for — between steps,
+ * when no event comes), LearnerEvents as JSON over Server-Sent Events at
  * {@code /events?replay=N}, Prometheus text at {@code /metrics} and {@code /healthz}.
  */
 public final class DashboardServer {
@@ -55,22 +59,25 @@ public final class DashboardServer {
     private final HttpSettings settings;
     private final Optional<Path> metricsLog;
     private final Optional<String> configJson;
+    private final Optional<RunControl> control;
 
-    /** A server whose history is only the hub's ring (no metrics log to read) and with no run config. */
+    /** A server whose history is only the hub's ring (no metrics log to read), with no run config or status. */
     public DashboardServer(LearnerEventHub hub, HttpSettings settings) {
-        this(hub, settings, Optional.empty(), Optional.empty());
+        this(hub, settings, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
      * @param metricsLog the run's {@code metrics.jsonl}, read on every {@code /history} request
      * @param runConfig the run's resolved config, served at {@code /config} with its secrets redacted
+     * @param control the run's status, served at {@code /status} (read-only: no token, like Watch)
      */
     public DashboardServer(LearnerEventHub hub, HttpSettings settings, Optional<Path> metricsLog,
-            Optional<Config> runConfig) {
+            Optional<Config> runConfig, Optional<RunControl> control) {
         this.hub = hub;
         this.settings = settings;
         this.metricsLog = metricsLog;
         this.configJson = runConfig.map(RunConfigView::json);
+        this.control = control;
     }
 
     /** Binds {@code settings.host():settings.port()}; unbind the answer to stop. */
@@ -91,6 +98,10 @@ public final class DashboardServer {
                 path("config", () -> configJson
                         .map(json -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, json)))
                         .orElseGet(() -> complete(StatusCodes.NOT_FOUND, "this server has no run config\n"))),
+                path("status", () -> control
+                        .map(c -> completeWithFuture(c.status().thenApply(st -> HttpResponse.create().withEntity(
+                                HttpEntities.create(ContentTypes.APPLICATION_JSON, print(ControlReplies.status(st)))))))
+                        .orElseGet(() -> complete(StatusCodes.NOT_FOUND, "this server has no run status\n"))),
                 path("events", () -> parameterOptional("replay", replay ->
                         completeOK(events(replay.map(DashboardServer::nonNegative).orElse(0L)),
                                 EventStreamMarshalling.toEventStream()))),
@@ -114,11 +125,15 @@ public final class DashboardServer {
     }
 
     static String json(LearnerEvent e) {
+        return print(e);
+    }
+
+    private static String print(com.google.protobuf.MessageOrBuilder m) {
         try {
-            return JSON.print(e);
+            return JSON.print(m);
         } catch (InvalidProtocolBufferException ex) {
-            // Only possible with Any fields whose types are unknown; LearnerEvent has none.
-            throw new IllegalStateException("cannot print LearnerEvent as JSON", ex);
+            // Only possible with Any fields whose types are unknown; LearnerEvent and StatusResponse have none.
+            throw new IllegalStateException("cannot print " + m.getDescriptorForType().getName() + " as JSON", ex);
         }
     }
 

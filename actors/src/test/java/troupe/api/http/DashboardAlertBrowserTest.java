@@ -35,8 +35,6 @@ class DashboardAlertBrowserTest {
     void alertBannerShowsTheLatestEventsAlertsAndMarksWhereTheyWereRaised() throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
         assumeTrue(chromium.isPresent(), "chromium is not installed");
-        assumeTrue(LearnerEvent.getDescriptor().findFieldByName("alerts") != null,
-                "LearnerEvent.alerts (field 29) comes with the health alerts");
         DashboardStory story = new DashboardStory(Long.MAX_VALUE);
         String entropy = "{\"kind\":\"entropy-collapse\",\"severity\":\"critical\",\"reason\":\"entropy 0.03 < 0.10\","
                 + "\"step\":\"41\"}";
@@ -71,7 +69,7 @@ class DashboardAlertBrowserTest {
         }
     }
 
-    /** {@code e} with LearnerEvent.alerts as JSON, so this file needs no class of the alerts' own. */
+    /** {@code e} with LearnerEvent.alerts given as the JSON the page receives. */
     private static LearnerEvent withAlerts(LearnerEvent e, String alerts) throws Exception {
         LearnerEvent.Builder b = e.toBuilder();
         JsonFormat.parser().merge("{\"alerts\":[" + alerts + "]}", b);

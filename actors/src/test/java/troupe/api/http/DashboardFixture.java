@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import troupe.api.LearnerEventHub;
+import troupe.api.RunControl;
 
 /** A DashboardServer on a free loopback port with its own actor system. */
 final class DashboardFixture implements AutoCloseable {
@@ -28,10 +29,16 @@ final class DashboardFixture implements AutoCloseable {
 
     /** @param runConfig the run's config the page shows */
     DashboardFixture(LearnerEventHub hub, Optional<Path> metricsLog, Optional<Config> runConfig) throws Exception {
+        this(hub, metricsLog, runConfig, Optional.empty());
+    }
+
+    /** @param control the run whose status the page polls at /status */
+    DashboardFixture(LearnerEventHub hub, Optional<Path> metricsLog, Optional<Config> runConfig,
+            Optional<RunControl> control) throws Exception {
         this.hub = hub;
         this.system = ActorSystem.create(Behaviors.empty(), "dashboard-test");
         this.binding = new DashboardServer(hub, new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(1)), metricsLog,
-                runConfig).start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                runConfig, control).start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     String url(String path) {

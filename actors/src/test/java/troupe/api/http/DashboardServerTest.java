@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -26,10 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import troupe.api.FakeRunControl;
 import troupe.api.LearnerEventHub;
+import troupe.api.RunRoles;
 import troupe.api.TestEvents;
 import troupe.events.MetricsLog;
 import troupe.proto.v1.LearnerEvent;
+import troupe.proto.v1.StatusResponse;
 
 class DashboardServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
@@ -132,7 +136,8 @@ class DashboardServerTest {
         assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("<div class=\"chart\" id=\"pareto\">"));
         assertFalse(page.body().matches("(?s).*src=\"https?:.*"), "no script from another origin");
-        for (String asset : List.of("/web/series.js", "/web/pareto.js", "/web/dashboard.js", "/web/dashboard.css")) {
+        for (String asset : List.of("/web/series.js", "/web/pareto.js", "/web/dashboard.js", "/web/roles.js",
+                "/web/dashboard.css")) {
             assertEquals(200, get(asset).statusCode(), asset);
         }
         HttpResponse<String> echarts = get("/web/echarts.min.js"); // from the WebJar, not a CDN
@@ -162,6 +167,27 @@ class DashboardServerTest {
                     shown.getAsJsonObject("scorers").getAsJsonObject("judge").get("api-key").getAsString());
             assertEquals(16, shown.getAsJsonObject("sampling").get("max-new-tokens").getAsInt());
             assertFalse(r.body().contains("s3cret") || r.body().contains("k-123") || r.body().contains("pekko"), r.body());
+        }
+    }
+
+    /** Control's status as JSON, for the page's roles line: state, what is present and waited for. */
+    @Test
+    void statusIsControlsStatusResponseAsJson() throws Exception {
+        assertEquals(404, get("/status").statusCode(), "a bare hub has no run");
+        FakeRunControl control = new FakeRunControl();
+        control.readiness = new RunRoles(RunRoles.NEEDED, Map.of("generator", List.of("127.0.0.1:25522"),
+                "reward", List.of("127.0.0.1:25523")), List.of("reference"));
+        try (DashboardFixture withRun = new DashboardFixture(new LearnerEventHub(10, 2), Optional.empty(),
+                Optional.empty(), Optional.of(control))) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(withRun.url("/status"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            StatusResponse.Builder shown = StatusResponse.newBuilder();
+            JsonFormat.parser().merge(r.body(), shown);
+            assertEquals("run-1", shown.getRunId());
+            assertEquals(List.of("generator", "reward"), shown.getReadiness().getPresentList());
+            assertEquals(List.of("reference"), shown.getReadiness().getWaitingForList());
+            assertEquals(List.of("status"), control.calls);
         }
     }
 
