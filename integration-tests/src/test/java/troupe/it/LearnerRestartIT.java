@@ -82,10 +82,12 @@ class LearnerRestartIT {
             for (String n : List.of("generator-a", "generator-b")) {
                 assertTrue(c.node(n).output().split("is up; serving it", -1).length > 2,
                         n + " saw both learners: " + c.node(n).output());
-                // It held a version past the checkpoint and went back to the resumed learner's.
-                assertTrue(c.node(n).output().contains("weights of a new learner incarnation loaded: version "
-                        + ckStep + " (was "), n + ": " + c.node(n).output());
             }
+            // A generator that held a version past the checkpoint went back to the resumed learner's.
+            // Only one is asserted: a generator still waiting out a weight fetch when the new learner's
+            // first broadcast goes out gets a later version from it (seen once on a quiet machine).
+            assertTrue(List.of("generator-a", "generator-b").stream().anyMatch(n -> c.node(n).output()
+                    .contains("weights of a new learner incarnation loaded: version " + ckStep + " (was ")), c.logs());
             // The learner told the role nodes that the run ended; each did what troupe.node.after-run says.
             assertEquals(0, c.node("generator-b").awaitExit(Duration.ofSeconds(60)), c.logs());
             assertTrue(c.node("generator-b").output().contains("run it ended after " + STEPS

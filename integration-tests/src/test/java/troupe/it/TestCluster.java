@@ -103,13 +103,13 @@ final class TestCluster implements AutoCloseable {
                 + "troupe.node.run-id = it\n"
                 // a learner node serves gRPC and the dashboard: any free ports, never a busy default
                 + "troupe.grpc.port = 0\ntroupe.http.port = 0\n"
-                + "pekko.remote.artery.canonical.port = " + port + "\n"
-                + nodeSettings.getOrDefault(name, "") + "\n";
-        Files.writeString(conf, examples == null ? run + "pekko.cluster.seed-nodes = [" + seeds + "]\n"
+                + "pekko.remote.artery.canonical.port = " + port + "\n";
+        String generated = examples == null ? run + "pekko.cluster.seed-nodes = [" + seeds + "]\n"
                 : "include file(\"" + examples.resolve(roles.split(",")[0] + ".conf") + "\")\n" + run
                         + "pekko.remote.artery.canonical.hostname = \"127.0.0.1\"\n"
                         + "seeds.learner = \"127.0.0.1:" + seedPort + "\"\n"
-                        + "seeds.reference = \"127.0.0.1:" + moreSeeds.get("reference") + "\"\n");
+                        + "seeds.reference = \"127.0.0.1:" + moreSeeds.get("reference") + "\"\n";
+        Files.writeString(conf, generated + nodeSettings.getOrDefault(name, "") + "\n");
         List<String> args = new ArrayList<>(List.of("node", "--role", roles, "--config", conf.toString()));
         args.addAll(List.of(extraArgs));
         JvmProcess p = JvmProcess.startWith(dir.resolve(name + ".log"), plugins, args.toArray(String[]::new));
